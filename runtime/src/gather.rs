@@ -1,0 +1,116 @@
+//! `gather_all` and `gather_settled`: asyncio's `gather` over a dynamic list.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::FutureExt as _;
+
+use crate::error::{ErrorGroup, TaskError, panic_message};
+use crate::group::scope;
+
+/// Runs every future as a child of one group and returns their values in
+/// input order, whatever order they finish in (asyncio's `gather`).
+///
+/// The first failure cancels the others and every failure is reported in the
+/// [`ErrorGroup`], where asyncio would raise the first and leave the rest
+/// running. Children are named `task-N` by position.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let squares = taskgroup::gather_all((1..=3u64).map(|i| async move {
+///     Ok::<_, std::io::Error>(i * i)
+/// }))
+/// .await
+/// .unwrap();
+/// assert_eq!(squares, [1, 4, 9]);
+/// # }
+/// ```
+pub fn gather_all<I, F, T, E>(futures: I) -> impl Future<Output = Result<Vec<T>, ErrorGroup<E>>>
+where
+    I: IntoIterator<Item = F>,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    // Collected now, so the returned future is `Send` whatever the iterator.
+    let futures: Vec<F> = futures.into_iter().collect();
+    scope(move |tg| async move {
+        let handles = futures
+            .into_iter()
+            .map(|future| tg.spawn(future))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut values = Vec::with_capacity(handles.len());
+        for handle in handles {
+            values.push(handle.await?);
+        }
+        Ok(values)
+    })
+}
+
+/// Runs every future as a child of one group and returns each one's outcome
+/// in input order; a failure cancels nothing (asyncio's
+/// `gather(..., return_exceptions=True)`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use taskgroup::TaskError;
+///
+/// let results = taskgroup::gather_settled((1..=3).map(|i| async move {
+///     match i {
+///         1 => Ok(1),
+///         2 => Err("bad input"),
+///         _ => panic!("bug"),
+///     }
+/// }))
+/// .await;
+/// assert!(matches!(results[0], Ok(1)));
+/// assert!(matches!(results[1], Err(TaskError::Failed("bad input"))));
+/// assert!(matches!(&results[2], Err(TaskError::Panicked(msg)) if msg == "bug"));
+/// # }
+/// ```
+pub fn gather_settled<I, F, T, E>(futures: I) -> impl Future<Output = Vec<Result<T, TaskError<E>>>>
+where
+    I: IntoIterator<Item = F>,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    let futures: Vec<F> = futures.into_iter().collect();
+    let count = futures.len();
+    let settled = scope(move |tg| async move {
+        let handles = futures
+            .into_iter()
+            .map(|future| tg.spawn(settle(future)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut outcomes = Vec::with_capacity(handles.len());
+        for handle in handles {
+            outcomes.push(handle.await.unwrap_or(Err(TaskError::Cancelled)));
+        }
+        Ok(outcomes)
+    });
+    async move {
+        // Children never fail (`settle` catches everything), so the group can
+        // only end early if this future is dropped; no error reaches here.
+        settled.await.unwrap_or_else(|_: ErrorGroup<Infallible>| {
+            (0..count).map(|_| Err(TaskError::Cancelled)).collect()
+        })
+    }
+}
+
+/// Turns a child's failure or panic into a value, so it cancels nothing.
+pub(crate) async fn settle<F, T, E>(future: F) -> Result<Result<T, TaskError<E>>, Infallible>
+where
+    F: Future<Output = Result<T, E>>,
+{
+    Ok(
+        match AssertUnwindSafe(async move { future.await })
+            .catch_unwind()
+            .await
+        {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(err)) => Err(TaskError::Failed(err)),
+            Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
+        },
+    )
+}

@@ -1,0 +1,541 @@
+//! `TaskGroup`, `scope` and `TaskHandle`: the structured-concurrency core.
+//!
+//! One mutex-guarded state per group, in the spirit of CPython's
+//! `taskgroups.py`: a phase, the children (a tokio `JoinSet`), and the failures
+//! seen so far. Children are reaped both by the scope's join loop and on every
+//! spawn, so finished children never pile up while a body spawns in a loop.
+
+use std::any::Any;
+use std::future::{Future, poll_fn};
+use std::marker::PhantomData;
+use std::panic::{AssertUnwindSafe, resume_unwind};
+use std::pin::{Pin, pin};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::task::{Context, Poll, ready};
+
+use futures_util::FutureExt as _;
+use tokio::sync::oneshot;
+use tokio::task::{AbortHandle, JoinError, JoinSet};
+
+use crate::error::{
+    BODY_NAME, Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName,
+    panic_message,
+};
+
+/// A handle to a running task group, passed to the body of [`scope`].
+///
+/// Cheap to clone and `Send`, so children can spawn siblings into their own
+/// group, as asyncio tasks call `tg.create_task`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let total = taskgroup::scope(|tg| async move {
+///     let a = tg.spawn(async { Ok::<_, std::io::Error>(1) })?;
+///     let b = tg.spawn(async { Ok(2) })?;
+///     Ok(a.await? + b.await?)
+/// })
+/// .await
+/// .unwrap();
+/// assert_eq!(total, 3);
+/// # }
+/// ```
+pub struct TaskGroup<E> {
+    shared: Arc<Mutex<State<E>>>,
+}
+
+impl<E> Clone for TaskGroup<E> {
+    fn clone(&self) -> Self {
+        TaskGroup {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<E> std::fmt::Debug for TaskGroup<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let st = self.lock();
+        f.debug_struct("TaskGroup")
+            .field("phase", &st.phase)
+            .field("children", &st.children.len())
+            .field("failures", &st.failures.len())
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Accepting children.
+    Running,
+    /// A failure happened: children are being cancelled, spawns are refused.
+    ShuttingDown,
+    /// Body and children are done, or the scope was dropped.
+    Finished,
+}
+
+/// How a child ended, as the group sees it. The value goes to its handle.
+enum Exit<E> {
+    Succeeded,
+    Failed(Failure<E>),
+    /// A child that ran a nested group: its leaves, already renamed.
+    FailedNested(Vec<Failure<E>>),
+}
+
+struct State<E> {
+    phase: Phase,
+    children: JoinSet<Exit<E>>,
+    failures: Vec<Failure<E>>,
+    next_seq: u64,
+}
+
+impl<E: Send + 'static> State<E> {
+    fn on_exit(&mut self, result: Result<Exit<E>, JoinError>) {
+        let failures = match result {
+            Ok(Exit::Succeeded) => return,
+            Ok(Exit::Failed(failure)) => vec![failure],
+            Ok(Exit::FailedNested(failures)) => failures,
+            Err(err) if err.is_cancelled() => return,
+            // The wrapper catches panics of the child's future, so this is a
+            // panic while tokio dropped an aborted child.
+            Err(err) => {
+                let name = TaskName::named(format!("task with tokio id {}", err.id()));
+                let msg = match err.try_into_panic() {
+                    Ok(payload) => panic_message(&*payload),
+                    Err(_) => "the task ended abnormally".to_string(),
+                };
+                vec![Failure::new(name, TaskError::Panicked(msg))]
+            }
+        };
+        self.failures.extend(failures);
+        self.shut_down();
+    }
+
+    /// Collects children that have already finished, without waiting.
+    fn reap(&mut self) {
+        while let Some(result) = self.children.try_join_next() {
+            self.on_exit(result);
+        }
+    }
+}
+
+impl<E: 'static> State<E> {
+    /// Starts cancelling: every child is aborted, new spawns are refused.
+    fn shut_down(&mut self) {
+        if self.phase == Phase::Running {
+            self.phase = Phase::ShuttingDown;
+            self.children.abort_all();
+        }
+    }
+}
+
+fn lock<E>(shared: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
+    // No user code runs under the lock, so a poisoned lock still holds a
+    // consistent state.
+    shared.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl<E: Send + 'static> TaskGroup<E> {
+    fn new() -> Self {
+        TaskGroup {
+            shared: Arc::new(Mutex::new(State {
+                phase: Phase::Running,
+                children: JoinSet::new(),
+                failures: Vec::new(),
+                next_seq: 0,
+            })),
+        }
+    }
+
+    /// Starts `future` as a child of this group, named `task-N`.
+    ///
+    /// An `Err` or a panic of the child cancels the whole group and is
+    /// reported in its [`ErrorGroup`]. Refused with [`SpawnError`] once the
+    /// group is shutting down or finished; the future is then dropped unpolled.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let result = taskgroup::scope(|tg| async move {
+    ///     tg.spawn(async { Err::<(), _>("no route to host") })?;
+    ///     tg.spawn(std::future::pending::<Result<(), _>>())?; // cancelled
+    ///     Ok(())
+    /// })
+    /// .await;
+    /// assert_eq!(result.unwrap_err().len(), 1);
+    /// # }
+    /// ```
+    pub fn spawn<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.start(None, future, |name, error| {
+            Exit::Failed(Failure::new(name, TaskError::Failed(error)))
+        })
+    }
+
+    /// Like [`spawn`](Self::spawn), with a name for errors and tracing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::scope(|tg| async move {
+    ///     tg.spawn_named("db", async { Err::<(), _>("timeout") })?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(err.to_string(), "1 task failed:\n  task `db` failed: timeout");
+    /// # }
+    /// ```
+    pub fn spawn_named<T, F>(
+        &self,
+        name: impl Into<Arc<str>>,
+        future: F,
+    ) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let name = TaskName::named(name);
+        self.start(Some(name), future, |name, error| {
+            Exit::Failed(Failure::new(name, TaskError::Failed(error)))
+        })
+    }
+
+    /// Starts a child that runs a group of its own (a nested [`scope`] or a
+    /// `#[task_group]` fn): its failures are flattened into this group's,
+    /// each named `child/inner`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::scope(|outer| async move {
+    ///     outer.spawn_nested(taskgroup::scope(|inner| async move {
+    ///         inner.spawn_named("leaf", async { Err::<(), _>("bad") })?;
+    ///         Ok(())
+    ///     }))?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(err.first().task(), "task-0/leaf");
+    /// # }
+    /// ```
+    pub fn spawn_nested<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, ErrorGroup<E>>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.start(None, future, |name, group| {
+            Exit::FailedNested(group.nested_under(&name))
+        })
+    }
+
+    fn start<T, Err, F>(
+        &self,
+        name: Option<TaskName>,
+        future: F,
+        on_err: fn(TaskName, Err) -> Exit<E>,
+    ) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, Err>> + Send + 'static,
+        T: Send + 'static,
+        Err: Send + 'static,
+    {
+        let mut st = lock(&self.shared);
+        match st.phase {
+            Phase::Running => {}
+            Phase::ShuttingDown => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
+            Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
+        }
+        st.reap();
+        if st.phase != Phase::Running {
+            return Err(SpawnError::new(SpawnErrorKind::ShuttingDown));
+        }
+        let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
+        st.next_seq += 1;
+        let (value_tx, value_rx) = oneshot::channel();
+        let child_name = name.clone();
+        // The inner `async` consumes the future, so a panic in its destructor
+        // is caught here too, not only one in `poll`.
+        let body = AssertUnwindSafe(async move { future.await }).catch_unwind();
+        let abort = st.children.spawn(async move {
+            match body.await {
+                Ok(Ok(value)) => {
+                    let _ = value_tx.send(value);
+                    Exit::Succeeded
+                }
+                Ok(Err(err)) => on_err(child_name, err),
+                Err(payload) => Exit::Failed(Failure::new(
+                    child_name,
+                    TaskError::Panicked(panic_message(&*payload)),
+                )),
+            }
+        });
+        Ok(TaskHandle {
+            value: value_rx,
+            abort,
+            name,
+            _group: PhantomData,
+        })
+    }
+}
+
+impl<E> TaskGroup<E> {
+    fn lock(&self) -> MutexGuard<'_, State<E>> {
+        lock(&self.shared)
+    }
+
+    /// Whether the group has stopped taking children: it is cancelling after
+    /// a failure, or it has finished.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::scope(|tg| async move {
+    ///     assert!(!tg.is_closed());
+    ///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+    /// })
+    /// .await
+    /// .unwrap();
+    /// # }
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.lock().phase != Phase::Running
+    }
+}
+
+/// A handle to one child of a group.
+///
+/// Awaiting it gives the child's value, or [`Cancelled`] when the child was
+/// aborted or failed (the failure itself goes to the group's [`ErrorGroup`],
+/// once). Dropping the handle does not cancel the child: the group owns it.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// taskgroup::scope(|tg| async move {
+///     let handle = tg.spawn_named("answer", async { Ok::<_, ()>(42) })?;
+///     assert_eq!(handle.name(), "answer");
+///     assert_eq!(handle.await?, 42);
+///     Ok(())
+/// })
+/// .await
+/// .unwrap();
+/// # }
+/// ```
+pub struct TaskHandle<T, E> {
+    value: oneshot::Receiver<T>,
+    abort: AbortHandle,
+    name: TaskName,
+    _group: PhantomData<fn() -> E>,
+}
+
+impl<T, E> std::fmt::Debug for TaskHandle<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TaskHandle")
+            .field("name", &self.name)
+            .finish()
+    }
+}
+
+impl<T, E> TaskHandle<T, E> {
+    /// Cancels this child alone. A cancellation, not a failure: the group and
+    /// the child's siblings go on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let value = taskgroup::scope(|tg| async move {
+    ///     let stuck = tg.spawn(std::future::pending::<Result<(), ()>>())?;
+    ///     stuck.abort();
+    ///     assert!(stuck.await.is_err());
+    ///     Ok("group still succeeds")
+    /// })
+    /// .await
+    /// .unwrap();
+    /// assert_eq!(value, "group still succeeds");
+    /// # }
+    /// ```
+    pub fn abort(&self) {
+        self.abort.abort();
+    }
+
+    /// The child's name: the one given to `spawn_named`, or `task-N`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::scope(|tg| async move {
+    ///     assert_eq!(tg.spawn(async { Ok::<_, ()>(()) })?.name(), "task-0");
+    ///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+    /// })
+    /// .await
+    /// .unwrap();
+    /// # }
+    /// ```
+    pub fn name(&self) -> &TaskName {
+        &self.name
+    }
+
+    /// Whether the child has ended (with a value, a failure or cancelled).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::scope(|tg| async move {
+    ///     let h = tg.spawn(std::future::pending::<Result<(), ()>>())?;
+    ///     assert!(!h.is_finished());
+    ///     h.abort();
+    ///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+    /// })
+    /// .await
+    /// .unwrap();
+    /// # }
+    /// ```
+    pub fn is_finished(&self) -> bool {
+        self.abort.is_finished()
+    }
+}
+
+impl<T, E> Future for TaskHandle<T, E> {
+    type Output = Result<T, Cancelled<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let value = ready!(Pin::new(&mut self.value).poll(cx));
+        Poll::Ready(value.map_err(|_| Cancelled::new(self.name.clone())))
+    }
+}
+
+/// Runs `body` with a fresh [`TaskGroup`] and returns once the body and every
+/// child have ended (asyncio's `async with TaskGroup() as tg:`).
+///
+/// - `Ok(value)` when the body and all children succeed.
+/// - The first failure (a child's `Err` or panic, or the body's `Err`) cancels
+///   every other child and the body; the result is `Err(ErrorGroup)` with every
+///   failure that happened, each once, the body's last. Cancelled children are
+///   not failures.
+/// - A panic of the body cancels the children, waits for them, then resumes.
+/// - Dropping the returned future aborts every child.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use std::time::Duration;
+///
+/// let err = taskgroup::scope(|tg| async move {
+///     tg.spawn_named("slow", async {
+///         tokio::time::sleep(Duration::from_secs(3600)).await;
+///         Ok::<_, &str>(())
+///     })?;
+///     tg.spawn_named("broken", async { Err::<(), _>("connection reset") })?;
+///     Ok(())
+/// })
+/// .await
+/// .unwrap_err();
+/// // `slow` was cancelled, not waited for an hour, and is not an error.
+/// assert_eq!(err.len(), 1);
+/// assert_eq!(err.first().task(), "broken");
+/// # }
+/// ```
+pub async fn scope<T, E, F, Fut>(body: F) -> Result<T, ErrorGroup<E>>
+where
+    F: FnOnce(TaskGroup<E>) -> Fut,
+    Fut: Future<Output = Result<T, ErrorGroup<E>>>,
+    E: Send + 'static,
+{
+    let group = TaskGroup::new();
+    let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
+    let body = AssertUnwindSafe(body(group.clone())).catch_unwind();
+    run(group, body).await
+}
+
+enum BodyEnd<T, E> {
+    Returned(Result<T, ErrorGroup<E>>),
+    Panicked(Box<dyn Any + Send>),
+}
+
+async fn run<T, E, B>(group: TaskGroup<E>, body: B) -> Result<T, ErrorGroup<E>>
+where
+    B: Future<Output = Result<Result<T, ErrorGroup<E>>, Box<dyn Any + Send>>>,
+    E: Send + 'static,
+{
+    let mut body = pin!(Some(body));
+    let mut body_end: Option<BodyEnd<T, E>> = None;
+    poll_fn(|cx| {
+        loop {
+            if let Some(running) = body.as_mut().as_pin_mut() {
+                // Polled without the lock held: the body spawns, which locks.
+                if let Poll::Ready(end) = running.poll(cx) {
+                    body.set(None);
+                    let failed = !matches!(end, Ok(Ok(_)));
+                    body_end = Some(match end {
+                        Ok(returned) => BodyEnd::Returned(returned),
+                        Err(payload) => BodyEnd::Panicked(payload),
+                    });
+                    if failed {
+                        group.lock().shut_down();
+                    }
+                }
+            }
+            let mut st = group.lock();
+            let children_done = poll_children(&mut st, cx).is_ready();
+            let cancel_body = st.phase != Phase::Running && body.is_some();
+            if children_done && body.is_none() {
+                st.phase = Phase::Finished;
+                return Poll::Ready(());
+            }
+            drop(st);
+            if !cancel_body {
+                return Poll::Pending;
+            }
+            // Dropped outside the lock: its destructors may touch the group.
+            body.set(None);
+        }
+    })
+    .await;
+    let failures = std::mem::take(&mut group.lock().failures);
+    finish(failures, body_end)
+}
+
+/// Joins finished children until none is left (`Ready`) or none is ready.
+fn poll_children<E: Send + 'static>(st: &mut State<E>, cx: &mut Context<'_>) -> Poll<()> {
+    while let Some(result) = ready!(st.children.poll_join_next(cx)) {
+        st.on_exit(result);
+    }
+    Poll::Ready(())
+}
+
+/// The scope's result from the children's failures and how the body ended.
+fn finish<T, E>(
+    mut failures: Vec<Failure<E>>,
+    body_end: Option<BodyEnd<T, E>>,
+) -> Result<T, ErrorGroup<E>> {
+    match body_end {
+        Some(BodyEnd::Panicked(payload)) => resume_unwind(payload),
+        Some(BodyEnd::Returned(Ok(value))) if failures.is_empty() => return Ok(value),
+        Some(BodyEnd::Returned(Err(body_error))) => {
+            // A body that propagated a cancelled handle or a refused spawn
+            // only echoes the children's failures; keep it when alone.
+            let had_failures = !failures.is_empty();
+            failures.extend(
+                body_error
+                    .into_failures()
+                    .into_iter()
+                    .filter(|f| !(had_failures && f.error().is_cancelled())),
+            );
+        }
+        Some(BodyEnd::Returned(Ok(_))) | None => {}
+    }
+    // Without failures the body can only have been cancelled, which the
+    // public API cannot do yet: reported as a cancellation, never a panic.
+    Err(ErrorGroup::from_failures(failures)
+        .unwrap_or_else(|| ErrorGroup::from_task_error(BODY_NAME, TaskError::Cancelled)))
+}
+
+/// Aborts every child when the scope's future is dropped before it finished.
+struct AbortOnDrop<E>(Arc<Mutex<State<E>>>);
+
+impl<E> Drop for AbortOnDrop<E> {
+    fn drop(&mut self) {
+        let children = {
+            let mut st = lock(&self.0);
+            st.phase = Phase::Finished;
+            std::mem::take(&mut st.children)
+        };
+        // Dropping a JoinSet aborts its tasks; done outside the lock because it
+        // may drop finished children's outputs, which run user destructors.
+        drop(children);
+    }
+}
