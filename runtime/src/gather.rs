@@ -7,14 +7,15 @@ use std::panic::AssertUnwindSafe;
 use futures_util::FutureExt as _;
 
 use crate::error::{ErrorGroup, TaskError, panic_message};
-use crate::group::scope;
+use crate::group::Builder;
 
 /// Runs every future as a child of one group and returns their values in
 /// input order, whatever order they finish in (asyncio's `gather`).
 ///
 /// The first failure cancels the others and every failure is reported in the
 /// [`ErrorGroup`], where asyncio would raise the first and leave the rest
-/// running. Children are named `task-N` by position.
+/// running. Children are named `task-N` by position. For a limit or a
+/// deadline, use [`Builder::gather_all`].
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -33,19 +34,7 @@ where
     T: Send + 'static,
     E: Send + 'static,
 {
-    // Collected now, so the returned future is `Send` whatever the iterator.
-    let futures: Vec<F> = futures.into_iter().collect();
-    scope(move |tg| async move {
-        let handles = futures
-            .into_iter()
-            .map(|future| tg.spawn(future))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut values = Vec::with_capacity(handles.len());
-        for handle in handles {
-            values.push(handle.await?);
-        }
-        Ok(values)
-    })
+    Builder::new().gather_all(futures)
 }
 
 /// Runs every future as a child of one group and returns each one's outcome
@@ -76,30 +65,104 @@ where
     T: Send + 'static,
     E: Send + 'static,
 {
-    let futures: Vec<F> = futures.into_iter().collect();
-    let count = futures.len();
-    let settled = scope(move |tg| async move {
-        let handles = futures
-            .into_iter()
-            .map(|future| tg.spawn(settle(future)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut outcomes = Vec::with_capacity(handles.len());
-        for handle in handles {
-            outcomes.push(handle.await.unwrap_or(Err(TaskError::Cancelled)));
-        }
-        Ok(outcomes)
-    });
-    async move {
-        // Children never fail (`settle` catches everything), so the group can
-        // only end early if this future is dropped; no error reaches here.
-        settled.await.unwrap_or_else(|_: ErrorGroup<Infallible>| {
-            (0..count).map(|_| Err(TaskError::Cancelled)).collect()
+    Builder::new().gather_settled(futures)
+}
+
+impl Builder {
+    /// [`gather_all`] in a group configured by this builder (a limit, a
+    /// deadline, ...).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let ids = taskgroup::Builder::new()
+    ///     .limit(2)
+    ///     .gather_all((0..4).map(|id| async move { Ok::<_, ()>(id) }))
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(ids, [0, 1, 2, 3]);
+    /// # }
+    /// ```
+    pub fn gather_all<I, F, T, E>(
+        self,
+        futures: I,
+    ) -> impl Future<Output = Result<Vec<T>, ErrorGroup<E>>>
+    where
+        I: IntoIterator<Item = F>,
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        // Collected now, so the returned future is `Send` whatever the iterator.
+        let futures: Vec<F> = futures.into_iter().collect();
+        self.scope(move |tg| async move {
+            let handles = futures
+                .into_iter()
+                .map(|future| tg.spawn(future))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut values = Vec::with_capacity(handles.len());
+            for handle in handles {
+                values.push(handle.await?);
+            }
+            Ok(values)
         })
+    }
+
+    /// [`gather_settled`] in a group configured by this builder. With a
+    /// deadline, children still running when it passes are `TimedOut`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let results = taskgroup::Builder::new()
+    ///     .limit(1)
+    ///     .gather_settled([async { Err::<(), _>("down") }])
+    ///     .await;
+    /// assert!(results[0].is_err());
+    /// # }
+    /// ```
+    pub fn gather_settled<I, F, T, E>(
+        self,
+        futures: I,
+    ) -> impl Future<Output = Vec<Result<T, TaskError<E>>>>
+    where
+        I: IntoIterator<Item = F>,
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let futures: Vec<F> = futures.into_iter().collect();
+        let count = futures.len();
+        let settled = self.scope(move |tg| async move {
+            let handles = futures
+                .into_iter()
+                .map(|future| tg.spawn(settle(future)))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut outcomes = Vec::with_capacity(handles.len());
+            for handle in handles {
+                outcomes.push(handle.await.unwrap_or(Err(TaskError::Cancelled)));
+            }
+            Ok(outcomes)
+        });
+        async move {
+            // Children never fail (`settle` catches everything), so the group
+            // ends early only at its deadline.
+            settled
+                .await
+                .unwrap_or_else(|group: ErrorGroup<Infallible>| {
+                    let timed_out = group.iter().find_map(|f| match f.error() {
+                        TaskError::TimedOut(after) => Some(*after),
+                        _ => None,
+                    });
+                    (0..count)
+                        .map(|_| Err(timed_out.map_or(TaskError::Cancelled, TaskError::TimedOut)))
+                        .collect()
+                })
+        }
     }
 }
 
 /// Turns a child's failure or panic into a value, so it cancels nothing.
-pub(crate) async fn settle<F, T, E>(future: F) -> Result<Result<T, TaskError<E>>, Infallible>
+#[doc(hidden)]
+pub async fn settle<F, T, E>(future: F) -> Result<Result<T, TaskError<E>>, Infallible>
 where
     F: Future<Output = Result<T, E>>,
 {

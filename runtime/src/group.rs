@@ -14,8 +14,12 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, ready};
 
 use futures_util::FutureExt as _;
-use tokio::sync::oneshot;
+use std::time::Duration;
+
+use tokio::sync::{Semaphore, oneshot};
 use tokio::task::{AbortHandle, JoinError, JoinSet};
+use tokio::time::{Instant, Sleep, sleep, sleep_until};
+use tokio_util::sync::CancellationToken;
 
 use crate::error::{
     BODY_NAME, Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName,
@@ -51,7 +55,7 @@ impl<E> Clone for TaskGroup<E> {
     }
 }
 
-impl<E> std::fmt::Debug for TaskGroup<E> {
+impl<E: 'static> std::fmt::Debug for TaskGroup<E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let st = self.lock();
         f.debug_struct("TaskGroup")
@@ -85,6 +89,17 @@ struct State<E> {
     children: JoinSet<Exit<E>>,
     failures: Vec<Failure<E>>,
     next_seq: u64,
+    config: Config,
+    /// Seen by children first when the group ends early (graceful cancel).
+    token: CancellationToken,
+    /// Set by `cancel()`: the group ends early, but that is no failure.
+    cancelled: bool,
+    /// Set by a failure or the deadline: the body is cancelled too.
+    failed: bool,
+    /// When the grace period after a cancellation ends and children are aborted.
+    abort_at: Option<Instant>,
+    /// Admission for `limit(n)`: fair, so waiting children start in spawn order.
+    slots: Option<Arc<Semaphore>>,
 }
 
 impl<E: Send + 'static> State<E> {
@@ -106,7 +121,10 @@ impl<E: Send + 'static> State<E> {
             }
         };
         self.failures.extend(failures);
-        self.shut_down();
+        if !self.config.supervisor {
+            self.failed = true;
+            self.shut_down();
+        }
     }
 
     /// Collects children that have already finished, without waiting.
@@ -118,11 +136,19 @@ impl<E: Send + 'static> State<E> {
 }
 
 impl<E: 'static> State<E> {
-    /// Starts cancelling: every child is aborted, new spawns are refused.
+    /// Starts cancelling: new spawns are refused, children see the token, and
+    /// are aborted now or when the grace period ends.
     fn shut_down(&mut self) {
-        if self.phase == Phase::Running {
-            self.phase = Phase::ShuttingDown;
-            self.children.abort_all();
+        if self.phase != Phase::Running {
+            return;
+        }
+        self.phase = Phase::ShuttingDown;
+        self.token.cancel();
+        match self.config.grace {
+            Some(grace) if !self.children.is_empty() => {
+                self.abort_at = Some(Instant::now() + grace);
+            }
+            _ => self.children.abort_all(),
         }
     }
 }
@@ -134,13 +160,20 @@ fn lock<E>(shared: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
 }
 
 impl<E: Send + 'static> TaskGroup<E> {
-    fn new() -> Self {
+    fn new(config: Config) -> Self {
+        let slots = config.limit.map(|n| Arc::new(Semaphore::new(n)));
         TaskGroup {
             shared: Arc::new(Mutex::new(State {
                 phase: Phase::Running,
                 children: JoinSet::new(),
                 failures: Vec::new(),
                 next_seq: 0,
+                config,
+                token: CancellationToken::new(),
+                cancelled: false,
+                failed: false,
+                abort_at: None,
+                slots,
             })),
         }
     }
@@ -255,7 +288,17 @@ impl<E: Send + 'static> TaskGroup<E> {
         let child_name = name.clone();
         // The inner `async` consumes the future, so a panic in its destructor
         // is caught here too, not only one in `poll`.
-        let body = AssertUnwindSafe(async move { future.await }).catch_unwind();
+        let slots = st.slots.clone();
+        let body = AssertUnwindSafe(async move {
+            // Waiting here, not in `spawn`, keeps `spawn` non-blocking; the
+            // permit is held until the child's future is done.
+            let _permit = match slots {
+                Some(slots) => slots.acquire_owned().await.ok(),
+                None => None,
+            };
+            future.await
+        })
+        .catch_unwind();
         let abort = st.children.spawn(async move {
             match body.await {
                 Ok(Ok(value)) => {
@@ -278,7 +321,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     }
 }
 
-impl<E> TaskGroup<E> {
+impl<E: 'static> TaskGroup<E> {
     fn lock(&self) -> MutexGuard<'_, State<E>> {
         lock(&self.shared)
     }
@@ -298,6 +341,71 @@ impl<E> TaskGroup<E> {
     /// ```
     pub fn is_closed(&self) -> bool {
         self.lock().phase != Phase::Running
+    }
+
+    /// Ends the group early without a failure (Python 3.15's
+    /// `TaskGroup.cancel()`): children are cancelled (after the grace period,
+    /// if one is set) and new spawns are refused. The body is *not*
+    /// interrupted: it sees [`is_closed`](Self::is_closed) or the
+    /// [`token`](Self::token), and the scope returns the body's value.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let first = taskgroup::scope(|tg| async move {
+    ///     let (tx, mut rx) = tokio::sync::mpsc::channel(2);
+    ///     for mirror in ["eu", "us"] {
+    ///         let tx = tx.clone();
+    ///         tg.spawn(async move {
+    ///             tx.send(mirror).await.ok();
+    ///             std::future::pending::<()>().await;
+    ///             Ok::<_, ()>(())
+    ///         })?;
+    ///     }
+    ///     let winner = rx.recv().await;
+    ///     tg.cancel(); // the other mirror is no longer needed
+    ///     Ok(winner)
+    /// })
+    /// .await
+    /// .unwrap();
+    /// assert_eq!(first, Some("eu"));
+    /// # }
+    /// ```
+    pub fn cancel(&self) {
+        let mut st = self.lock();
+        if st.phase == Phase::Running {
+            st.cancelled = true;
+        }
+        st.shut_down();
+    }
+
+    /// The group's cancellation token: cancelled as soon as the group starts
+    /// ending early (a failure, the deadline or [`cancel`](Self::cancel)),
+    /// before children are aborted, so a child can finish cleanly within the
+    /// grace period set by [`Builder::grace_period`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// let err = taskgroup::Builder::new()
+    ///     .grace_period(Duration::from_secs(1))
+    ///     .scope(|tg| async move {
+    ///         let token = tg.token();
+    ///         tg.spawn_named("writer", async move {
+    ///             token.cancelled().await;
+    ///             // flush buffers here, within the grace period
+    ///             Ok::<_, &str>(())
+    ///         })?;
+    ///         tg.spawn_named("reader", async { Err::<(), _>("eof") })?;
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.first().task(), "reader");
+    /// # }
+    /// ```
+    pub fn token(&self) -> CancellationToken {
+        self.lock().token.clone()
     }
 }
 
@@ -435,10 +543,154 @@ where
     Fut: Future<Output = Result<T, ErrorGroup<E>>>,
     E: Send + 'static,
 {
-    let group = TaskGroup::new();
-    let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
-    let body = AssertUnwindSafe(body(group.clone())).catch_unwind();
-    run(group, body).await
+    Builder::new().scope(body).await
+}
+
+/// The options of a group, set with [`Builder`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Config {
+    supervisor: bool,
+    limit: Option<usize>,
+    timeout: Option<Duration>,
+    grace: Option<Duration>,
+}
+
+/// Configures a task group beyond [`scope`]'s defaults: supervisor mode, a
+/// concurrency limit, a deadline, and a grace period for cancellation.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use std::time::Duration;
+///
+/// let sizes = taskgroup::Builder::new()
+///     .limit(4)
+///     .timeout(Duration::from_secs(30))
+///     .gather_all((0..10).map(|i| async move { Ok::<_, std::io::Error>(i * 10) }))
+///     .await
+///     .unwrap();
+/// assert_eq!(sizes[9], 90);
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[must_use = "a Builder does nothing until you call `scope` or a gather method"]
+pub struct Builder {
+    config: Config,
+}
+
+impl Builder {
+    /// The defaults: fail-fast, no limit, no deadline, no grace period.
+    ///
+    /// ```
+    /// let builder = taskgroup::Builder::new();
+    /// # let _ = builder;
+    /// ```
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    /// Supervisor mode (Kotlin's `supervisorScope`): a child's failure does
+    /// not cancel its siblings or the body. Every failure is still collected
+    /// and returned in the [`ErrorGroup`] when the group ends.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::Builder::new()
+    ///     .supervisor()
+    ///     .scope(|tg| async move {
+    ///         tg.spawn(async { Err::<(), _>("one replica down") })?;
+    ///         let healthy = tg.spawn(async { Ok("ok") })?;
+    ///         assert_eq!(healthy.await?, "ok"); // not cancelled
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.len(), 1);
+    /// # }
+    /// ```
+    pub fn supervisor(mut self) -> Self {
+        self.config.supervisor = true;
+        self
+    }
+
+    /// At most `n` children run at once; the others wait, in spawn order, and
+    /// start as running ones finish. `spawn` never blocks. `0` is taken as `1`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let pages = taskgroup::Builder::new()
+    ///     .limit(2)
+    ///     .gather_all((0..6).map(|page| async move { Ok::<_, ()>(page) }))
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(pages, [0, 1, 2, 3, 4, 5]);
+    /// # }
+    /// ```
+    pub fn limit(mut self, n: usize) -> Self {
+        self.config.limit = Some(n.max(1));
+        self
+    }
+
+    /// A deadline for the whole group, counted from its start: when it passes,
+    /// every child and the body are cancelled and the [`ErrorGroup`] holds a
+    /// [`TaskError::TimedOut`] member named `deadline`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// let err = taskgroup::Builder::new()
+    ///     .timeout(Duration::from_secs(5))
+    ///     .scope(|tg| async move {
+    ///         tg.spawn(async {
+    ///             tokio::time::sleep(Duration::from_secs(60)).await;
+    ///             Ok::<_, &str>(())
+    ///         })?;
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "1 task failed:\n  task `deadline` timed out after 5s");
+    /// # }
+    /// ```
+    pub fn timeout(mut self, after: Duration) -> Self {
+        self.config.timeout = Some(after);
+        self
+    }
+
+    /// When the group ends early, children first see its
+    /// [`token`](TaskGroup::token) cancelled and get `grace` to finish before
+    /// they are aborted. Without it they are aborted at once.
+    ///
+    /// See [`TaskGroup::token`] for an example.
+    pub fn grace_period(mut self, grace: Duration) -> Self {
+        self.config.grace = Some(grace);
+        self
+    }
+
+    /// Runs `body` with a group configured by this builder; otherwise as
+    /// [`scope`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let n = taskgroup::Builder::new()
+    ///     .limit(8)
+    ///     .scope(|tg| async move { Ok::<_, taskgroup::ErrorGroup<()>>(tg.spawn(async { Ok(8) })?.await?) })
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(n, 8);
+    /// # }
+    /// ```
+    pub async fn scope<T, E, F, Fut>(self, body: F) -> Result<T, ErrorGroup<E>>
+    where
+        F: FnOnce(TaskGroup<E>) -> Fut,
+        Fut: Future<Output = Result<T, ErrorGroup<E>>>,
+        E: Send + 'static,
+    {
+        let group = TaskGroup::new(self.config);
+        let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
+        let body = AssertUnwindSafe(body(group.clone())).catch_unwind();
+        run(group, self.config.timeout, body).await
+    }
 }
 
 enum BodyEnd<T, E> {
@@ -446,13 +698,19 @@ enum BodyEnd<T, E> {
     Panicked(Box<dyn Any + Send>),
 }
 
-async fn run<T, E, B>(group: TaskGroup<E>, body: B) -> Result<T, ErrorGroup<E>>
+async fn run<T, E, B>(
+    group: TaskGroup<E>,
+    timeout: Option<Duration>,
+    body: B,
+) -> Result<T, ErrorGroup<E>>
 where
     B: Future<Output = Result<Result<T, ErrorGroup<E>>, Box<dyn Any + Send>>>,
     E: Send + 'static,
 {
     let mut body = pin!(Some(body));
     let mut body_end: Option<BodyEnd<T, E>> = None;
+    let mut deadline = pin!(timeout.map(sleep));
+    let mut grace_end = pin!(None::<Sleep>);
     poll_fn(|cx| {
         loop {
             if let Some(running) = body.as_mut().as_pin_mut() {
@@ -465,13 +723,37 @@ where
                         Err(payload) => BodyEnd::Panicked(payload),
                     });
                     if failed {
-                        group.lock().shut_down();
+                        let mut st = group.lock();
+                        st.failed = true;
+                        st.shut_down();
                     }
                 }
             }
             let mut st = group.lock();
+            if let Some(timer) = deadline.as_mut().as_pin_mut() {
+                if timer.poll(cx).is_ready() {
+                    deadline.set(None);
+                    if let Some(after) = timeout {
+                        st.failures.push(Failure::new(
+                            TaskName::named("deadline"),
+                            TaskError::TimedOut(after),
+                        ));
+                    }
+                    st.failed = true;
+                    st.shut_down();
+                }
+            }
+            if let Some(at) = st.abort_at.take() {
+                grace_end.set(Some(sleep_until(at)));
+            }
+            if let Some(timer) = grace_end.as_mut().as_pin_mut() {
+                if timer.poll(cx).is_ready() {
+                    grace_end.set(None);
+                    st.children.abort_all();
+                }
+            }
             let children_done = poll_children(&mut st, cx).is_ready();
-            let cancel_body = st.phase != Phase::Running && body.is_some();
+            let cancel_body = st.failed && body.is_some();
             if children_done && body.is_none() {
                 st.phase = Phase::Finished;
                 return Poll::Ready(());

@@ -42,4 +42,5 @@ mod group;
 
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};
-pub use group::{TaskGroup, TaskHandle, scope};
+pub use group::{Builder, TaskGroup, TaskHandle, scope};
+pub use tokio_util::sync::CancellationToken;
