@@ -37,6 +37,9 @@
 #![warn(missing_docs)]
 
 mod error;
+#[doc(hidden)]
+#[path = "macro_support.rs"]
+pub mod __private;
 mod gather;
 mod group;
 
@@ -44,3 +47,6 @@ pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, Task
 pub use gather::{gather_all, gather_settled};
 pub use group::{Builder, TaskGroup, TaskHandle, scope};
 pub use tokio_util::sync::CancellationToken;
+
+#[cfg(feature = "macros")]
+pub use taskgroup_macros::{allow_blocking, deny_blocking};
