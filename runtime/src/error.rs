@@ -117,6 +117,16 @@ impl<E> TaskError<E> {
         }
     }
 
+    /// A one-word name of the variant, for logs.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            TaskError::Failed(_) => "failed",
+            TaskError::Panicked(_) => "panicked",
+            TaskError::TimedOut(_) => "timed out",
+            TaskError::Cancelled => "cancelled",
+        }
+    }
+
     /// Whether this is a cancellation rather than a failure.
     ///
     /// ```

@@ -25,6 +25,7 @@ use crate::error::{
     BODY_NAME, Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName,
     panic_message,
 };
+use crate::observe::{DEFAULT_SLOW_POLL, next_group_id, spawn_child};
 
 /// A handle to a running task group, passed to the body of [`scope`].
 ///
@@ -85,6 +86,8 @@ enum Exit<E> {
 }
 
 struct State<E> {
+    /// Shown in the children's tracing spans.
+    id: u64,
     phase: Phase,
     children: JoinSet<Exit<E>>,
     failures: Vec<Failure<E>>,
@@ -108,7 +111,10 @@ impl<E: Send + 'static> State<E> {
             Ok(Exit::Succeeded) => return,
             Ok(Exit::Failed(failure)) => vec![failure],
             Ok(Exit::FailedNested(failures)) => failures,
-            Err(err) if err.is_cancelled() => return,
+            Err(err) if err.is_cancelled() => {
+                tracing::debug!(group = self.id, tokio_id = %err.id(), "child cancelled");
+                return;
+            }
             // The wrapper catches panics of the child's future, so this is a
             // panic while tokio dropped an aborted child.
             Err(err) => {
@@ -120,6 +126,9 @@ impl<E: Send + 'static> State<E> {
                 vec![Failure::new(name, TaskError::Panicked(msg))]
             }
         };
+        for failure in &failures {
+            tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
+        }
         self.failures.extend(failures);
         if !self.config.supervisor {
             self.failed = true;
@@ -164,6 +173,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         let slots = config.limit.map(|n| Arc::new(Semaphore::new(n)));
         TaskGroup {
             shared: Arc::new(Mutex::new(State {
+                id: next_group_id(),
                 phase: Phase::Running,
                 children: JoinSet::new(),
                 failures: Vec::new(),
@@ -299,7 +309,7 @@ impl<E: Send + 'static> TaskGroup<E> {
             future.await
         })
         .catch_unwind();
-        let abort = st.children.spawn(async move {
+        let child = async move {
             match body.await {
                 Ok(Ok(value)) => {
                     let _ = value_tx.send(value);
@@ -311,7 +321,9 @@ impl<E: Send + 'static> TaskGroup<E> {
                     TaskError::Panicked(panic_message(&*payload)),
                 )),
             }
-        });
+        };
+        let (group, slow_poll) = (st.id, st.config.slow_poll);
+        let abort = spawn_child(&mut st.children, child, group, &name, slow_poll);
         Ok(TaskHandle {
             value: value_rx,
             abort,
@@ -547,12 +559,25 @@ where
 }
 
 /// The options of a group, set with [`Builder`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Config {
     supervisor: bool,
     limit: Option<usize>,
     timeout: Option<Duration>,
     grace: Option<Duration>,
+    slow_poll: Option<Duration>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            supervisor: false,
+            limit: None,
+            timeout: None,
+            grace: None,
+            slow_poll: cfg!(feature = "slow-poll").then_some(DEFAULT_SLOW_POLL),
+        }
+    }
 }
 
 /// Configures a task group beyond [`scope`]'s defaults: supervisor mode, a
@@ -664,6 +689,31 @@ impl Builder {
     /// See [`TaskGroup::token`] for an example.
     pub fn grace_period(mut self, grace: Duration) -> Self {
         self.config.grace = Some(grace);
+        self
+    }
+
+    /// Warn (a `tracing` warning naming the task) when one poll of a child
+    /// holds its worker thread for `threshold` or longer: a blocking call the
+    /// compile-time check could not see, such as one inside another crate.
+    /// `None` turns the detector off. The default is 100 ms with the
+    /// `slow-poll` feature (on by default), off without it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// taskgroup::Builder::new()
+    ///     .slow_poll_threshold(Some(Duration::from_millis(20)))
+    ///     .scope(|tg| async move {
+    ///         tg.spawn_named("parser", async { Ok::<_, ()>(()) })?;
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap();
+    /// # }
+    /// ```
+    pub fn slow_poll_threshold(mut self, threshold: Option<Duration>) -> Self {
+        self.config.slow_poll = threshold;
         self
     }
 

@@ -36,12 +36,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod error;
 #[doc(hidden)]
 #[path = "macro_support.rs"]
 pub mod __private;
+mod error;
 mod gather;
 mod group;
+mod observe;
 
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};

@@ -1,0 +1,87 @@
+//! What the group tells the outside world about its children: a tracing span
+//! per child, and the slow-poll detector that catches blocking calls the
+//! compile-time check cannot see (asyncio debug mode's
+//! `slow_callback_duration`).
+
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::task::{AbortHandle, JoinSet};
+use tracing::Instrument as _;
+
+use crate::error::TaskName;
+
+/// The default slow-poll threshold, as asyncio's `slow_callback_duration`.
+pub(crate) const DEFAULT_SLOW_POLL: Duration = Duration::from_millis(100);
+
+/// A process-wide number for each group, shown in its children's spans.
+pub(crate) fn next_group_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Spawns `child` into `children`, inside a span when tracing wants one and
+/// behind the slow-poll detector when a threshold is set. Each wrapper is
+/// only added when it does something, so an untraced child costs nothing.
+pub(crate) fn spawn_child<O, F>(
+    children: &mut JoinSet<O>,
+    child: F,
+    group: u64,
+    name: &TaskName,
+    slow_poll: Option<Duration>,
+) -> AbortHandle
+where
+    F: Future<Output = O> + Send + 'static,
+    O: Send + 'static,
+{
+    match slow_poll {
+        Some(threshold) => spawn_in_span(
+            children,
+            detect_slow_polls(child, name.clone(), threshold),
+            group,
+            name,
+        ),
+        None => spawn_in_span(children, child, group, name),
+    }
+}
+
+fn spawn_in_span<O, F>(
+    children: &mut JoinSet<O>,
+    child: F,
+    group: u64,
+    name: &TaskName,
+) -> AbortHandle
+where
+    F: Future<Output = O> + Send + 'static,
+    O: Send + 'static,
+{
+    let span = tracing::debug_span!("task", group, task = %name);
+    if span.is_disabled() {
+        children.spawn(child)
+    } else {
+        children.spawn(child.instrument(span))
+    }
+}
+
+/// Warns, naming the task, about every poll that holds the worker thread
+/// longer than `threshold`.
+async fn detect_slow_polls<F: Future>(child: F, name: TaskName, threshold: Duration) -> F::Output {
+    let mut child = pin!(child);
+    poll_fn(|cx| {
+        let started = Instant::now();
+        let poll = child.as_mut().poll(cx);
+        let held = started.elapsed();
+        if held >= threshold {
+            tracing::warn!(
+                task = %name,
+                held_ms = held.as_millis() as u64,
+                "task `{name}` held its worker thread for {held:?} in one poll (threshold {threshold:?}); \
+                 a blocking call is likely: move it into `tokio::task::spawn_blocking`"
+            );
+        }
+        poll
+    })
+    .await
+}
