@@ -613,6 +613,10 @@ impl Builder {
         Builder::default()
     }
 
+    pub(crate) fn limit_value(&self) -> Option<usize> {
+        self.config.limit
+    }
+
     /// Supervisor mode (Kotlin's `supervisorScope`): a child's failure does
     /// not cancel its siblings or the body. Every failure is still collected
     /// and returned in the [`ErrorGroup`] when the group ends.

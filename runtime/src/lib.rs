@@ -39,11 +39,13 @@
 #[doc(hidden)]
 #[path = "macro_support.rs"]
 pub mod __private;
+mod as_completed;
 mod error;
 mod gather;
 mod group;
 mod observe;
 
+pub use as_completed::{AsCompleted, as_completed};
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};
 pub use group::{Builder, TaskGroup, TaskHandle, scope};

@@ -1,0 +1,147 @@
+//! Results as they complete: asyncio's `as_completed`, as a `Stream`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use futures_core::Stream;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use crate::error::TaskError;
+use crate::gather::settle;
+use crate::group::Builder;
+
+/// A stream of `(index, result)` pairs in completion order, where `index` is
+/// the future's position in the input. Made by [`as_completed`].
+///
+/// A failure cancels nothing: the consumer decides. Dropping the stream
+/// aborts every future that has not completed, as dropping a scope does.
+#[must_use = "streams do nothing unless polled"]
+pub struct AsCompleted<F: Future<Output = Result<T, E>>, T, E> {
+    /// Spawned on the first poll, so the stream can be built outside a runtime.
+    unstarted: Option<Vec<F>>,
+    running: JoinSet<(usize, Result<T, TaskError<E>>)>,
+    limit: Option<usize>,
+}
+
+/// Runs every future as a task and yields `(index, result)` as each one
+/// completes (asyncio's `as_completed`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+/// use futures_util::StreamExt as _;
+/// use std::time::Duration;
+///
+/// let delays = [30, 10, 20];
+/// let mut done = taskgroup::as_completed(delays.map(|ms| async move {
+///     tokio::time::sleep(Duration::from_millis(ms)).await;
+///     Ok::<_, ()>(ms)
+/// }));
+/// let mut order = Vec::new();
+/// while let Some((index, result)) = done.next().await {
+///     order.push((index, result.unwrap()));
+/// }
+/// assert_eq!(order, [(1, 10), (2, 20), (0, 30)]);
+/// # }
+/// ```
+pub fn as_completed<I, F, T, E>(futures: I) -> AsCompleted<F, T, E>
+where
+    I: IntoIterator<Item = F>,
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    Builder::new().as_completed(futures)
+}
+
+impl Builder {
+    /// [`as_completed`] with this builder's concurrency limit: at most `n`
+    /// futures run at once, started in input order. Other options do not
+    /// apply to a stream (the consumer decides when to stop).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use futures_util::StreamExt as _;
+    ///
+    /// let results: Vec<_> = taskgroup::Builder::new()
+    ///     .limit(2)
+    ///     .as_completed((0..5).map(|i| async move { Ok::<_, ()>(i) }))
+    ///     .collect()
+    ///     .await;
+    /// assert_eq!(results.len(), 5);
+    /// # }
+    /// ```
+    pub fn as_completed<I, F, T, E>(self, futures: I) -> AsCompleted<F, T, E>
+    where
+        I: IntoIterator<Item = F>,
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        AsCompleted {
+            unstarted: Some(futures.into_iter().collect()),
+            running: JoinSet::new(),
+            limit: self.limit_value(),
+        }
+    }
+}
+
+impl<F, T, E> AsCompleted<F, T, E>
+where
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    fn start(&mut self, futures: Vec<F>) {
+        let slots = self.limit.map(|n| Arc::new(Semaphore::new(n)));
+        for (index, future) in futures.into_iter().enumerate() {
+            let slots = slots.clone();
+            self.running.spawn(async move {
+                let _permit = match slots {
+                    Some(slots) => slots.acquire_owned().await.ok(),
+                    None => None,
+                };
+                let Ok(result) = settle(future).await;
+                (index, result)
+            });
+        }
+    }
+}
+
+impl<F, T, E> Stream for AsCompleted<F, T, E>
+where
+    F: Future<Output = Result<T, E>> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    type Item = (usize, Result<T, TaskError<E>>);
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(futures) = self.unstarted.take() {
+            self.start(futures);
+        }
+        Poll::Ready(ready!(self.running.poll_join_next(cx)).map(|joined| {
+            // `settle` catches panics, so a join error is a runtime shutdown;
+            // its index is lost with it, which a cancellation report shows.
+            joined.unwrap_or_else(|_| (usize::MAX, Err(TaskError::Cancelled)))
+        }))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.running.len() + self.unstarted.as_ref().map_or(0, Vec::len);
+        (n, Some(n))
+    }
+}
+
+impl<F, T, E> std::fmt::Debug for AsCompleted<F, T, E>
+where
+    F: Future<Output = Result<T, E>>,
+{
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AsCompleted")
+            .field("running", &self.running.len())
+            .finish_non_exhaustive()
+    }
+}
