@@ -110,6 +110,9 @@ where
     }
 }
 
+// Nothing in it is pinned structurally: the futures are moved into tasks.
+impl<F, T, E> Unpin for AsCompleted<F, T, E> where F: Future<Output = Result<T, E>> {}
+
 impl<F, T, E> Stream for AsCompleted<F, T, E>
 where
     F: Future<Output = Result<T, E>> + Send + 'static,
