@@ -1,0 +1,201 @@
+//! Macros arrive as raw tokens; these parsers recover the expressions in the
+//! argument lists the check understands. Anything else is left unchecked.
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Macro, Pat, Token};
+
+/// How the check treats a macro's arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MacroKind {
+    /// `join!`, `try_join!`, `gather!`, `pin!`: every argument is a future.
+    Futures,
+    /// `select!`: `pat = future => handler` branches.
+    Select,
+    /// `vec!`: elements inherit the context of the macro expression.
+    Vec,
+    /// `println!`, `format!`, `assert!`, log macros: arguments run here.
+    Exprs,
+    /// Unknown macros: their tokens may be any DSL, so they are not read.
+    Opaque,
+}
+
+const FORMAT_LIKE: &[&str] = &[
+    "println",
+    "eprintln",
+    "print",
+    "eprint",
+    "format",
+    "format_args",
+    "write",
+    "writeln",
+    "panic",
+    "assert",
+    "assert_eq",
+    "assert_ne",
+    "debug_assert",
+    "debug_assert_eq",
+    "debug_assert_ne",
+    "unreachable",
+    "todo",
+    "unimplemented",
+    "dbg",
+    "info",
+    "warn",
+    "error",
+    "debug",
+    "trace",
+    "bail",
+    "anyhow",
+    "ensure",
+    "eyre",
+];
+
+pub(crate) fn kind_of(mac: &Macro) -> MacroKind {
+    let Some(name) = mac.path.segments.last().map(|s| s.ident.to_string()) else {
+        return MacroKind::Opaque;
+    };
+    match name.as_str() {
+        "join" | "try_join" | "gather" | "pin" | "pin_mut" => MacroKind::Futures,
+        "select" | "select_biased" => MacroKind::Select,
+        "vec" => MacroKind::Vec,
+        n if FORMAT_LIKE.contains(&n) => MacroKind::Exprs,
+        _ => MacroKind::Opaque,
+    }
+}
+
+/// Comma-separated expressions; `gather!` options before a top-level `;` and
+/// `vec![x; n]` are handled. `None` when the tokens are not expressions.
+pub(crate) fn exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
+    let parse = Punctuated::<Expr, Token![,]>::parse_terminated;
+    if let Ok(list) = parse.parse2(tokens.clone()) {
+        return Some(list.into_iter().collect());
+    }
+    // `vec![elem; n]`, `gather!(limit = 4; a, b)`, `tokio::pin!(let f = ..;)`
+    let parts = split_semicolons(tokens);
+    if parts.len() < 2 {
+        return None;
+    }
+    let mut out = Vec::new();
+    for part in parts {
+        if part.is_empty() {
+            continue;
+        }
+        if let Ok(list) = parse.parse2(part.clone()) {
+            out.extend(list);
+        } else if let Ok(stmt) = syn::parse2::<syn::Stmt>(part.into_iter().chain(semi()).collect())
+        {
+            if let syn::Stmt::Local(local) = stmt {
+                out.extend(local.init.map(|i| *i.expr));
+            }
+        }
+    }
+    Some(out)
+}
+
+fn semi() -> Option<TokenTree> {
+    Some(TokenTree::Punct(proc_macro2::Punct::new(
+        ';',
+        proc_macro2::Spacing::Alone,
+    )))
+}
+
+fn split_semicolons(tokens: &TokenStream) -> Vec<TokenStream> {
+    let mut parts = vec![Vec::new()];
+    for tt in tokens.clone() {
+        match &tt {
+            TokenTree::Punct(p) if p.as_char() == ';' => parts.push(Vec::new()),
+            _ => {
+                if let Some(last) = parts.last_mut() {
+                    last.push(tt);
+                }
+            }
+        }
+    }
+    parts.into_iter().map(|p| p.into_iter().collect()).collect()
+}
+
+/// The parts of a `select!` body.
+#[derive(Default)]
+pub(crate) struct Select {
+    /// Branch futures: polled by the select, so awaited.
+    pub(crate) futures: Vec<Expr>,
+    /// Preconditions and handlers: ordinary code in async context.
+    pub(crate) others: Vec<Expr>,
+}
+
+pub(crate) fn select(tokens: &TokenStream) -> Option<Select> {
+    let parser = |input: ParseStream| {
+        let mut out = Select::default();
+        while !input.is_empty() {
+            if input.peek(syn::Ident) && input.peek2(Token![;]) {
+                // `biased;`
+                input.parse::<syn::Ident>()?;
+                input.parse::<Token![;]>()?;
+                continue;
+            }
+            if input.peek(Token![else]) {
+                input.parse::<Token![else]>()?;
+            } else {
+                Pat::parse_multi_with_leading_vert(input)?;
+                input.parse::<Token![=]>()?;
+                out.futures.push(input.parse()?);
+                if input.peek(Token![,]) && input.peek2(Token![if]) {
+                    input.parse::<Token![,]>()?;
+                    input.parse::<Token![if]>()?;
+                    out.others.push(input.parse()?);
+                }
+            }
+            input.parse::<Token![=>]>()?;
+            out.others.push(handler(input)?);
+            if input.peek(Token![,]) {
+                input.parse::<Token![,]>()?;
+            }
+        }
+        Ok(out)
+    };
+    parser.parse2(tokens.clone()).ok()
+}
+
+/// A branch handler: a block ends the branch without a comma.
+fn handler(input: ParseStream) -> syn::Result<Expr> {
+    if input.peek(syn::token::Brace) {
+        let block: syn::Block = input.parse()?;
+        return Ok(Expr::Block(syn::ExprBlock {
+            attrs: Vec::new(),
+            label: None,
+            block,
+        }));
+    }
+    input.parse()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn reads_select_branches() {
+        let s = select(&quote! {
+            biased;
+            Some(m) = rx.recv(), if open => { handle(m) }
+            _ = sleep(d) => std::thread::sleep(d),
+            else => {}
+        })
+        .expect("parses");
+        assert_eq!(s.futures.len(), 2);
+        assert_eq!(s.others.len(), 4);
+    }
+
+    #[test]
+    fn reads_options_and_repeat_forms() {
+        assert_eq!(
+            exprs(&quote!(limit = 4; a(), b())).map(|v| v.len()),
+            Some(3)
+        );
+        assert_eq!(exprs(&quote!(f(); 3)).map(|v| v.len()), Some(2));
+        assert_eq!(exprs(&quote!(let f = g();)).map(|v| v.len()), Some(1));
+    }
+}
