@@ -1,0 +1,172 @@
+//! The typical asyncio service pattern, ported: fetch from several back ends
+//! at once, combine their answers, and fail together.
+//!
+//! The asyncio original:
+//!
+//! ```python
+//! async def dashboard(user_id: int) -> Dashboard:
+//!     async with asyncio.timeout(0.5):
+//!         async with asyncio.TaskGroup() as tg:
+//!             profile = tg.create_task(fetch_profile(user_id))
+//!             orders = tg.create_task(fetch_orders(user_id))
+//!             recs = tg.create_task(fetch_recommendations(user_id))
+//!     # Every task has succeeded here: combine.
+//!     return Dashboard(profile.result(), orders.result(), recs.result())
+//!
+//! async def handle(user_id: int) -> Response:
+//!     try:
+//!         return Response(200, await dashboard(user_id))
+//!     except* BackendDown as eg:
+//!         return Response(503, eg)
+//!     except TimeoutError:
+//!         return Response(504)
+//! ```
+//!
+//! The taskgroup version below keeps that shape: `Builder::timeout` is
+//! `asyncio.timeout`, `scope` is `async with TaskGroup()`, `spawn_named` is
+//! `create_task`, and `ErrorGroup::split` is `except*`.
+//!
+//! Run with `cargo run --example service`.
+
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use taskgroup::{ErrorGroup, TaskError};
+use tokio::time::sleep;
+
+/// What one back end can say instead of an answer.
+#[derive(Debug)]
+enum BackendError {
+    Down(&'static str),
+}
+
+impl fmt::Display for BackendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BackendError::Down(backend) => write!(f, "{backend} back end answered 503"),
+        }
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+#[derive(Debug)]
+struct Dashboard {
+    name: String,
+    orders: Vec<u32>,
+    recommendations: Vec<&'static str>,
+}
+
+/// The whole request, as in the asyncio version: three back ends at once,
+/// half a second for all of them together. The first failure cancels the
+/// other calls, so a broken back end costs its own latency, not the slowest.
+async fn dashboard(user_id: u32) -> Result<Dashboard, ErrorGroup<BackendError>> {
+    taskgroup::Builder::new()
+        .timeout(Duration::from_millis(500))
+        .scope(|tg| async move {
+            let profile = tg.spawn_named("profile", fetch_profile(user_id))?;
+            let orders = tg.spawn_named("orders", fetch_orders(user_id))?;
+            let recs = tg.spawn_named("recommendations", fetch_recommendations(user_id))?;
+            // Awaiting a handle gives that task's value; if the group fails
+            // meanwhile, the body is cancelled and the scope returns the
+            // ErrorGroup instead.
+            Ok(Dashboard {
+                name: profile.await?,
+                orders: orders.await?,
+                recommendations: recs.await?,
+            })
+        })
+        .await
+}
+
+/// `except*`: sort the failures by kind and answer accordingly.
+async fn handle(user_id: u32) -> (u16, String) {
+    match dashboard(user_id).await {
+        Ok(d) => (
+            200,
+            format!(
+                "{} has orders {:?}, might like {:?}",
+                d.name, d.orders, d.recommendations
+            ),
+        ),
+        Err(errors) => {
+            println!("  the ErrorGroup:\n    {}", indent(&errors));
+            let (timeouts, others) = errors.split(|f| matches!(f.error(), TaskError::TimedOut(_)));
+            match (timeouts, others) {
+                (Some(_), _) => (504, "a back end was too slow".to_string()),
+                (None, Some(down)) => {
+                    let names: Vec<String> = down.iter().map(|f| f.task().to_string()).collect();
+                    (503, format!("unavailable: {}", names.join(", ")))
+                }
+                (None, None) => unreachable!("an ErrorGroup is never empty"),
+            }
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let scenarios = [
+        (7, "every back end answers"),
+        (13, "the recommendations back end is down"),
+        (99, "the orders back end hangs past the deadline"),
+    ];
+    for (user_id, what) in scenarios {
+        println!("\n== user {user_id}: {what}");
+        let start = Instant::now();
+        let (status, body) = handle(user_id).await;
+        println!("  -> {status} {body}");
+        println!("  (took {} ms)", start.elapsed().as_millis());
+    }
+}
+
+// --- Simulated back ends ---------------------------------------------------
+//
+// Stand-ins for HTTP or database calls: each waits a while, then answers or
+// fails depending on the user, and says what happened to it.
+
+async fn fetch_profile(user_id: u32) -> Result<String, BackendError> {
+    call("profile", 80, Ok(format!("user-{user_id}"))).await
+}
+
+async fn fetch_orders(user_id: u32) -> Result<Vec<u32>, BackendError> {
+    let latency = if user_id == 99 { 5_000 } else { 150 };
+    call("orders", latency, Ok(vec![1001, 1002 + user_id])).await
+}
+
+async fn fetch_recommendations(user_id: u32) -> Result<Vec<&'static str>, BackendError> {
+    let answer = match user_id {
+        13 => Err(BackendError::Down("recommendations")),
+        _ => Ok(vec!["tokio in action", "structured concurrency"]),
+    };
+    call("recommendations", 40, answer).await
+}
+
+async fn call<T>(
+    backend: &'static str,
+    latency_ms: u64,
+    answer: Result<T, BackendError>,
+) -> Result<T, BackendError> {
+    let mut notice = CancelNotice(Some(backend));
+    sleep(Duration::from_millis(latency_ms)).await;
+    notice.0 = None;
+    let outcome = if answer.is_ok() { "answered" } else { "FAILED" };
+    println!("  [{backend}] {outcome} after {latency_ms} ms");
+    answer
+}
+
+/// Prints a line if dropped while still holding the back end's name: the
+/// group cancelled the call (dropped its future) before it answered.
+struct CancelNotice(Option<&'static str>);
+
+impl Drop for CancelNotice {
+    fn drop(&mut self) {
+        if let Some(backend) = self.0 {
+            println!("  [{backend}] cancelled before it answered");
+        }
+    }
+}
+
+fn indent(text: &impl fmt::Display) -> String {
+    text.to_string().replace('\n', "\n    ")
+}
