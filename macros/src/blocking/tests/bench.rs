@@ -1,0 +1,60 @@
+//! Cost of the check over a generated 5,000-line module.
+//!
+//! Run: `cargo test -p taskgroup-macros --release -- --ignored bench_blocking_check --nocapture`
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use proc_macro2::TokenStream;
+
+use super::super::expand_deny_blocking;
+
+/// A module of service-shaped async fns, `lines` lines long.
+fn generated_module(lines: usize) -> String {
+    let mut src = String::from(
+        "mod service {\n    use std::fs;\n    use std::sync::mpsc;\n    use tokio::time::sleep;\n",
+    );
+    let mut i = 0;
+    while src.lines().count() < lines {
+        let _ = write!(
+            src,
+            r#"
+    async fn handler_{i}(path: &str, rx: mpsc::Receiver<u32>) -> std::io::Result<String> {{
+        let cfg = tokio::fs::read_to_string(path).await?;
+        let items: Vec<String> = cfg.lines().map(|l| l.trim().to_string()).collect();
+        let (a, b) = tokio::join!(sleep(std::time::Duration::from_millis(1)), async {{ items.len() }});
+        let raw = tokio::task::spawn_blocking(move || fs::read("data.bin")).await??;
+        if raw.is_empty() {{ println!("empty {{}}", b); }}
+        #[allow_blocking]
+        let n = rx.recv().unwrap_or_default();
+        let joined = items.join(",");
+        Ok(format!("{{}}{{}}{{:?}}", joined, n, a))
+    }}
+"#
+        );
+        i += 1;
+    }
+    src.push_str("}\n");
+    src
+}
+
+#[test]
+#[ignore = "benchmark; run with --release --ignored --nocapture"]
+fn bench_blocking_check() {
+    let src = generated_module(5_000);
+    let lines = src.lines().count();
+    let tokens: TokenStream = src.parse().expect("generated module tokenizes");
+    let mut times = Vec::new();
+    for _ in 0..15 {
+        let start = Instant::now();
+        let out = expand_deny_blocking(TokenStream::new(), tokens.clone());
+        times.push(start.elapsed());
+        assert!(!out.to_string().contains("compile_error"));
+    }
+    times.sort();
+    println!(
+        "blocking check over a generated {lines}-line module: median {:.2} ms, min {:.2} ms (parse + check + strip)",
+        times[times.len() / 2].as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+    );
+}
