@@ -1,0 +1,1 @@
+//! Benchmarks only: see `benches/` and `BENCHMARKS.md` at the repository root.
