@@ -1,0 +1,202 @@
+//! The slow-poll detector, tracing spans, and `as_completed` (issue 7).
+
+use std::io::Write;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::StreamExt as _;
+use taskgroup::{Builder, TaskError};
+use tracing_subscriber::fmt::MakeWriter;
+
+/// Collects everything a `fmt` subscriber writes, to assert on log lines.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn lines(&self) -> Vec<String> {
+        let bytes = self.0.lock().unwrap().clone();
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// A subscriber for this thread only; tests run on the current-thread runtime
+/// so every child is polled on this thread.
+fn capture(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(false)
+        .with_writer(captured.clone())
+        .finish();
+    (captured, tracing::subscriber::set_default(subscriber))
+}
+
+#[tokio::test]
+async fn slow_poll_warns_once_naming_a_blocking_child() {
+    let (logs, _guard) = capture(tracing::Level::WARN);
+    Builder::new()
+        .slow_poll_threshold(Some(Duration::from_millis(100)))
+        .scope(|tg| async move {
+            tg.spawn_named("blocker", async {
+                std::thread::sleep(Duration::from_millis(200));
+                Ok::<_, ()>(())
+            })?;
+            tg.spawn_named("sleeper", async {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                Ok(())
+            })?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let warnings: Vec<_> = logs
+        .lines()
+        .into_iter()
+        .filter(|l| l.contains("WARN"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].contains("task `blocker` held its worker thread"));
+    assert!(!warnings[0].contains("sleeper"));
+}
+
+#[tokio::test]
+async fn slow_poll_detector_can_be_turned_off() {
+    let (logs, _guard) = capture(tracing::Level::WARN);
+    Builder::new()
+        .slow_poll_threshold(None)
+        .scope(|tg| async move {
+            tg.spawn_named("blocker", async {
+                std::thread::sleep(Duration::from_millis(150));
+                Ok::<_, ()>(())
+            })?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(logs.lines(), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn children_run_in_spans_and_failures_are_logged_at_debug() {
+    let (logs, _guard) = capture(tracing::Level::DEBUG);
+    let err = taskgroup::scope(|tg| async move {
+        tg.spawn_named("fetch-profile", async {
+            tracing::info!("fetching");
+            Ok::<_, &str>(())
+        })?;
+        tg.spawn_named("fetch-orders", async { Err::<(), _>("down") })?;
+        tg.spawn_named("stuck", std::future::pending::<Result<(), &str>>())?;
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(err.len(), 1);
+    let lines = logs.lines();
+    let info = lines.iter().find(|l| l.contains("fetching")).unwrap();
+    assert!(info.contains("task{") && info.contains("task=fetch-profile"), "{info}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("DEBUG") && l.contains("child failed") && l.contains("fetch-orders")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("DEBUG") && l.contains("child cancelled")),
+        "{lines:#?}"
+    );
+    // Logged, never printed as warnings or errors.
+    assert!(!lines.iter().any(|l| l.contains("ERROR") || l.contains("WARN")));
+}
+
+#[tokio::test(start_paused = true)]
+async fn as_completed_yields_in_completion_order_with_input_indices() {
+    let delays = [30u64, 10, 20, 40];
+    let stream = taskgroup::as_completed(delays.map(|ms| async move {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        if ms == 20 { Err("twenty") } else { Ok(ms) }
+    }));
+    let seen: Vec<_> = stream
+        .map(|(index, result)| (index, result.map_err(|e| e.as_failed().copied())))
+        .collect()
+        .await;
+    assert_eq!(
+        seen,
+        [(1, Ok(10)), (2, Err(Some("twenty"))), (0, Ok(30)), (3, Ok(40))]
+    );
+}
+
+#[tokio::test]
+async fn as_completed_captures_panics_without_cancelling_others() {
+    let results: Vec<_> = taskgroup::as_completed((0..3).map(|i| async move {
+        if i == 1 {
+            panic!("bug in {i}");
+        }
+        Ok::<_, ()>(i)
+    }))
+    .collect()
+    .await;
+    let mut oks: Vec<_> = results.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
+    oks.sort();
+    assert_eq!(oks, [&0, &2]);
+    assert!(results.iter().any(
+        |(i, r)| *i == 1 && matches!(r, Err(TaskError::Panicked(m)) if m == "bug in 1")
+    ));
+}
+
+/// Reports its drop on a channel: proof that a cancelled child's future was dropped.
+struct DropGuard(tokio::sync::mpsc::UnboundedSender<usize>, usize);
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        let _ = self.0.send(self.1);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_as_completed_cancels_the_rest() {
+    let (dropped_tx, mut dropped_rx) = tokio::sync::mpsc::unbounded_channel();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let mut stream = taskgroup::as_completed((0..4).map(|i| {
+        let guard = DropGuard(dropped_tx.clone(), i);
+        let finished = finished.clone();
+        async move {
+            let _guard = guard;
+            if i > 0 {
+                std::future::pending::<()>().await;
+                finished.fetch_add(1, Ordering::SeqCst);
+            }
+            Ok::<_, ()>(i)
+        }
+    }));
+    drop(dropped_tx);
+    assert_eq!(stream.next().await.map(|(i, _)| i), Some(0));
+    drop(stream);
+    let mut dropped = Vec::new();
+    while let Some(i) = dropped_rx.recv().await {
+        dropped.push(i);
+    }
+    dropped.sort();
+    assert_eq!(dropped, [0, 1, 2, 3]);
+    assert_eq!(finished.load(Ordering::SeqCst), 0);
+}
