@@ -33,7 +33,9 @@ async fn main() -> io::Result<()> {
     // The server lives as long as the clients: when they are done, `select!`
     // drops its future, which aborts its connection handlers too.
     let result = tokio::select! {
-        result = echo_server(listener) => unreachable!("the server stopped: {result:?}"),
+        stopped = echo_server(listener) => {
+            return Err(io::Error::other(format!("the echo server stopped: {stopped:?}")));
+        }
         result = run_clients(addr) => result,
     };
 
