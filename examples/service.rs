@@ -13,18 +13,24 @@
 //!     # Every task has succeeded here: combine.
 //!     return Dashboard(profile.result(), orders.result(), recs.result())
 //!
-//! async def handle(user_id: int) -> Response:
+//! async def handle(user_id: int) -> tuple[int, str]:
 //!     try:
-//!         return Response(200, await dashboard(user_id))
-//!     except* BackendDown as eg:
-//!         return Response(503, eg)
-//!     except TimeoutError:
-//!         return Response(504)
+//!         d = await dashboard(user_id)
+//!     except TimeoutError:  # from asyncio.timeout
+//!         return 504, "a back end was too slow"
+//!     except ExceptionGroup as eg:  # from the TaskGroup
+//!         down, rest = eg.split(BackendDown)
+//!         if rest is not None:
+//!             raise rest
+//!         return 503, f"unavailable: {down.exceptions}"
+//!     return 200, f"{d.name} has orders {d.orders}, might like {d.recommendations}"
 //! ```
 //!
 //! The taskgroup version below keeps that shape: `Builder::timeout` is
 //! `asyncio.timeout`, `scope` is `async with TaskGroup()`, `spawn_named` is
-//! `create_task`, and `ErrorGroup::split` is `except*`.
+//! `create_task`, and `ErrorGroup::split` is `ExceptionGroup.split`. The
+//! deadline is one more member of the `ErrorGroup` (named `deadline`) rather
+//! than a separate exception.
 //!
 //! Run with `cargo run --example service`.
 
@@ -79,28 +85,43 @@ async fn dashboard(user_id: u32) -> Result<Dashboard, ErrorGroup<BackendError>> 
         .await
 }
 
-/// `except*`: sort the failures by kind and answer accordingly.
+/// Turns the dashboard, or the reasons there is none, into a response.
 async fn handle(user_id: u32) -> (u16, String) {
-    match dashboard(user_id).await {
-        Ok(d) => (
-            200,
-            format!(
-                "{} has orders {:?}, might like {:?}",
-                d.name, d.orders, d.recommendations
-            ),
-        ),
-        Err(errors) => {
-            println!("  the ErrorGroup:\n    {}", indent(&errors));
-            let (timeouts, others) = errors.split(|f| matches!(f.error(), TaskError::TimedOut(_)));
-            match (timeouts, others) {
-                (Some(_), _) => (504, "a back end was too slow".to_string()),
-                (None, Some(down)) => {
-                    let names: Vec<String> = down.iter().map(|f| f.task().to_string()).collect();
-                    (503, format!("unavailable: {}", names.join(", ")))
-                }
-                (None, None) => unreachable!("an ErrorGroup is never empty"),
-            }
+    let errors = match dashboard(user_id).await {
+        Ok(d) => {
+            let Dashboard {
+                name,
+                orders,
+                recommendations,
+            } = d;
+            return (
+                200,
+                format!("{name} has orders {orders:?}, might like {recommendations:?}"),
+            );
         }
+        Err(errors) => errors,
+    };
+    // Display lists every failure with the name of the task that failed.
+    println!("  the ErrorGroup:\n    {}", indent(&errors));
+
+    // asyncio's TimeoutError: the group's deadline passed.
+    if errors
+        .iter()
+        .any(|f| matches!(f.error(), TaskError::TimedOut(_)))
+    {
+        return (504, "a back end was too slow".to_string());
+    }
+    // `down, rest = eg.split(BackendDown)`
+    let (down, rest) =
+        errors.split(|f| matches!(f.error().as_failed(), Some(BackendError::Down(_))));
+    match (down, rest) {
+        (Some(down), None) => {
+            let names: Vec<String> = down.iter().map(|f| f.task().to_string()).collect();
+            (503, format!("unavailable: {}", names.join(", ")))
+        }
+        // `raise rest`: anything else, a panic say, is a bug, not an outage.
+        (_, Some(rest)) => (500, format!("internal error: {rest}")),
+        (None, None) => unreachable!("an ErrorGroup is never empty"),
     }
 }
 
