@@ -5,6 +5,9 @@
 //! the runtime they expand to.
 
 mod blocking;
+mod gather;
+mod options;
+mod task_group;
 
 use proc_macro::TokenStream;
 
@@ -23,4 +26,130 @@ pub fn deny_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn allow_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
     blocking::expand_allow_blocking(attr.into(), item.into()).into()
+}
+
+/// Runs futures concurrently as children of one task group and returns their
+/// results in input order (asyncio's `gather`, with structured cancellation).
+///
+/// `gather!(a, b, c)` evaluates its arguments where it is written, in order,
+/// and is a future of `Result<(A, B, C), ErrorGroup<E>>`. Each argument is a
+/// future of `Result<_, E>` (the value types may differ, the error type is
+/// shared) spawned as a child named `task-0`, `task-1`, .. by position. The
+/// first failure (an `Err` or a panic) cancels the others, and every failure
+/// comes back in the `ErrorGroup`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use taskgroup::gather;
+///
+/// async fn user(id: u32) -> Result<String, std::io::Error> { Ok(format!("user {id}")) }
+/// async fn count() -> Result<usize, std::io::Error> { Ok(3) }
+///
+/// let (name, n) = gather!(user(7), count()).await.unwrap();
+/// assert_eq!((name.as_str(), n), ("user 7", 3));
+/// # }
+/// ```
+///
+/// Options go before a `;` and combine:
+///
+/// - `settled`: nothing is cancelled; the result is a tuple of
+///   `Result<T, TaskError<E>>`, one per argument (asyncio's
+///   `return_exceptions=True`). Each argument may have its own error type.
+/// - `local`: the futures are polled in place instead of spawned, so they
+///   may borrow locals and need not be `Send` or `'static` (like
+///   `tokio::try_join!`); the first failure drops the others, a panic is
+///   reported as `TaskError::Panicked`.
+/// - `limit = N`: at most `N` arguments run at once; the others start in
+///   order as running ones finish (with `local` too: later arguments are
+///   not polled until a slot frees).
+/// - `timeout = EXPR`: a `Duration` for the whole gather, counted from its
+///   first poll. When it passes, the gather fails with a `TimedOut` member
+///   named `deadline`; with `settled`, finished arguments keep their results
+///   and unfinished ones are `Err(TaskError::TimedOut(..))`.
+/// - `crate = path`: where to find the `taskgroup` crate, if renamed.
+/// - `extra = [path, ..]`, `allow = [path, ..]`: tune the blocking-call
+///   check, which every argument goes through (see `#[deny_blocking]`).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use std::time::Duration;
+/// use taskgroup::{TaskError, gather};
+///
+/// let mut log = Vec::new();
+/// let config = String::from("retries=3");
+/// // `local`: the arguments borrow `config` and `log`.
+/// let (len, ()) = gather!(local, timeout = Duration::from_secs(5);
+///     async { Ok::<_, std::io::Error>(config.len()) },
+///     async { log.push("started"); Ok(()) },
+/// )
+/// .await
+/// .unwrap();
+/// assert_eq!((len, log.len()), (9, 1));
+///
+/// let (a, b) = gather!(settled, limit = 1;
+///     async { Err::<u8, _>("refused") },
+///     async { Ok::<_, std::io::Error>("ok") },
+/// )
+/// .await;
+/// assert!(matches!(a, Err(TaskError::Failed("refused"))));
+/// assert_eq!(b.unwrap(), "ok");
+/// # }
+/// ```
+#[proc_macro]
+pub fn gather(input: TokenStream) -> TokenStream {
+    gather::gather(input.into()).into()
+}
+
+/// Runs an `async fn`'s body as the body of a task group.
+///
+/// The fn binds a group handle, `tg` (or `#[task_group(name = group)]`),
+/// spawns children with it, and returns once the body and every child have
+/// ended: the body's value, or `Err(ErrorGroup)` with every failure (the
+/// first failure cancels the rest). The declared return type must be
+/// `Result<T, ErrorGroup<E>>`; inside the body `?` works on `Result<_, E>`,
+/// on `Result<_, ErrorGroup<E>>`, on spawn errors and on awaited handles.
+///
+/// Works on free fns and on inherent or trait-impl methods (the body may
+/// use `self`); generics, `where` clauses and other attributes are kept.
+/// Options: `name = ident`, `supervisor`, `limit = N`,
+/// `timeout = EXPR` (a `Duration`), `crate = path`, and the blocking check's
+/// `extra = [..]` / `allow = [..]`: the body is checked for blocking calls.
+///
+/// With `#[tokio::main]` or `#[tokio::test]`, put `#[task_group]` **above**
+/// them: attributes expand top-down, and tokio turns the `async fn` into a
+/// sync one.
+///
+/// ```
+/// use std::time::Duration;
+/// use taskgroup::{ErrorGroup, task_group};
+///
+/// struct Crawler { pages: Vec<&'static str> }
+///
+/// impl Crawler {
+///     #[task_group(limit = 2, timeout = Duration::from_secs(30))]
+///     async fn sizes(&self) -> Result<Vec<usize>, ErrorGroup<std::io::Error>> {
+///         let mut handles = Vec::new();
+///         for page in self.pages.clone() {
+///             handles.push(tg.spawn_named(page, async move { Ok(page.len()) })?);
+///         }
+///         let mut sizes = Vec::new();
+///         for handle in handles {
+///             sizes.push(handle.await?);
+///         }
+///         Ok(sizes)
+///     }
+/// }
+///
+/// #[task_group]
+/// #[tokio::main(flavor = "current_thread")]
+/// async fn main() -> Result<(), ErrorGroup<std::io::Error>> {
+///     let crawler = Crawler { pages: vec!["/", "/about"] };
+///     assert_eq!(crawler.sizes().await?, [1, 6]);
+///     tg.spawn(async { Ok(()) })?;
+///     Ok(())
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
+    task_group::task_group(attr.into(), item.into()).into()
 }

@@ -1,0 +1,59 @@
+//! `gather!(a, b, c)`: run futures concurrently as children of one group and
+//! collect their results in input order.
+//!
+//! [`ast`] parses the input into a typed model, [`valid`] checks it (every
+//! problem a spanned error), [`expand`] generates the code. The blocking-call
+//! check runs on every argument (see [`blocking_errors`]).
+
+pub(crate) mod ast;
+pub(crate) mod expand;
+pub(crate) mod valid;
+
+#[cfg(test)]
+mod tests;
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens as _, quote};
+
+use crate::options::combine;
+use valid::Gather;
+
+/// Expands `gather!(..)`: the future, or the errors. Never panics.
+pub(crate) fn gather(input: TokenStream) -> TokenStream {
+    let parsed = match ast::parse(input) {
+        Ok(parsed) => parsed,
+        Err(err) => return error_expr(err),
+    };
+    let (gather, mut errors) = valid::validate(parsed);
+    if let Some(err) = combine(errors.drain(..)) {
+        return error_expr(err);
+    }
+    let blocking = combine(blocking_errors(&gather)).map(|e| e.to_compile_error());
+    let args: Vec<TokenStream> = gather
+        .args
+        .iter()
+        .map(|arg| crate::blocking::strip_allow_blocking(arg.to_token_stream()))
+        .collect();
+    let expansion = expand::expand(&gather, &args);
+    match blocking {
+        // Findings do not change the expansion: one mistake, one error.
+        Some(errors) => quote!({ #errors #expansion }),
+        None => expansion,
+    }
+}
+
+/// The blocking-call check over every argument (the one call site).
+fn blocking_errors(gather: &Gather) -> Vec<syn::Error> {
+    gather
+        .args
+        .iter()
+        .flat_map(|arg| crate::blocking::check_expr(arg, &gather.opts.check))
+        .collect()
+}
+
+/// The errors as an expression, so the code around the macro sees no
+/// second error (a block, since there may be several).
+fn error_expr(err: syn::Error) -> TokenStream {
+    let errors = err.to_compile_error();
+    quote!({ #errors })
+}

@@ -1,0 +1,558 @@
+//! The options shared by `gather!` and `#[task_group]`.
+//!
+//! Parsing is two steps, like the macros themselves: [`parse`] reads
+//! `key`, `key = value` and the blocking check's `extra = [..]`/`allow = [..]`
+//! into [`RawOption`]s (only malformed syntax stops it), and [`validate`]
+//! turns them into typed [`Options`], collecting *every* problem (unknown,
+//! duplicate, misplaced or ill-typed options) as a spanned error.
+
+use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
+use syn::ext::IdentExt as _;
+use syn::parse::{ParseStream, Parser};
+use syn::spanned::Spanned as _;
+use syn::{Expr, ExprLit, ExprPath, Ident, Lit, Path, Token};
+
+use crate::blocking::CheckOptions;
+
+/// Every option either macro knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    Name,
+    Supervisor,
+    Limit,
+    Timeout,
+    Crate,
+    Settled,
+    Local,
+}
+
+impl Key {
+    const ALL: [Key; 7] = [
+        Key::Name,
+        Key::Supervisor,
+        Key::Limit,
+        Key::Timeout,
+        Key::Crate,
+        Key::Settled,
+        Key::Local,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Key::Name => "name",
+            Key::Supervisor => "supervisor",
+            Key::Limit => "limit",
+            Key::Timeout => "timeout",
+            Key::Crate => "crate",
+            Key::Settled => "settled",
+            Key::Local => "local",
+        }
+    }
+
+    /// How the option is written, for messages.
+    fn usage(self) -> &'static str {
+        match self {
+            Key::Name => "`name = group`",
+            Key::Supervisor => "`supervisor`",
+            Key::Limit => "`limit = 4`",
+            Key::Timeout => "`timeout = Duration::from_secs(5)`",
+            Key::Crate => "`crate = my_taskgroup`",
+            Key::Settled => "`settled`",
+            Key::Local => "`local`",
+        }
+    }
+
+    fn is_flag(self) -> bool {
+        matches!(self, Key::Supervisor | Key::Settled | Key::Local)
+    }
+
+    fn from_ident(ident: &Ident) -> Option<Key> {
+        let s = ident.unraw().to_string();
+        Key::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// Which macro the options belong to: what it accepts and how it is named.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Accepts {
+    /// `#[task_group]` or `gather!`, as written in messages.
+    pub(crate) what: &'static str,
+    pub(crate) keys: &'static [Key],
+}
+
+pub(crate) const TASK_GROUP: Accepts = Accepts {
+    what: "#[task_group]",
+    keys: &[
+        Key::Name,
+        Key::Supervisor,
+        Key::Limit,
+        Key::Timeout,
+        Key::Crate,
+    ],
+};
+
+pub(crate) const GATHER: Accepts = Accepts {
+    what: "gather!",
+    keys: &[
+        Key::Settled,
+        Key::Local,
+        Key::Limit,
+        Key::Timeout,
+        Key::Crate,
+    ],
+};
+
+impl Accepts {
+    fn list(&self) -> String {
+        let mut list: Vec<&str> = self.keys.iter().map(|k| k.usage()).collect();
+        list.push("`extra = [path, ..]`");
+        list.push("`allow = [path, ..]`");
+        list.join(", ")
+    }
+
+    /// A sentence listing the accepted options.
+    pub(crate) fn takes(&self) -> String {
+        format!("`{}` takes {}", self.what, self.list())
+    }
+}
+
+/// One option as written: a key and, after `=`, a value.
+#[derive(Debug, Clone)]
+pub(crate) struct RawOption {
+    pub(crate) key: Ident,
+    pub(crate) value: Option<Expr>,
+}
+
+/// The parsed option list: plain options, and the blocking check's options
+/// (parsed by the check's own parser, errors kept for [`validate`]).
+#[derive(Debug, Default)]
+pub(crate) struct RawOptions {
+    pub(crate) options: Vec<RawOption>,
+    pub(crate) check: CheckOptions,
+    /// Keys of the blocking check's options, for duplicate detection.
+    pub(crate) check_keys: Vec<Ident>,
+}
+
+/// Parses a comma-separated option list (`settled, limit = 4, crate = ::tg`).
+pub(crate) fn parse(tokens: TokenStream) -> syn::Result<RawOptions> {
+    let parser = |input: ParseStream| {
+        let mut raw = RawOptions::default();
+        while !input.is_empty() {
+            // `crate` is a keyword; `IdentExt::parse_any` takes it too.
+            let key = Ident::parse_any(input).map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected an option name, like `limit = 4` or `supervisor`",
+                )
+            })?;
+            if CheckOptions::is_option(&key) {
+                raw.check.parse_option(&key, input)?;
+                raw.check_keys.push(key);
+            } else {
+                let value = if input.peek(Token![=]) {
+                    input.parse::<Token![=]>()?;
+                    Some(input.parse::<Expr>().map_err(|e| {
+                        syn::Error::new(e.span(), format!("expected a value after `{key} =`"))
+                    })?)
+                } else {
+                    None
+                };
+                raw.options.push(RawOption { key, value });
+            }
+            if input.is_empty() {
+                break;
+            }
+            input
+                .parse::<Token![,]>()
+                .map_err(|e| syn::Error::new(e.span(), "expected `,` between options"))?;
+        }
+        Ok(raw)
+    };
+    parser.parse2(tokens)
+}
+
+/// The validated options. Fields of options the macro does not take stay unset.
+#[derive(Debug, Default)]
+pub(crate) struct Options {
+    pub(crate) name: Option<Ident>,
+    pub(crate) supervisor: bool,
+    pub(crate) limit: Option<Limit>,
+    pub(crate) timeout: Option<Expr>,
+    pub(crate) krate: Option<Path>,
+    pub(crate) settled: bool,
+    pub(crate) local: bool,
+    pub(crate) check: CheckOptions,
+}
+
+/// `limit = N`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limit {
+    pub(crate) value: usize,
+}
+
+impl Options {
+    /// The path the expansion names the runtime by: `::taskgroup`, or `crate = ..`.
+    pub(crate) fn runtime_path(&self) -> TokenStream {
+        match &self.krate {
+            Some(path) => path.to_token_stream(),
+            None => quote::quote_spanned!(Span::call_site()=> ::taskgroup),
+        }
+    }
+}
+
+/// Checks every option; returns the options that are valid and one error per
+/// problem (an invalid option is left unset, so expansion can go on).
+pub(crate) fn validate(raw: RawOptions, accepts: Accepts) -> (Options, Vec<syn::Error>) {
+    let mut opts = Options {
+        check: raw.check,
+        ..Options::default()
+    };
+    let mut errors = Vec::new();
+    let mut seen: Vec<(Key, Span)> = Vec::new();
+    let mut seen_check: Vec<String> = Vec::new();
+    for key in &raw.check_keys {
+        let s = key.to_string();
+        if seen_check.contains(&s) {
+            errors.push(syn::Error::new(
+                key.span(),
+                format!("duplicate option `{s}`: list every path in one `{s} = [..]`"),
+            ));
+        }
+        seen_check.push(s);
+    }
+    for RawOption { key: ident, value } in raw.options {
+        let Some(key) = Key::from_ident(&ident).filter(|k| accepts.keys.contains(k)) else {
+            errors.push(unknown(&ident, accepts));
+            continue;
+        };
+        if seen.iter().any(|(k, _)| *k == key) {
+            errors.push(syn::Error::new(
+                ident.span(),
+                format!(
+                    "duplicate option `{}`: give it once, e.g. {}",
+                    key.as_str(),
+                    key.usage()
+                ),
+            ));
+            continue;
+        }
+        seen.push((key, ident.span()));
+        match (key.is_flag(), value) {
+            (true, Some(value)) => {
+                errors.push(syn::Error::new_spanned(
+                    &value,
+                    format!(
+                        "`{}` is a flag and takes no value: write {}",
+                        key.as_str(),
+                        key.usage()
+                    ),
+                ));
+            }
+            (true, None) => match key {
+                Key::Supervisor => opts.supervisor = true,
+                Key::Settled => opts.settled = true,
+                Key::Local => opts.local = true,
+                _ => {}
+            },
+            (false, None) => errors.push(syn::Error::new(
+                ident.span(),
+                format!("`{}` needs a value: write {}", key.as_str(), key.usage()),
+            )),
+            (false, Some(value)) => match key {
+                Key::Name => match name_value(&value) {
+                    Ok(name) => opts.name = Some(name),
+                    Err(e) => errors.push(e),
+                },
+                Key::Limit => match limit_value(&value) {
+                    Ok(limit) => opts.limit = Some(limit),
+                    Err(e) => errors.push(e),
+                },
+                Key::Crate => match crate_value(&value) {
+                    Ok(path) => opts.krate = Some(path),
+                    Err(e) => errors.push(e),
+                },
+                Key::Timeout => opts.timeout = Some(value),
+                _ => {}
+            },
+        }
+    }
+    (opts, errors)
+}
+
+fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
+    let written = ident.unraw().to_string();
+    let hint = match (written.as_str(), accepts.what) {
+        ("supervisor", "gather!") => {
+            " (for results that don't cancel each other, use `settled`)".to_string()
+        }
+        ("settled", "#[task_group]") => " (for failures that don't cancel siblings, use `supervisor`)"
+            .to_string(),
+        ("local", "#[task_group]") => {
+            " (a group's children are always spawned; use `gather!(local; ..)` to poll futures in place)"
+                .to_string()
+        }
+        ("name", "gather!") => {
+            " (gather! children are named `task-0`, `task-1`, .. by position)".to_string()
+        }
+        _ => accepts
+            .keys
+            .iter()
+            .map(|k| k.as_str())
+            .chain(["extra", "allow"])
+            .filter(|k| edit_distance(k, &written) <= 2)
+            .min_by_key(|k| edit_distance(k, &written))
+            .map(|k| format!(" (did you mean `{k}`?)"))
+            .unwrap_or_default(),
+    };
+    syn::Error::new(
+        ident.span(),
+        format!("unknown option `{written}`{hint}; {}", accepts.takes()),
+    )
+}
+
+fn name_value(value: &Expr) -> syn::Result<Ident> {
+    if let Expr::Path(ExprPath {
+        attrs, qself, path, ..
+    }) = value
+    {
+        if attrs.is_empty() && qself.is_none() {
+            if let Some(ident) = path.get_ident() {
+                return Ok(ident.clone());
+            }
+        }
+    }
+    let shown = value.to_token_stream().to_string();
+    let suggestion = match value {
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) if syn::parse_str::<Ident>(&s.value()).is_ok() => format!("`name = {}`", s.value()),
+        _ => "`name = group`".to_string(),
+    };
+    Err(syn::Error::new_spanned(
+        value,
+        format!(
+            "`name` takes an identifier for the group handle, not `{shown}`: write {suggestion}"
+        ),
+    ))
+}
+
+fn limit_value(value: &Expr) -> syn::Result<Limit> {
+    let Expr::Lit(ExprLit {
+        lit: Lit::Int(lit), ..
+    }) = value
+    else {
+        return Err(syn::Error::new_spanned(
+            value,
+            format!(
+                "`limit` takes an integer literal, like `limit = 4`, not `{}`; \
+                 for a limit computed at run time, use `taskgroup::Builder::new().limit(n)`",
+                value.to_token_stream()
+            ),
+        ));
+    };
+    match lit.base10_parse::<usize>() {
+        Ok(0) => Err(syn::Error::new(
+            lit.span(),
+            "`limit = 0` would never run anything: the limit is how many children run at once, \
+             write `limit = 1` or more",
+        )),
+        Ok(value) if lit.suffix().is_empty() || lit.suffix() == "usize" => Ok(Limit { value }),
+        Ok(_) => Err(syn::Error::new(
+            lit.span(),
+            format!(
+                "`limit` is a `usize`; write it without the `{}` suffix, like `limit = {}`",
+                lit.suffix(),
+                lit.base10_digits()
+            ),
+        )),
+        Err(_) => Err(syn::Error::new(
+            lit.span(),
+            "`limit` must fit in a `usize`, like `limit = 4`",
+        )),
+    }
+}
+
+fn crate_value(value: &Expr) -> syn::Result<Path> {
+    match value {
+        Expr::Path(ExprPath {
+            attrs, qself, path, ..
+        }) if attrs.is_empty() && qself.is_none() => Ok(path.clone()),
+        Expr::Lit(ExprLit {
+            lit: Lit::Str(s), ..
+        }) => s.parse::<Path>().map_err(|_| {
+            syn::Error::new(
+                s.span(),
+                format!(
+                    "`crate` takes the path the taskgroup crate is known by, like `crate = my_taskgroup`; `{}` is not a path",
+                    s.value()
+                ),
+            )
+        }),
+        other => Err(syn::Error::new(
+            other.span(),
+            format!(
+                "`crate` takes the path the taskgroup crate is known by, like `crate = my_taskgroup`, not `{}`",
+                other.to_token_stream()
+            ),
+        )),
+    }
+}
+
+/// Levenshtein distance, for "did you mean" hints on short option names.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Folds errors into one (`None` when there are none).
+pub(crate) fn combine(errors: impl IntoIterator<Item = syn::Error>) -> Option<syn::Error> {
+    errors.into_iter().reduce(|mut all, e| {
+        all.combine(e);
+        all
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn check(tokens: TokenStream, accepts: Accepts) -> (Options, Vec<String>) {
+        let raw = parse(tokens).expect("parses");
+        let (opts, errors) = validate(raw, accepts);
+        (opts, errors.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn parses_every_task_group_option() {
+        let (opts, errors) = check(
+            quote!(
+                name = group,
+                supervisor,
+                limit = 4,
+                timeout = Duration::from_secs(1),
+                crate = ::tg
+            ),
+            TASK_GROUP,
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(opts.name.unwrap(), "group");
+        assert!(opts.supervisor);
+        assert_eq!(opts.limit.unwrap().value, 4);
+        assert!(opts.timeout.is_some());
+        assert_eq!(opts.runtime_path().to_string(), ":: tg");
+    }
+
+    #[test]
+    fn parses_gather_flags_and_trailing_comma() {
+        let (opts, errors) = check(quote!(settled, local, limit = 2usize,), GATHER);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(opts.settled && opts.local);
+        assert_eq!(opts.limit.unwrap().value, 2);
+        assert_eq!(opts.runtime_path().to_string(), ":: taskgroup");
+    }
+
+    #[test]
+    fn crate_accepts_a_string_like_tokio() {
+        let (opts, errors) = check(quote!(crate = "my_tg"), TASK_GROUP);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(opts.runtime_path().to_string(), "my_tg");
+    }
+
+    #[test]
+    fn forwards_blocking_check_options() {
+        let (opts, errors) = check(quote!(extra = [my::sync_fn], limit = 1), GATHER);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            opts.check.extra,
+            vec![vec!["my".to_string(), "sync_fn".to_string()]]
+        );
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let (opts, errors) = check(
+            quote!(
+                limit = 0,
+                name = 5,
+                supervisor = true,
+                timeout,
+                limt = 3,
+                limit = n,
+                local
+            ),
+            TASK_GROUP,
+        );
+        assert_eq!(errors.len(), 6, "{errors:#?}");
+        assert!(errors[0].contains("`limit = 0` would never run anything"));
+        assert!(errors[1].contains("`name` takes an identifier"));
+        assert!(errors[2].contains("`supervisor` is a flag"));
+        assert!(errors[3].contains("`timeout` needs a value"));
+        assert!(errors[4].contains("unknown option `limt` (did you mean `limit`?)"));
+        // `limit = 0` was already seen: a duplicate, whatever its value.
+        assert!(errors[5].contains("duplicate option `limit`"));
+        assert!(opts.limit.is_none() && opts.name.is_none());
+    }
+
+    #[test]
+    fn unknown_options_point_to_the_right_macro() {
+        let (_, errors) = check(quote!(supervisor), GATHER);
+        assert!(errors[0].contains("use `settled`"), "{errors:?}");
+        let (_, errors) = check(quote!(settled), TASK_GROUP);
+        assert!(errors[0].contains("use `supervisor`"), "{errors:?}");
+        let (_, errors) = check(quote!(local), TASK_GROUP);
+        assert!(errors[0].contains("gather!(local; ..)"), "{errors:?}");
+    }
+
+    #[test]
+    fn limit_needs_an_unsuffixed_integer_literal() {
+        for (tokens, needle) in [
+            (quote!(limit = n), "integer literal"),
+            (quote!(limit = 2 + 2), "integer literal"),
+            (quote!(limit = 3u8), "without the `u8` suffix"),
+            (
+                quote!(limit = 99999999999999999999999999),
+                "fit in a `usize`",
+            ),
+        ] {
+            let (_, errors) = check(tokens.clone(), GATHER);
+            assert!(errors[0].contains(needle), "{tokens}: {errors:?}");
+        }
+    }
+
+    #[test]
+    fn name_suggests_the_identifier_inside_a_string() {
+        let (_, errors) = check(quote!(name = "group"), TASK_GROUP);
+        assert!(errors[0].contains("write `name = group`"), "{errors:?}");
+    }
+
+    #[test]
+    fn malformed_syntax_is_a_parse_error_not_a_panic() {
+        for tokens in [
+            quote!(= 3),
+            quote!(limit = ),
+            quote!(limit 3),
+            quote!(1, 2),
+            quote!(extra = 3),
+        ] {
+            assert!(parse(tokens).is_err());
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_edits() {
+        assert_eq!(edit_distance("limit", "limt"), 1);
+        assert_eq!(edit_distance("local", "lokal"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}
