@@ -274,7 +274,13 @@ impl<'a> Checker<'a> {
                 {
                     Resolution::Local => return None,
                     Resolution::Resolved(p) => p,
-                    Resolution::Unresolved(p) => guess_std(p),
+                    Resolution::Unresolved(p) => match p.as_slice() {
+                        [single] => STD_TYPES
+                            .iter()
+                            .find(|(k, _)| k == single)
+                            .map_or(p.clone(), |(_, full)| vec![(*full).to_string()]),
+                        _ => guess_std(p),
+                    },
                 };
                 tracked(&path.join("::"))
             }

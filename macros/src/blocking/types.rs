@@ -112,6 +112,8 @@ pub(crate) static STEPS: &[Step] = &[
     step("std::net::TcpListener", &["incoming"], "std::net::TcpStream"),
     step("std::net::TcpStream", &["try_clone"], "std::net::TcpStream"),
     step("std::fs::File", &["try_clone"], FILE),
+    step("std::path::Path", &["join", "with_extension", "with_file_name", "to_path_buf"], "std::path::PathBuf"),
+    step("std::path::PathBuf", &["join", "with_extension", "with_file_name"], "std::path::PathBuf"),
     step("std::thread::Builder", &["name", "stack_size"], "std::thread::Builder"),
     step("std::thread::Builder", &["spawn"], "std::thread::JoinHandle"),
     step("tokio::runtime::Builder", &["enable_all", "enable_io", "enable_time", "worker_threads", "thread_name"], "tokio::runtime::Builder"),

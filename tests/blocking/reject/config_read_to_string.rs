@@ -1,0 +1,16 @@
+//! Config loading with std::fs::read_to_string.
+#![allow(dead_code, unused)]
+
+use taskgroup::{allow_blocking, deny_blocking};
+
+#[deny_blocking]
+async fn load_config(path: &str) -> std::io::Result<Vec<(String, String)>> {
+    let raw = std::fs::read_to_string(path)?;
+    Ok(raw
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect())
+}
+
+fn main() {}

@@ -1,0 +1,19 @@
+//! A struct field holding a std File, seen in the annotated module.
+#![allow(dead_code, unused)]
+
+use taskgroup::{allow_blocking, deny_blocking};
+
+#[deny_blocking]
+mod journal {
+    pub struct Journal {
+        pub file: std::fs::File,
+    }
+
+    impl Journal {
+        pub async fn commit(&self) -> std::io::Result<()> {
+            self.file.sync_all()
+        }
+    }
+}
+
+fn main() {}
