@@ -446,7 +446,7 @@ mod tests {
             TASK_GROUP,
         );
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(opts.name.unwrap(), "group");
+        assert_eq!(opts.name.as_ref().unwrap(), "group");
         assert!(opts.supervisor);
         assert_eq!(opts.limit.unwrap().value, 4);
         assert!(opts.timeout.is_some());
@@ -493,7 +493,7 @@ mod tests {
             ),
             TASK_GROUP,
         );
-        assert_eq!(errors.len(), 6, "{errors:#?}");
+        assert_eq!(errors.len(), 7, "{errors:#?}");
         assert!(errors[0].contains("`limit = 0` would never run anything"));
         assert!(errors[1].contains("`name` takes an identifier"));
         assert!(errors[2].contains("`supervisor` is a flag"));
@@ -501,6 +501,7 @@ mod tests {
         assert!(errors[4].contains("unknown option `limt` (did you mean `limit`?)"));
         // `limit = 0` was already seen: a duplicate, whatever its value.
         assert!(errors[5].contains("duplicate option `limit`"));
+        assert!(errors[6].contains("unknown option `local`"));
         assert!(opts.limit.is_none() && opts.name.is_none());
     }
 

@@ -93,6 +93,7 @@ fn spawned_settled(
     let tg = internal("__gather_group", Span::call_site());
     let deadline = internal("__gather_deadline", Span::call_site());
     let run = internal("__gather_run", Span::call_site());
+    let outcomes = internal("__gather_outcomes", Span::call_site());
     let timeout_var = internal("__gather_timeout", Span::call_site());
     let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
     let checks = vars.iter().zip(args).zip(spans).map(|((var, arg), span)| {
@@ -113,7 +114,7 @@ fn spawned_settled(
             });
             async move {
                 match #run.await {
-                    #p::Ok(outcomes) => outcomes,
+                    #p::Ok(#outcomes) => #outcomes,
                     // Settled children never fail, so the group cannot end
                     // early; should it anyway, nothing is lost silently.
                     #p::Err(_) => ( #(#cancelled)* ),

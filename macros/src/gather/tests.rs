@@ -1,1 +1,407 @@
+//! Expansion snapshots of `gather!`, one per option, and end-to-end checks of
+//! the token-level entry point (never a panic, errors as `compile_error!`).
+//! Refresh the snapshots with `UPDATE_EXPECT=1 cargo test -p taskgroup-macros`.
 
+use expect_test::{Expect, expect};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::gather;
+
+/// The expansion, pretty-printed inside a fn so it reads like source.
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(quote!(fn expansion() { let _ = #tokens; }))
+        .unwrap_or_else(|e| panic!("expansion is not valid Rust: {e}\n{tokens}"));
+    prettyplease::unparse(&file)
+}
+
+fn check(input: TokenStream, expected: Expect) {
+    expected.assert_eq(&pretty(gather(input)));
+}
+
+#[test]
+fn default_spawns_into_a_fresh_group() {
+    check(
+        quote!(fetch(a), async { Ok(2) }),
+        expect![[r#"
+            fn expansion() {
+                let _ = {
+                    let __gather_errors = ::taskgroup::__private::Errors::new();
+                    let __gather_0 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(a));
+                    let __gather_1 = ::taskgroup::__private::spawned_arg(
+                        &__gather_errors,
+                        async { Ok(2) },
+                    );
+                    ::taskgroup::__private::Builder::new()
+                        .scope(move |__gather_group| async move {
+                            let __gather_0_handle = ::taskgroup::__private::spawn_arg(
+                                &__gather_group,
+                                __gather_0,
+                            )?;
+                            let __gather_1_handle = ::taskgroup::__private::spawn_arg(
+                                &__gather_group,
+                                __gather_1,
+                            )?;
+                            ::taskgroup::__private::Ok((
+                                __gather_0_handle.await?,
+                                __gather_1_handle.await?,
+                            ))
+                        })
+                };
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn settled_spawns_and_keeps_every_outcome() {
+    check(quote!(settled; fetch(a), fetch(b)), expect![[r#"
+        fn expansion() {
+            let _ = {
+                let __gather_timeout = ::taskgroup::__private::None;
+                let __gather_0 = ::taskgroup::__private::settled_arg(fetch(a));
+                let __gather_1 = ::taskgroup::__private::settled_arg(fetch(b));
+                let __gather_run = ::taskgroup::__private::Builder::new()
+                    .scope(move |
+                        __gather_group: ::taskgroup::__private::TaskGroup<
+                            ::taskgroup::__private::Infallible,
+                        >|
+                    async move {
+                        let __gather_deadline = ::taskgroup::__private::SettledDeadline::start(
+                            __gather_timeout,
+                        );
+                        let __gather_0_handle = ::taskgroup::__private::spawn_settled(
+                            &__gather_group,
+                            __gather_deadline,
+                            __gather_0,
+                        );
+                        let __gather_1_handle = ::taskgroup::__private::spawn_settled(
+                            &__gather_group,
+                            __gather_deadline,
+                            __gather_1,
+                        );
+                        ::taskgroup::__private::Ok((
+                            __gather_0_handle.outcome().await,
+                            __gather_1_handle.outcome().await,
+                        ))
+                    });
+                async move {
+                    match __gather_run.await {
+                        ::taskgroup::__private::Ok(__gather_outcomes) => __gather_outcomes,
+                        ::taskgroup::__private::Err(_) => {
+                            (
+                                ::taskgroup::__private::settled_cancelled(),
+                                ::taskgroup::__private::settled_cancelled(),
+                            )
+                        }
+                    }
+                }
+            };
+        }
+    "#]]);
+}
+
+#[test]
+fn local_polls_in_place() {
+    check(quote!(local; fetch(&a), fetch(&b)), expect![[r#"
+        fn expansion() {
+            let _ = {
+                let __gather_local: ::taskgroup::__private::Local<_> = ::taskgroup::__private::Local::new(
+                    ::taskgroup::__private::None,
+                    ::taskgroup::__private::None,
+                );
+                let __gather_0 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&a));
+                let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
+                async move {
+                    let mut __gather_local = __gather_local;
+                    let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
+                    let mut __gather_1 = ::taskgroup::__private::pin!(__gather_1);
+                    ::taskgroup::__private::poll_fn(|__gather_cx| {
+                            __gather_local.begin();
+                            if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
+                                .poll(__gather_0.as_mut(), __gather_cx, 0u64)
+                            {
+                                return ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Err(__gather_failure),
+                                );
+                            }
+                            if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
+                                .poll(__gather_1.as_mut(), __gather_cx, 1u64)
+                            {
+                                return ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Err(__gather_failure),
+                                );
+                            }
+                            match __gather_local.end(__gather_cx) {
+                                ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Ok(()),
+                                ) => {}
+                                ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Err(__gather_failure),
+                                ) => {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                ::taskgroup::__private::Pending => {
+                                    return ::taskgroup::__private::Pending;
+                                }
+                            }
+                            ::taskgroup::__private::Ready(
+                                ::taskgroup::__private::Ok((
+                                    __gather_local.take(__gather_0.as_mut()),
+                                    __gather_local.take(__gather_1.as_mut()),
+                                )),
+                            )
+                        })
+                        .await
+                }
+            };
+        }
+    "#]]);
+}
+
+#[test]
+fn local_settled() {
+    check(quote!(local, settled; fetch(&a)), expect![[r#"
+        fn expansion() {
+            let _ = {
+                let __gather_local: ::taskgroup::__private::Local<
+                    ::taskgroup::__private::Infallible,
+                > = ::taskgroup::__private::Local::new(
+                    ::taskgroup::__private::None,
+                    ::taskgroup::__private::None,
+                );
+                let __gather_0 = ::taskgroup::__private::local_settled_arg(fetch(&a));
+                async move {
+                    let mut __gather_local = __gather_local;
+                    let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
+                    ::taskgroup::__private::poll_fn(|__gather_cx| {
+                            __gather_local.begin();
+                            __gather_local.poll_settled(__gather_0.as_mut(), __gather_cx, 0u64);
+                            if __gather_local.end_settled(__gather_cx).is_pending() {
+                                return ::taskgroup::__private::Pending;
+                            }
+                            ::taskgroup::__private::Ready((
+                                __gather_local.take_settled(__gather_0.as_mut()),
+                            ))
+                        })
+                        .await
+                }
+            };
+        }
+    "#]]);
+}
+
+#[test]
+fn limit_and_timeout() {
+    check(
+        quote!(limit = 2, timeout = Duration::from_secs(1); fetch(a), fetch(b)),
+        expect![[r#"
+            fn expansion() {
+                let _ = {
+                    let __gather_errors = ::taskgroup::__private::Errors::new();
+                    let __gather_timeout = ::taskgroup::__private::duration(Duration::from_secs(1));
+                    let __gather_0 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(a));
+                    let __gather_1 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(b));
+                    ::taskgroup::__private::Builder::new()
+                        .limit(2usize)
+                        .timeout(__gather_timeout)
+                        .scope(move |__gather_group| async move {
+                            let __gather_0_handle = ::taskgroup::__private::spawn_arg(
+                                &__gather_group,
+                                __gather_0,
+                            )?;
+                            let __gather_1_handle = ::taskgroup::__private::spawn_arg(
+                                &__gather_group,
+                                __gather_1,
+                            )?;
+                            ::taskgroup::__private::Ok((
+                                __gather_0_handle.await?,
+                                __gather_1_handle.await?,
+                            ))
+                        })
+                };
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn local_with_limit_and_timeout() {
+    check(
+        quote!(local, limit = 1, timeout = d; fetch(&a), fetch(&b)),
+        expect![[r#"
+            fn expansion() {
+                let _ = {
+                    let __gather_local: ::taskgroup::__private::Local<_> = ::taskgroup::__private::Local::new(
+                        ::taskgroup::__private::Some(1usize),
+                        ::taskgroup::__private::Some(::taskgroup::__private::duration(d)),
+                    );
+                    let __gather_0 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&a));
+                    let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
+                    async move {
+                        let mut __gather_local = __gather_local;
+                        let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
+                        let mut __gather_1 = ::taskgroup::__private::pin!(__gather_1);
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_local.begin();
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
+                                    .poll(__gather_0.as_mut(), __gather_cx, 0u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
+                                    .poll(__gather_1.as_mut(), __gather_cx, 1u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                match __gather_local.end(__gather_cx) {
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Ok(()),
+                                    ) => {}
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    ) => {
+                                        return ::taskgroup::__private::Ready(
+                                            ::taskgroup::__private::Err(__gather_failure),
+                                        );
+                                    }
+                                    ::taskgroup::__private::Pending => {
+                                        return ::taskgroup::__private::Pending;
+                                    }
+                                }
+                                ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Ok((
+                                        __gather_local.take(__gather_0.as_mut()),
+                                        __gather_local.take(__gather_1.as_mut()),
+                                    )),
+                                )
+                            })
+                            .await
+                    }
+                };
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn settled_with_timeout() {
+    check(quote!(settled, timeout = d; fetch(a)), expect![[r#"
+        fn expansion() {
+            let _ = {
+                let __gather_timeout = ::taskgroup::__private::Some(
+                    ::taskgroup::__private::duration(d),
+                );
+                let __gather_0 = ::taskgroup::__private::settled_arg(fetch(a));
+                let __gather_run = ::taskgroup::__private::Builder::new()
+                    .scope(move |
+                        __gather_group: ::taskgroup::__private::TaskGroup<
+                            ::taskgroup::__private::Infallible,
+                        >|
+                    async move {
+                        let __gather_deadline = ::taskgroup::__private::SettledDeadline::start(
+                            __gather_timeout,
+                        );
+                        let __gather_0_handle = ::taskgroup::__private::spawn_settled(
+                            &__gather_group,
+                            __gather_deadline,
+                            __gather_0,
+                        );
+                        ::taskgroup::__private::Ok((__gather_0_handle.outcome().await,))
+                    });
+                async move {
+                    match __gather_run.await {
+                        ::taskgroup::__private::Ok(__gather_outcomes) => __gather_outcomes,
+                        ::taskgroup::__private::Err(_) => {
+                            (::taskgroup::__private::settled_cancelled(),)
+                        }
+                    }
+                }
+            };
+        }
+    "#]]);
+}
+
+#[test]
+fn crate_path_replaces_taskgroup() {
+    check(quote!(crate = ::my_tg; fetch(a)), expect![[r#"
+        fn expansion() {
+            let _ = {
+                let __gather_errors = ::my_tg::__private::Errors::new();
+                let __gather_0 = ::my_tg::__private::spawned_arg(&__gather_errors, fetch(a));
+                ::my_tg::__private::Builder::new()
+                    .scope(move |__gather_group| async move {
+                        let __gather_0_handle = ::my_tg::__private::spawn_arg(
+                            &__gather_group,
+                            __gather_0,
+                        )?;
+                        ::my_tg::__private::Ok((__gather_0_handle.await?,))
+                    })
+            };
+        }
+    "#]]);
+}
+
+#[test]
+fn one_argument_is_a_one_tuple() {
+    let out = gather(quote!(fetch(a))).to_string();
+    assert!(out.contains("__gather_0_handle . await ? ,"), "{out}");
+}
+
+#[test]
+fn sixty_four_arguments_expand() {
+    let args = (0..64).map(|i| quote!(f(#i)));
+    let out = gather(quote!(local; #(#args),*));
+    let text = out.to_string();
+    assert!(text.contains("__gather_63"), "{text}");
+    assert!(!text.contains("compile_error"), "{text}");
+    pretty(out);
+}
+
+#[test]
+fn errors_become_one_compile_error_block() {
+    let out = gather(quote!(limit = 0, bogus;)).to_string();
+    assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+    assert!(out.starts_with('{'), "{out}");
+}
+
+#[test]
+fn malformed_input_is_an_error_not_a_panic() {
+    for input in [
+        quote!(),
+        quote!(;),
+        quote!(a b),
+        quote!(limit = ; a),
+        quote!(= ; a),
+        quote!(local local; a),
+        quote!(,),
+        quote!(1, 2; 3),
+        quote!(crate = 3; a),
+    ] {
+        let out = gather(input.clone()).to_string();
+        assert!(out.contains("compile_error"), "{input}: {out}");
+    }
+}
+
+#[test]
+fn internal_names_are_hygienic() {
+    // A user variable `__gather_0` inside an argument stays the user's: the
+    // expansion's own `__gather_0` has a mixed-site span.
+    let out = gather(quote!(async move { Ok(__gather_0) }, tg));
+    let user = out
+        .clone()
+        .into_iter()
+        .flat_map(|tt| match tt {
+            proc_macro2::TokenTree::Group(g) => g.stream().into_iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+        .count();
+    assert!(user > 0);
+    pretty(out);
+}

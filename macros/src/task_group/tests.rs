@@ -1,1 +1,179 @@
+//! Expansion snapshots of `#[task_group]`, one per option, and end-to-end
+//! checks of the token-level entry point. Refresh the snapshots with
+//! `UPDATE_EXPECT=1 cargo test -p taskgroup-macros`.
 
+use expect_test::{Expect, expect};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::task_group;
+
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens.clone())
+        .unwrap_or_else(|e| panic!("expansion is not valid Rust: {e}\n{tokens}"));
+    prettyplease::unparse(&file)
+}
+
+fn check(attr: TokenStream, item: TokenStream, expected: Expect) {
+    expected.assert_eq(&pretty(task_group(attr, item)));
+}
+
+fn item() -> TokenStream {
+    quote! {
+        async fn fetch_all(urls: Vec<String>) -> Result<Vec<usize>, ErrorGroup<io::Error>> {
+            let h = tg.spawn(async { Ok(1) })?;
+            Ok(vec![h.await?])
+        }
+    }
+}
+
+#[test]
+fn default_binds_tg() {
+    check(quote!(), item(), expect![[r#"
+        async fn fetch_all(urls: Vec<String>) -> Result<Vec<usize>, ErrorGroup<io::Error>> {
+            ::taskgroup::__private::Builder::new()
+                .scope(move |tg: ::taskgroup::__private::TaskGroup<io::Error>| async move {
+                    let h = tg.spawn(async { Ok(1) })?;
+                    Ok(vec![h. await ?])
+                })
+                .await
+        }
+    "#]]);
+}
+
+#[test]
+fn name_renames_the_handle() {
+    check(
+        quote!(name = group),
+        quote! {
+            async fn f() -> Result<(), ErrorGroup<E>> {
+                group.spawn(async { Ok(()) })?;
+                Ok(())
+            }
+        },
+        expect![[r#"
+            async fn f() -> Result<(), ErrorGroup<E>> {
+                ::taskgroup::__private::Builder::new()
+                    .scope(move |group: ::taskgroup::__private::TaskGroup<E>| async move {
+                        group.spawn(async { Ok(()) })?;
+                        Ok(())
+                    })
+                    .await
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn supervisor_limit_timeout_and_crate() {
+    check(
+        quote!(supervisor, limit = 8, timeout = Duration::from_secs(5), crate = ::my_tg),
+        item(),
+        expect![[r#"
+            async fn fetch_all(urls: Vec<String>) -> Result<Vec<usize>, ErrorGroup<io::Error>> {
+                let __task_group_timeout = ::my_tg::__private::duration(Duration::from_secs(5));
+                ::my_tg::__private::Builder::new()
+                    .supervisor()
+                    .limit(8usize)
+                    .timeout(__task_group_timeout)
+                    .scope(move |tg: ::my_tg::__private::TaskGroup<io::Error>| async move {
+                        let h = tg.spawn(async { Ok(1) })?;
+                        Ok(vec![h. await ?])
+                    })
+                    .await
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn methods_generics_where_clauses_and_attributes_are_kept() {
+    check(
+        quote!(),
+        quote! {
+            #[inline]
+            #[doc = "docs"]
+            pub async fn run<T: Send + 'static>(&mut self, items: Vec<T>) -> Result<usize, taskgroup::ErrorGroup<Self::Error>>
+            where
+                T: Clone,
+            {
+                #![allow(unused_mut)]
+                self.count += items.len();
+                Ok(self.count)
+            }
+        },
+        expect![[r#"
+            #[inline]
+            ///docs
+            pub async fn run<T: Send + 'static>(
+                &mut self,
+                items: Vec<T>,
+            ) -> Result<usize, taskgroup::ErrorGroup<Self::Error>>
+            where
+                T: Clone,
+            {
+                #![allow(unused_mut)]
+                ::taskgroup::__private::Builder::new()
+                    .scope(move |tg: ::taskgroup::__private::TaskGroup<Self::Error>| async move {
+                        self.count += items.len();
+                        Ok(self.count)
+                    })
+                    .await
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn errors_come_with_the_signature_and_a_placeholder_body() {
+    check(
+        quote!(limit = 0),
+        quote! {
+            fn not_async() -> u8 { tg.spawn(x) }
+        },
+        expect![[r#"
+            ::core::compile_error! {
+                "`limit = 0` would never run anything: the limit is how many children run at once, write `limit = 1` or more"
+            }
+            ::core::compile_error! {
+                "`#[task_group]` runs the body of an `async fn` as a task group's body: write `async fn not_async`"
+            }
+            ::core::compile_error! {
+                "a `#[task_group]` fn returns `Result<T, ErrorGroup<E>>` (the group's failures, each with its task's name), not `u8`: write `-> Result<u8, taskgroup::ErrorGroup<MyError>>`"
+            }
+            fn not_async() -> u8 {
+                #![allow(unused_variables, unreachable_code, clippy::diverging_sub_expression)]
+                ::core::unreachable!("`#[task_group]` reported a compile error for this fn")
+            }
+        "#]],
+    );
+}
+
+#[test]
+fn a_struct_is_kept_unchanged_with_the_error() {
+    let out = task_group(quote!(), quote!(struct S;)).to_string();
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(out.ends_with("struct S ;"), "{out}");
+}
+
+#[test]
+fn option_errors_keep_the_expansion() {
+    let out = task_group(quote!(limit = x), item()).to_string();
+    assert!(out.contains("compile_error"), "{out}");
+    assert!(out.contains("Builder :: new ()"), "{out}");
+}
+
+#[test]
+fn malformed_input_is_an_error_not_a_panic() {
+    for (attr, item) in [
+        (quote!(), quote!()),
+        (quote!(limit =), item()),
+        (quote!(= 1), item()),
+        (quote!(), quote!(async fn)),
+        (quote!(), quote!(1 + 1)),
+        (quote!(name = a::b), item()),
+    ] {
+        let out = task_group(attr.clone(), item.clone()).to_string();
+        assert!(out.contains("compile_error"), "{attr} / {item}: {out}");
+    }
+}
