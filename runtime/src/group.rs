@@ -11,11 +11,12 @@ use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, resume_unwind};
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll, ready};
+use std::task::{Context, Poll, Waker, ready};
 
 use futures_util::FutureExt as _;
 use std::time::Duration;
 
+use tokio::runtime::Handle;
 use tokio::sync::{Semaphore, oneshot};
 use tokio::task::{AbortHandle, JoinError, JoinSet};
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
@@ -103,6 +104,12 @@ struct State<E> {
     abort_at: Option<Instant>,
     /// Admission for `limit(n)`: fair, so waiting children start in spawn order.
     slots: Option<Arc<Semaphore>>,
+    /// The task running the scope, woken by a `cancel()` from elsewhere so it
+    /// arms the grace timer.
+    scope_waker: Option<Waker>,
+    /// Children are spawned here, so `spawn` also works from threads outside
+    /// the runtime (a `std::thread` holding a clone of the handle).
+    runtime: Handle,
 }
 
 impl<E: Send + 'static> State<E> {
@@ -156,6 +163,9 @@ impl<E: 'static> State<E> {
         match self.config.grace {
             Some(grace) if !self.children.is_empty() => {
                 self.abort_at = Some(Instant::now() + grace);
+                if let Some(waker) = &self.scope_waker {
+                    waker.wake_by_ref();
+                }
             }
             _ => self.children.abort_all(),
         }
@@ -184,6 +194,8 @@ impl<E: Send + 'static> TaskGroup<E> {
                 failed: false,
                 abort_at: None,
                 slots,
+                scope_waker: None,
+                runtime: Handle::current(),
             })),
         }
     }
@@ -322,8 +334,15 @@ impl<E: Send + 'static> TaskGroup<E> {
                 )),
             }
         };
-        let (group, slow_poll) = (st.id, st.config.slow_poll);
-        let abort = spawn_child(&mut st.children, child, group, &name, slow_poll);
+        let st = &mut *st;
+        let abort = spawn_child(
+            &mut st.children,
+            &st.runtime,
+            child,
+            st.id,
+            &name,
+            st.config.slow_poll,
+        );
         Ok(TaskHandle {
             value: value_rx,
             abort,
@@ -784,6 +803,13 @@ where
                 }
             }
             let mut st = group.lock();
+            if !st
+                .scope_waker
+                .as_ref()
+                .is_some_and(|w| w.will_wake(cx.waker()))
+            {
+                st.scope_waker = Some(cx.waker().clone());
+            }
             if let Some(timer) = deadline.as_mut().as_pin_mut() {
                 if timer.poll(cx).is_ready() {
                     deadline.set(None);

@@ -8,6 +8,7 @@ use std::pin::pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use tokio::runtime::Handle;
 use tokio::task::{AbortHandle, JoinSet};
 use tracing::Instrument as _;
 
@@ -27,6 +28,7 @@ pub(crate) fn next_group_id() -> u64 {
 /// only added when it does something, so an untraced child costs nothing.
 pub(crate) fn spawn_child<O, F>(
     children: &mut JoinSet<O>,
+    runtime: &Handle,
     child: F,
     group: u64,
     name: &TaskName,
@@ -39,16 +41,18 @@ where
     match slow_poll {
         Some(threshold) => spawn_in_span(
             children,
+            runtime,
             detect_slow_polls(child, name.clone(), threshold),
             group,
             name,
         ),
-        None => spawn_in_span(children, child, group, name),
+        None => spawn_in_span(children, runtime, child, group, name),
     }
 }
 
 fn spawn_in_span<O, F>(
     children: &mut JoinSet<O>,
+    runtime: &Handle,
     child: F,
     group: u64,
     name: &TaskName,
@@ -59,9 +63,9 @@ where
 {
     let span = tracing::debug_span!("task", group, task = %name);
     if span.is_disabled() {
-        children.spawn(child)
+        children.spawn_on(child, runtime)
     } else {
-        children.spawn(child.instrument(span))
+        children.spawn_on(child.instrument(span), runtime)
     }
 }
 

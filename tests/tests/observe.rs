@@ -200,3 +200,50 @@ async fn dropping_as_completed_cancels_the_rest() {
     assert_eq!(dropped, [0, 1, 2, 3]);
     assert_eq!(finished.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clone_of_the_group_spawns_from_a_plain_thread() {
+    let value = taskgroup::scope(|tg| async move {
+        let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
+        let clone = tg.clone();
+        std::thread::spawn(move || {
+            let _ = handle_tx.send(clone.spawn(async { Ok::<_, ()>(7) }));
+        });
+        Ok(handle_rx.await.unwrap()?.await?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(value, 7);
+}
+
+#[tokio::test(start_paused = true)]
+async fn cancel_from_a_child_aborts_token_ignorers_after_the_grace_period() {
+    let started = tokio::time::Instant::now();
+    let (dropped_tx, dropped_rx) = tokio::sync::oneshot::channel::<()>();
+    let group = Builder::new()
+        .grace_period(Duration::from_secs(2))
+        .scope(|tg| async move {
+            let canceller = tg.clone();
+            // Cancels, then ignores the token: no child completion wakes the
+            // scope, so only `cancel()` itself can start the grace timer.
+            tg.spawn(async move {
+                canceller.cancel();
+                std::future::pending::<()>().await;
+                Ok::<_, ()>(())
+            })?;
+            tg.spawn(async move {
+                let _sender_dropped_on_abort = dropped_tx;
+                std::future::pending::<()>().await;
+                Ok(())
+            })?;
+            Ok("body value")
+        });
+    let value = tokio::time::timeout(Duration::from_secs(60), group)
+        .await
+        .expect("the grace period ended the group")
+        .unwrap();
+    assert_eq!(value, "body value");
+    // The child's future, and the sender it owned, were dropped by the abort.
+    dropped_rx.await.unwrap_err();
+    assert_eq!(started.elapsed(), Duration::from_secs(2));
+}
