@@ -26,9 +26,9 @@
 //!     return 200, f"{d.name} has orders {d.orders}, might like {d.recommendations}"
 //! ```
 //!
-//! The taskgroup version below keeps that shape: `Builder::timeout` is
-//! `asyncio.timeout`, `scope` is `async with TaskGroup()`, `spawn_named` is
-//! `create_task`, and `ErrorGroup::split` is `ExceptionGroup.split`. The
+//! The taskgroup version below keeps that shape: `#[task_group]` is
+//! `async with TaskGroup() as tg`, its `timeout` is `asyncio.timeout`,
+//! `spawn_named` is `create_task`, and `ErrorGroup::split` is `ExceptionGroup.split`. The
 //! deadline is one more member of the `ErrorGroup` (named `deadline`) rather
 //! than a separate exception.
 //!
@@ -37,7 +37,7 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use taskgroup::{ErrorGroup, TaskError};
+use taskgroup::{ErrorGroup, TaskError, task_group};
 use tokio::time::sleep;
 
 /// What one back end can say instead of an answer.
@@ -66,23 +66,31 @@ struct Dashboard {
 /// The whole request, as in the asyncio version: three back ends at once,
 /// half a second for all of them together. The first failure cancels the
 /// other calls, so a broken back end costs its own latency, not the slowest.
+///
+/// `#[task_group]` is `async with asyncio.TaskGroup() as tg`: it binds `tg`
+/// and returns only when every task has ended. Without the macro, the same is
+/// `Builder::new().timeout(..).scope(|tg| async move { .. }).await`.
+///
+/// `gather!` is shorter still, but names its tasks by position (`task-0`, ..),
+/// which makes the ErrorGroup less telling:
+///
+/// ```ignore
+/// let (name, orders, recommendations) = gather!(timeout = Duration::from_millis(500);
+///     fetch_profile(user_id), fetch_orders(user_id), fetch_recommendations(user_id)
+/// ).await?;
+/// ```
+#[task_group(timeout = Duration::from_millis(500))]
 async fn dashboard(user_id: u32) -> Result<Dashboard, ErrorGroup<BackendError>> {
-    taskgroup::Builder::new()
-        .timeout(Duration::from_millis(500))
-        .scope(|tg| async move {
-            let profile = tg.spawn_named("profile", fetch_profile(user_id))?;
-            let orders = tg.spawn_named("orders", fetch_orders(user_id))?;
-            let recs = tg.spawn_named("recommendations", fetch_recommendations(user_id))?;
-            // Awaiting a handle gives that task's value; if the group fails
-            // meanwhile, the body is cancelled and the scope returns the
-            // ErrorGroup instead.
-            Ok(Dashboard {
-                name: profile.await?,
-                orders: orders.await?,
-                recommendations: recs.await?,
-            })
-        })
-        .await
+    let profile = tg.spawn_named("profile", fetch_profile(user_id))?;
+    let orders = tg.spawn_named("orders", fetch_orders(user_id))?;
+    let recs = tg.spawn_named("recommendations", fetch_recommendations(user_id))?;
+    // Awaiting a handle gives that task's value; if the group fails meanwhile,
+    // this body is cancelled and the fn returns the ErrorGroup instead.
+    Ok(Dashboard {
+        name: profile.await?,
+        orders: orders.await?,
+        recommendations: recs.await?,
+    })
 }
 
 /// Turns the dashboard, or the reasons there is none, into a response.
