@@ -194,7 +194,7 @@ pub(crate) static CATALOGUE: &[Entry] = &[
     function("std::thread::sleep_ms", SLEEP, "`tokio::time::sleep(..).await`"),
     function("std::thread::park", PARK, "`tokio::sync::Notify::notified().await`"),
     function("std::thread::park_timeout", PARK, "`tokio::time::timeout(.., notify.notified()).await`"),
-    method("std::thread::JoinHandle::join", &["std::thread::JoinHandle", "std::thread::ScopedJoinHandle"], 0, JOIN, "`tokio::task::spawn_blocking(..)` and await its handle"),
+    method("std::thread::JoinHandle::join", &["std::thread::JoinHandle", "std::thread::ScopedJoinHandle"], 0, JOIN, "`tokio::task::spawn_blocking(..)` and await its handle").no_offload(),
     // std::fs free functions.
     function("std::fs::read", FS, "`tokio::fs::read(..).await`"),
     function("std::fs::read_to_string", FS, "`tokio::fs::read_to_string(..).await`").bare(),

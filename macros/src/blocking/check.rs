@@ -441,12 +441,13 @@ impl<'a> Checker<'a> {
     }
 
     fn visit_method_call(&mut self, m: &ExprMethodCall, awaited: bool) {
+        let name = m.method.to_string();
+        let adapter = awaited && ADAPTERS.contains(&name.as_str());
+        // The receiver first, so findings come out in source order.
+        self.visit_awaited(&m.receiver, adapter);
         if self.in_async && !awaited {
             self.check_method(m);
         }
-        let name = m.method.to_string();
-        let adapter = awaited && ADAPTERS.contains(&name.as_str());
-        self.visit_awaited(&m.receiver, adapter);
         let insulating = INSULATING.contains(&name.as_str());
         let futures = FUTURE_CONSUMERS.contains(&name.as_str());
         for arg in &m.args {

@@ -55,8 +55,8 @@ pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> Toke
 /// because the enclosing check strips them.
 pub(crate) fn expand_allow_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
     let error = (!attr.is_empty()).then(|| {
-        syn::Error::new(
-            attr.span(),
+        syn::Error::new_spanned(
+            &attr,
             "`#[allow_blocking]` takes no arguments; write `#[allow_blocking]`",
         )
         .to_compile_error()
@@ -111,7 +111,7 @@ pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
             )],
         },
         other => vec![syn::Error::new(
-            other.span(),
+            item_name_span(other),
             format!("{PLACEMENT}; this item has no async code to check"),
         )],
     }
@@ -155,6 +155,19 @@ pub(crate) fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
         all.combine(e);
         all
     })
+}
+
+/// The span of an item's name, or of its first token.
+fn item_name_span(item: &Item) -> proc_macro2::Span {
+    match item {
+        Item::Struct(i) => i.ident.span(),
+        Item::Enum(i) => i.ident.span(),
+        Item::Union(i) => i.ident.span(),
+        Item::Const(i) => i.ident.span(),
+        Item::Static(i) => i.ident.span(),
+        Item::Type(i) => i.ident.span(),
+        other => other.span(),
+    }
 }
 
 /// Whether a non-async fn body is `#[tokio::main]`'s output: a runtime
