@@ -3,6 +3,7 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt as _;
 
@@ -130,32 +131,48 @@ impl Builder {
         E: Send + 'static,
     {
         let futures: Vec<F> = futures.into_iter().collect();
-        let count = futures.len();
-        let settled = self.scope(move |tg| async move {
-            let handles = futures
-                .into_iter()
-                .map(|future| tg.spawn(settle(future)))
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut outcomes = Vec::with_capacity(handles.len());
-            for handle in handles {
-                outcomes.push(handle.await.unwrap_or(Err(TaskError::Cancelled)));
+        // One slot per input, filled by its child: outcomes that settled
+        // before a deadline survive it (handles awaited by the body would be
+        // lost with the body, which the deadline cancels).
+        type Slots<T, E> = Arc<Mutex<Vec<Option<Result<T, TaskError<E>>>>>>;
+        let slots: Slots<T, E> = Arc::new(Mutex::new(futures.iter().map(|_| None).collect()));
+        let settled = self.scope({
+            let slots = Arc::clone(&slots);
+            move |tg| async move {
+                for (i, future) in futures.into_iter().enumerate() {
+                    let slots = Arc::clone(&slots);
+                    tg.spawn(async move {
+                        let outcome = settle(future).await?;
+                        slots.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(outcome);
+                        Ok(())
+                    })?;
+                }
+                Ok(())
             }
-            Ok(outcomes)
         });
         async move {
             // Children never fail (`settle` catches everything), so the group
-            // ends early only at its deadline.
-            settled
+            // ends early only at its deadline: what had not settled by then
+            // timed out.
+            let timed_out = settled
                 .await
-                .unwrap_or_else(|group: ErrorGroup<Infallible>| {
-                    let timed_out = group.iter().find_map(|f| match f.error() {
+                .err()
+                .and_then(|group: ErrorGroup<Infallible>| {
+                    group.iter().find_map(|f| match f.error() {
                         TaskError::TimedOut(after) => Some(*after),
                         _ => None,
-                    });
-                    (0..count)
-                        .map(|_| Err(timed_out.map_or(TaskError::Cancelled, TaskError::TimedOut)))
-                        .collect()
+                    })
+                });
+            let outcomes =
+                std::mem::take(&mut *slots.lock().unwrap_or_else(PoisonError::into_inner));
+            outcomes
+                .into_iter()
+                .map(|outcome| {
+                    outcome.unwrap_or_else(|| {
+                        Err(timed_out.map_or(TaskError::Cancelled, TaskError::TimedOut))
+                    })
                 })
+                .collect()
         }
     }
 }

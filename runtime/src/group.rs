@@ -8,7 +8,7 @@
 use std::any::Any;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
-use std::panic::{AssertUnwindSafe, resume_unwind};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::{Pin, pin};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker, ready};
@@ -17,7 +17,7 @@ use futures_util::FutureExt as _;
 use std::time::Duration;
 
 use tokio::runtime::Handle;
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio::task::{AbortHandle, JoinError, JoinSet};
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
 use tokio_util::sync::CancellationToken;
@@ -84,13 +84,21 @@ enum Exit<E> {
     Failed(Failure<E>),
     /// A child that ran a nested group: its leaves, already renamed.
     FailedNested(Vec<Failure<E>>),
+    /// A child queued by `limit(n)` that found the group closing when its
+    /// turn came, so it never started: a cancellation.
+    NotStarted,
 }
+
+/// A child's exit, with its `limit(n)` slot: released only once the group
+/// has seen the exit, so a failure closes the group before a queued sibling
+/// can take the slot and start.
+type ChildOutput<E> = (Exit<E>, Option<OwnedSemaphorePermit>);
 
 struct State<E> {
     /// Shown in the children's tracing spans.
     id: u64,
     phase: Phase,
-    children: JoinSet<Exit<E>>,
+    children: JoinSet<ChildOutput<E>>,
     failures: Vec<Failure<E>>,
     next_seq: u64,
     config: Config,
@@ -113,9 +121,15 @@ struct State<E> {
 }
 
 impl<E: Send + 'static> State<E> {
-    fn on_exit(&mut self, result: Result<Exit<E>, JoinError>) {
-        let failures = match result {
-            Ok(Exit::Succeeded) => return,
+    fn on_exit(&mut self, result: Result<ChildOutput<E>, JoinError>) {
+        // The slot (if any) is freed when this returns, after a failure has
+        // closed the group.
+        let (exit, _slot) = match result {
+            Ok((exit, slot)) => (Ok(exit), slot),
+            Err(err) => (Err(err), None),
+        };
+        let failures = match exit {
+            Ok(Exit::Succeeded | Exit::NotStarted) => return,
             Ok(Exit::Failed(failure)) => vec![failure],
             Ok(Exit::FailedNested(failures)) => failures,
             Err(err) if err.is_cancelled() => {
@@ -310,19 +324,35 @@ impl<E: Send + 'static> TaskGroup<E> {
         let child_name = name.clone();
         // The inner `async` consumes the future, so a panic in its destructor
         // is caught here too, not only one in `poll`.
-        let slots = st.slots.clone();
-        let body = AssertUnwindSafe(async move {
-            // Waiting here, not in `spawn`, keeps `spawn` non-blocking; the
-            // permit is held until the child's future is done.
-            let _permit = match slots {
-                Some(slots) => slots.acquire_owned().await.ok(),
+        let admission = st.slots.clone().map(|slots| {
+            // Queued now, in spawn order, rather than when the scheduler first
+            // runs the child: the semaphore is fair to the order of first
+            // polls, and a later poll with the child's own waker takes over.
+            let mut turn = Box::pin(slots.acquire_owned());
+            let now = turn.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+            let turn = match now {
+                Poll::Ready(slot) => Ok(slot.ok()),
+                Poll::Pending => Err(turn),
+            };
+            (turn, st.token.clone())
+        });
+        let body = AssertUnwindSafe(async move { future.await }).catch_unwind();
+        let child = async move {
+            // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
+            let slot = match admission {
+                Some((turn, closing)) => {
+                    let slot = match turn {
+                        Ok(slot) => slot,
+                        Err(queued) => queued.await.ok(),
+                    };
+                    if closing.is_cancelled() {
+                        return (Exit::NotStarted, slot);
+                    }
+                    slot
+                }
                 None => None,
             };
-            future.await
-        })
-        .catch_unwind();
-        let child = async move {
-            match body.await {
+            let exit = match body.await {
                 Ok(Ok(value)) => {
                     let _ = value_tx.send(value);
                     Exit::Succeeded
@@ -332,7 +362,8 @@ impl<E: Send + 'static> TaskGroup<E> {
                     child_name,
                     TaskError::Panicked(panic_message(&*payload)),
                 )),
-            }
+            };
+            (exit, slot)
         };
         let st = &mut *st;
         let abort = spawn_child(
@@ -843,7 +874,12 @@ where
                 return Poll::Pending;
             }
             // Dropped outside the lock: its destructors may touch the group.
-            body.set(None);
+            // A panic in them (cleanup failing on cancellation, asyncio's
+            // `finally: raise KeyboardInterrupt`) is a body panic: caught here
+            // so the children are still cancelled and awaited before it resumes.
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| body.set(None))) {
+                body_end = Some(BodyEnd::Panicked(payload));
+            }
         }
     })
     .await;
