@@ -92,6 +92,20 @@ fn corpus_recall_and_false_positive_rate() {
         accept.len()
     );
     assert!(reject.len() >= 80 && accept.len() >= 80, "corpus too small");
+    // The compiler's view (trybuild snapshots) must agree with this harness.
+    for path in &reject {
+        let Ok(stderr) = std::fs::read_to_string(path.with_extension("stderr")) else {
+            continue;
+        };
+        let shown = stderr.lines().filter(|l| l.starts_with("error")).count();
+        let found = findings_in_file(path).len();
+        assert_eq!(
+            shown,
+            found,
+            "{}: snapshot shows {shown} errors, the check finds {found}",
+            path.display()
+        );
+    }
     assert!(missed.is_empty(), "missed: {missed:#?}");
     assert!(flagged.is_empty(), "false positives: {flagged:#?}");
 }
