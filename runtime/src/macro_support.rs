@@ -14,6 +14,7 @@
 //! The traits [`GatherOutput`] and [`SameError`] exist for their compile
 //! errors: they say in words what an argument of the wrong type is.
 
+use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -70,7 +71,7 @@ impl<T, E> GatherOutput for Result<T, E> {
 
 /// A `gather!` argument whose error type is the group's `E`.
 #[diagnostic::on_unimplemented(
-    message = "every `gather!` argument must fail with the same error type: expected a future of `Result<_, {E}>`, this one resolves to `{Self}`",
+    message = "every `gather!` argument must be a future of `Result<_, {E}>` (the first argument's error type), but this one resolves to `{Self}`",
     label = "expected `Result<_, {E}>`, found `{Self}`",
     note = "the first argument fixes the error type of the whole `gather!`; convert this one's error with `.map_err(..)` (or `?` in an `async` block), or use `gather!(settled; ..)`, whose results keep their own error types"
 )]
@@ -105,15 +106,26 @@ pub struct SpawnArg<F: Future, T, E> {
     convert: fn(F::Output) -> Result<T, E>,
 }
 
-/// Checks one `gather!` argument where it is written: a future of
-/// `Result<_, E>`, `E` being the first argument's error type.
-pub fn spawned_arg<F, E>(
-    _errors: &Errors<E>,
-    future: F,
-) -> SpawnArg<F, <F::Output as SameError<E>>::Ok, E>
+/// Checks the first `gather!` argument where it is written: a future of
+/// `Result<T, E>`, which fixes the gather's error type `E`.
+pub fn first_spawned_arg<F, T, E>(_errors: &Errors<E>, future: F) -> SpawnArg<F, T, E>
 where
     F: Future,
-    F::Output: SameError<E>,
+    F::Output: GatherOutput<Ok = T, Err = E>,
+{
+    SpawnArg {
+        future,
+        convert: GatherOutput::into_result,
+    }
+}
+
+/// Checks a later `gather!` argument where it is written: a future of
+/// `Result<_, E>`, `E` being the first argument's error type. (`T` is a
+/// parameter, not a projection, so a mismatch is reported once, here.)
+pub fn spawned_arg<F, T, E>(_errors: &Errors<E>, future: F) -> SpawnArg<F, T, E>
+where
+    F: Future,
+    F::Output: SameError<E, Ok = T>,
 {
     SpawnArg {
         future,
@@ -379,44 +391,67 @@ fn failure<E>(task: TaskName, error: TaskError<E>) -> ErrorGroup<E> {
         .unwrap_or_else(|| unreachable!("one failure makes a non-empty group"))
 }
 
-/// Wraps one `gather!(local; ..)` argument: a panic becomes
-/// `TaskError::Panicked`, an `Err` `TaskError::Failed`.
-pub fn local_arg<F, E>(
-    _local: &Local<E>,
-    future: F,
-) -> LocalArg<impl Future<Output = Result<<F::Output as SameError<E>>::Ok, TaskError<E>>> + use<F, E>>
+/// One `gather!(local; ..)` argument, wrapped: a panic becomes
+/// `TaskError::Panicked`, an `Err` `TaskError::Failed`. A named type (no
+/// `impl Trait`), so an argument of the wrong type is one error, where it is
+/// written, not one more at every use of the wrapper.
+pub type LocalFuture<F, T, E> = MaybeDone<
+    futures_util::future::Map<
+        futures_util::future::CatchUnwind<AssertUnwindSafe<F>>,
+        fn(Result<<F as Future>::Output, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>,
+    >,
+>;
+
+/// Wraps the first `gather!(local; ..)` argument, which fixes the error type.
+pub fn local_first_arg<F, T, E>(_local: &Local<E>, future: F) -> LocalFuture<F, T, E>
 where
     F: Future,
-    F::Output: SameError<E>,
+    F::Output: GatherOutput<Ok = T, Err = E>,
 {
-    MaybeDone::Future(caught(async move { future.await.into_result() }))
+    wrap_local(future, caught::<F::Output, T, E>)
+}
+
+/// Wraps a later `gather!(local; ..)` argument, of the first one's error type.
+pub fn local_arg<F, T, E>(_local: &Local<E>, future: F) -> LocalFuture<F, T, E>
+where
+    F: Future,
+    F::Output: SameError<E, Ok = T>,
+{
+    wrap_local(future, caught_same::<F::Output, T, E>)
 }
 
 /// Wraps one `gather!(local, settled; ..)` argument; any error type.
-pub fn local_settled_arg<F>(
-    future: F,
-) -> LocalArg<
-    impl Future<
-        Output = Result<
-            <F::Output as GatherOutput>::Ok,
-            TaskError<<F::Output as GatherOutput>::Err>,
-        >,
-    >,
->
+pub fn local_settled_arg<F, T, E>(future: F) -> LocalFuture<F, T, E>
 where
     F: Future,
-    F::Output: GatherOutput,
+    F::Output: GatherOutput<Ok = T, Err = E>,
 {
-    MaybeDone::Future(caught(async move { future.await.into_result() }))
+    wrap_local(future, caught::<F::Output, T, E>)
 }
 
-async fn caught<F, T, E>(future: F) -> Result<T, TaskError<E>>
+fn wrap_local<F: Future, T, E>(
+    future: F,
+    finish: fn(Result<F::Output, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>,
+) -> LocalFuture<F, T, E> {
+    MaybeDone::Future(AssertUnwindSafe(future).catch_unwind().map(finish))
+}
+
+fn caught<O, T, E>(outcome: Result<O, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>
 where
-    F: Future<Output = Result<T, E>>,
+    O: GatherOutput<Ok = T, Err = E>,
 {
-    match AssertUnwindSafe(future).catch_unwind().await {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(TaskError::Failed(error)),
+    match outcome {
+        Ok(output) => output.into_result().map_err(TaskError::Failed),
+        Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
+    }
+}
+
+fn caught_same<O, T, E>(outcome: Result<O, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>
+where
+    O: SameError<E, Ok = T>,
+{
+    match outcome {
+        Ok(output) => output.into_result().map_err(TaskError::Failed),
         Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
     }
 }

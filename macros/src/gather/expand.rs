@@ -61,8 +61,11 @@ fn spawned(
     let errors = internal("__gather_errors", Span::call_site());
     let tg = internal("__gather_group", Span::call_site());
     let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
-    let checks = vars.iter().zip(args).zip(spans).map(|((var, arg), span)| {
-        let call = quote_spanned!(*span=> #p::spawned_arg(&#errors, #arg));
+    let checks = vars.iter().zip(args).zip(spans).enumerate().map(|(i, ((var, arg), span))| {
+        // The first argument fixes the error type; the others are checked
+        // against it, each error at the argument's own tokens.
+        let check = if i == 0 { quote!(first_spawned_arg) } else { quote!(spawned_arg) };
+        let call = quote_spanned!(*span=> #p::#check(&#errors, #arg));
         quote!(let #var = #call;)
     });
     let timeout_var = internal("__gather_timeout", Span::call_site());
@@ -172,8 +175,10 @@ fn local(
         wrap = vars
             .iter()
             .zip(args)
-            .map(|(var, arg)| {
-                let call = quote_spanned!(var.span()=> #p::local_arg(&#sched, #arg));
+            .enumerate()
+            .map(|(i, (var, arg))| {
+                let check = if i == 0 { quote!(local_first_arg) } else { quote!(local_arg) };
+                let call = quote_spanned!(var.span()=> #p::#check(&#sched, #arg));
                 quote!(let #var = #call;)
             })
             .collect();

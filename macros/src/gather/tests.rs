@@ -27,7 +27,10 @@ fn default_spawns_into_a_fresh_group() {
             fn expansion() {
                 let _ = {
                     let __gather_errors = ::taskgroup::__private::Errors::new();
-                    let __gather_0 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(a));
+                    let __gather_0 = ::taskgroup::__private::first_spawned_arg(
+                        &__gather_errors,
+                        fetch(a),
+                    );
                     let __gather_1 = ::taskgroup::__private::spawned_arg(
                         &__gather_errors,
                         async { Ok(2) },
@@ -110,7 +113,10 @@ fn local_polls_in_place() {
                     ::taskgroup::__private::None,
                     ::taskgroup::__private::None,
                 );
-                let __gather_0 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&a));
+                let __gather_0 = ::taskgroup::__private::local_first_arg(
+                    &__gather_local,
+                    fetch(&a),
+                );
                 let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
                 async move {
                     let mut __gather_local = __gather_local;
@@ -202,7 +208,10 @@ fn limit_and_timeout() {
                 let _ = {
                     let __gather_errors = ::taskgroup::__private::Errors::new();
                     let __gather_timeout = ::taskgroup::__private::duration(Duration::from_secs(1));
-                    let __gather_0 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(a));
+                    let __gather_0 = ::taskgroup::__private::first_spawned_arg(
+                        &__gather_errors,
+                        fetch(a),
+                    );
                     let __gather_1 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(b));
                     ::taskgroup::__private::Builder::new()
                         .limit(2usize)
@@ -238,7 +247,10 @@ fn local_with_limit_and_timeout() {
                         ::taskgroup::__private::Some(1usize),
                         ::taskgroup::__private::Some(::taskgroup::__private::duration(d)),
                     );
-                    let __gather_0 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&a));
+                    let __gather_0 = ::taskgroup::__private::local_first_arg(
+                        &__gather_local,
+                        fetch(&a),
+                    );
                     let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
                     async move {
                         let mut __gather_local = __gather_local;
@@ -334,7 +346,10 @@ fn crate_path_replaces_taskgroup() {
         fn expansion() {
             let _ = {
                 let __gather_errors = ::my_tg::__private::Errors::new();
-                let __gather_0 = ::my_tg::__private::spawned_arg(&__gather_errors, fetch(a));
+                let __gather_0 = ::my_tg::__private::first_spawned_arg(
+                    &__gather_errors,
+                    fetch(a),
+                );
                 ::my_tg::__private::Builder::new()
                     .scope(move |__gather_group| async move {
                         let __gather_0_handle = ::my_tg::__private::spawn_arg(

@@ -68,6 +68,7 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
     for arg in &f.sig.inputs {
         if let FnArg::Typed(typed) = arg {
             if let Some(ident) = bound_ident(&typed.pat, &handle) {
+                fit = false;
                 errors.push(syn::Error::new(
                     ident.span(),
                     format!(

@@ -1,0 +1,9 @@
+use taskgroup::gather;
+
+async fn run() {
+    let _ = gather!().await;
+}
+
+fn main() {
+    let _ = run();
+}

@@ -1,0 +1,8 @@
+use taskgroup::{ErrorGroup, task_group};
+
+#[tokio::main]
+#[task_group]
+async fn main() -> Result<(), ErrorGroup<std::io::Error>> {
+    tg.spawn(async { Ok(()) })?;
+    Ok(())
+}

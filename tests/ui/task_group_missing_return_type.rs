@@ -1,0 +1,10 @@
+use taskgroup::task_group;
+
+#[task_group]
+async fn load() {
+    tg.spawn(async { Ok::<_, std::io::Error>(()) }).unwrap();
+}
+
+fn main() {
+    let _ = load();
+}

@@ -1,0 +1,10 @@
+use taskgroup::task_group;
+
+#[task_group]
+struct Loader {
+    urls: Vec<String>,
+}
+
+fn main() {
+    let _ = Loader { urls: Vec::new() }.urls;
+}

@@ -1,0 +1,10 @@
+use taskgroup::task_group;
+
+#[task_group(limit = 0, bogus)]
+fn load() -> u32 {
+    7
+}
+
+fn main() {
+    let _ = load();
+}

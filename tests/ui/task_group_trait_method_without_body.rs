@@ -1,0 +1,8 @@
+use taskgroup::{ErrorGroup, task_group};
+
+trait Loader {
+    #[task_group]
+    async fn load(&self) -> Result<(), ErrorGroup<std::io::Error>>;
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use taskgroup::task_group;
+
+#[task_group]
+async fn load() -> Result<u32, std::io::Error> {
+    Ok(tg.spawn(async { Ok(1) })?.await?)
+}
+
+fn main() {
+    let _ = load();
+}
