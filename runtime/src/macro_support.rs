@@ -100,6 +100,12 @@ impl<E> Errors<E> {
     }
 }
 
+impl<E> Default for Errors<E> {
+    fn default() -> Self {
+        Errors::new()
+    }
+}
+
 /// A `gather!` argument checked against the gather's error type, not yet spawned.
 pub struct SpawnArg<F: Future, T, E> {
     future: F,
@@ -398,9 +404,13 @@ fn failure<E>(task: TaskName, error: TaskError<E>) -> ErrorGroup<E> {
 pub type LocalFuture<F, T, E> = MaybeDone<
     futures_util::future::Map<
         futures_util::future::CatchUnwind<AssertUnwindSafe<F>>,
-        fn(Result<<F as Future>::Output, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>,
+        Finish<F, T, E>,
     >,
 >;
+
+/// How a `gather!(local; ..)` argument's output, or its panic, becomes its outcome.
+pub type Finish<F, T, E> =
+    fn(Result<<F as Future>::Output, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>;
 
 /// Wraps the first `gather!(local; ..)` argument, which fixes the error type.
 pub fn local_first_arg<F, T, E>(_local: &Local<E>, future: F) -> LocalFuture<F, T, E>
@@ -429,10 +439,7 @@ where
     wrap_local(future, caught::<F::Output, T, E>)
 }
 
-fn wrap_local<F: Future, T, E>(
-    future: F,
-    finish: fn(Result<F::Output, Box<dyn Any + Send>>) -> Result<T, TaskError<E>>,
-) -> LocalFuture<F, T, E> {
+fn wrap_local<F: Future, T, E>(future: F, finish: Finish<F, T, E>) -> LocalFuture<F, T, E> {
     MaybeDone::Future(AssertUnwindSafe(future).catch_unwind().map(finish))
 }
 

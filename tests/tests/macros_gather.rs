@@ -116,7 +116,10 @@ async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
     assert_eq!(err.len(), 1);
     assert_eq!(err.first().task(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Failed("boom")));
-    assert!(dropped.load(Ordering::SeqCst), "the cancelled sibling was dropped");
+    assert!(
+        dropped.load(Ordering::SeqCst),
+        "the cancelled sibling was dropped"
+    );
 }
 
 #[tokio::test]
@@ -408,7 +411,9 @@ async fn user_variables_named_like_internals_are_untouched() {
 #[tokio::test]
 async fn crate_option_names_a_renamed_dependency() {
     use taskgroup as renamed;
-    let (a,) = gather!(crate = renamed; async { Ok::<_, ()>(1) }).await.unwrap();
+    let (a,) = gather!(crate = renamed; async { Ok::<_, ()>(1) })
+        .await
+        .unwrap();
     assert_eq!(a, 1);
 }
 

@@ -61,13 +61,22 @@ fn spawned(
     let errors = internal("__gather_errors", Span::call_site());
     let tg = internal("__gather_group", Span::call_site());
     let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
-    let checks = vars.iter().zip(args).zip(spans).enumerate().map(|(i, ((var, arg), span))| {
-        // The first argument fixes the error type; the others are checked
-        // against it, each error at the argument's own tokens.
-        let check = if i == 0 { quote!(first_spawned_arg) } else { quote!(spawned_arg) };
-        let call = quote_spanned!(*span=> #p::#check(&#errors, #arg));
-        quote!(let #var = #call;)
-    });
+    let checks = vars
+        .iter()
+        .zip(args)
+        .zip(spans)
+        .enumerate()
+        .map(|(i, ((var, arg), span))| {
+            // The first argument fixes the error type; the others are checked
+            // against it, each error at the argument's own tokens.
+            let check = if i == 0 {
+                quote!(first_spawned_arg)
+            } else {
+                quote!(spawned_arg)
+            };
+            let call = quote_spanned!(*span=> #p::#check(&#errors, #arg));
+            quote!(let #var = #call;)
+        });
     let timeout_var = internal("__gather_timeout", Span::call_site());
     let timeout_let = timeout.as_ref().map(|t| quote!(let #timeout_var = #t;));
     let limit = limit.map(|n| quote!(.limit(#n)));
@@ -177,7 +186,11 @@ fn local(
             .zip(args)
             .enumerate()
             .map(|(i, (var, arg))| {
-                let check = if i == 0 { quote!(local_first_arg) } else { quote!(local_arg) };
+                let check = if i == 0 {
+                    quote!(local_first_arg)
+                } else {
+                    quote!(local_arg)
+                };
                 let call = quote_spanned!(var.span()=> #p::#check(&#sched, #arg));
                 quote!(let #var = #call;)
             })

@@ -10,7 +10,7 @@ pub(crate) mod expand;
 pub(crate) mod valid;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};

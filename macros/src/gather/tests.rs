@@ -58,7 +58,9 @@ fn default_spawns_into_a_fresh_group() {
 
 #[test]
 fn settled_spawns_and_keeps_every_outcome() {
-    check(quote!(settled; fetch(a), fetch(b)), expect![[r#"
+    check(
+        quote!(settled; fetch(a), fetch(b)),
+        expect![[r#"
         fn expansion() {
             let _ = {
                 let __gather_timeout = ::taskgroup::__private::None;
@@ -101,12 +103,15 @@ fn settled_spawns_and_keeps_every_outcome() {
                 }
             };
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn local_polls_in_place() {
-    check(quote!(local; fetch(&a), fetch(&b)), expect![[r#"
+    check(
+        quote!(local; fetch(&a), fetch(&b)),
+        expect![[r#"
         fn expansion() {
             let _ = {
                 let __gather_local: ::taskgroup::__private::Local<_> = ::taskgroup::__private::Local::new(
@@ -164,12 +169,15 @@ fn local_polls_in_place() {
                 }
             };
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn local_settled() {
-    check(quote!(local, settled; fetch(&a)), expect![[r#"
+    check(
+        quote!(local, settled; fetch(&a)),
+        expect![[r#"
         fn expansion() {
             let _ = {
                 let __gather_local: ::taskgroup::__private::Local<
@@ -196,7 +204,8 @@ fn local_settled() {
                 }
             };
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -304,7 +313,9 @@ fn local_with_limit_and_timeout() {
 
 #[test]
 fn settled_with_timeout() {
-    check(quote!(settled, timeout = d; fetch(a)), expect![[r#"
+    check(
+        quote!(settled, timeout = d; fetch(a)),
+        expect![[r#"
         fn expansion() {
             let _ = {
                 let __gather_timeout = ::taskgroup::__private::Some(
@@ -337,12 +348,15 @@ fn settled_with_timeout() {
                 }
             };
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn crate_path_replaces_taskgroup() {
-    check(quote!(crate = ::my_tg; fetch(a)), expect![[r#"
+    check(
+        quote!(crate = ::my_tg; fetch(a)),
+        expect![[r#"
         fn expansion() {
             let _ = {
                 let __gather_errors = ::my_tg::__private::Errors::new();
@@ -360,7 +374,8 @@ fn crate_path_replaces_taskgroup() {
                     })
             };
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -419,4 +434,72 @@ fn internal_names_are_hygienic() {
         .count();
     assert!(user > 0);
     pretty(out);
+}
+
+/// Token soup drawn from the macros' own vocabulary, as a token stream (or
+/// `None` when the delimiters do not balance).
+pub(crate) fn soup(words: &[usize]) -> Option<TokenStream> {
+    const VOCAB: &[&str] = &[
+        "local",
+        "settled",
+        "limit",
+        "timeout",
+        "crate",
+        "name",
+        "supervisor",
+        "extra",
+        "allow",
+        "=",
+        ";",
+        ",",
+        "0",
+        "3",
+        "x",
+        "async",
+        "fn",
+        "f",
+        "(",
+        ")",
+        "{",
+        "}",
+        "[",
+        "]",
+        "->",
+        "Result",
+        "<",
+        ">",
+        "ErrorGroup",
+        "E",
+        "Ok",
+        "tg",
+        "::",
+        "struct",
+        "\"s\"",
+        "&",
+        "self",
+        "mut",
+        ".",
+        "await",
+        "?",
+        "#",
+        "!",
+        "impl",
+        "pub",
+        "where",
+        "'a",
+        "-",
+    ];
+    let text: Vec<&str> = words.iter().map(|&i| VOCAB[i % VOCAB.len()]).collect();
+    text.join(" ").parse().ok()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn never_panics_on_any_input(words in proptest::collection::vec(0usize..64, 0..24)) {
+        if let Some(tokens) = soup(&words) {
+            let _ = gather(tokens);
+        }
+    }
 }

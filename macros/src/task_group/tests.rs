@@ -29,7 +29,10 @@ fn item() -> TokenStream {
 
 #[test]
 fn default_binds_tg() {
-    check(quote!(), item(), expect![[r#"
+    check(
+        quote!(),
+        item(),
+        expect![[r#"
         async fn fetch_all(urls: Vec<String>) -> Result<Vec<usize>, ErrorGroup<io::Error>> {
             ::taskgroup::__private::Builder::new()
                 .scope(move |tg: ::taskgroup::__private::TaskGroup<io::Error>| async move {
@@ -38,7 +41,8 @@ fn default_binds_tg() {
                 })
                 .await
         }
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -67,7 +71,12 @@ fn name_renames_the_handle() {
 #[test]
 fn supervisor_limit_timeout_and_crate() {
     check(
-        quote!(supervisor, limit = 8, timeout = Duration::from_secs(5), crate = ::my_tg),
+        quote!(
+            supervisor,
+            limit = 8,
+            timeout = Duration::from_secs(5),
+            crate = ::my_tg
+        ),
         item(),
         expect![[r#"
             async fn fetch_all(urls: Vec<String>) -> Result<Vec<usize>, ErrorGroup<io::Error>> {
@@ -151,7 +160,13 @@ fn errors_come_with_the_signature_and_a_placeholder_body() {
 
 #[test]
 fn a_struct_is_kept_unchanged_with_the_error() {
-    let out = task_group(quote!(), quote!(struct S;)).to_string();
+    let out = task_group(
+        quote!(),
+        quote!(
+            struct S;
+        ),
+    )
+    .to_string();
     assert!(out.contains("compile_error"), "{out}");
     assert!(out.ends_with("struct S ;"), "{out}");
 }
@@ -175,5 +190,22 @@ fn malformed_input_is_an_error_not_a_panic() {
     ] {
         let out = task_group(attr.clone(), item.clone()).to_string();
         assert!(out.contains("compile_error"), "{attr} / {item}: {out}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn never_panics_on_any_input(
+        attr in proptest::collection::vec(0usize..64, 0..8),
+        item in proptest::collection::vec(0usize..64, 0..24),
+    ) {
+        use crate::gather::tests::soup;
+        if let (Some(attr), Some(item)) = (soup(&attr), soup(&item)) {
+            let _ = task_group(attr.clone(), item.clone());
+            // A well-formed fn after arbitrary options, too.
+            let _ = task_group(attr, quote!(async fn f() -> Result<(), ErrorGroup<E>> { #item }));
+        }
     }
 }
