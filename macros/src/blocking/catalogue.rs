@@ -4,6 +4,9 @@
 //! `BLOCKING_CATALOGUE.md` (included in the README) is generated from it by
 //! [`render_markdown`], with a test that fails when the two differ.
 
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
 /// How a catalogue entry is recognised in source code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -329,6 +332,27 @@ pub(crate) static CATALOGUE: &[Entry] = &[
     query("diesel::RunQueryDsl::get_results", DIESEL, DB, "`diesel_async::RunQueryDsl::get_results(..).await`"),
     query("diesel::RunQueryDsl::first", DIESEL, DB, "`diesel_async::RunQueryDsl::first(..).await`"),
 ];
+
+/// Lookups built once from [`CATALOGUE`]: most calls in checked code are not
+/// blocking, and a name test rules them out before any resolution work.
+pub(crate) struct Index {
+    /// Functions and associated functions by full path.
+    pub(crate) by_path: HashMap<&'static str, &'static Entry>,
+    /// Every entry's last segment (function or method name).
+    pub(crate) names: HashSet<&'static str>,
+}
+
+pub(crate) fn index() -> &'static Index {
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| Index {
+        by_path: CATALOGUE
+            .iter()
+            .filter(|e| matches!(e.kind, Kind::Function | Kind::AssociatedFunction))
+            .map(|e| (e.path, e))
+            .collect(),
+        names: CATALOGUE.iter().map(Entry::name).collect(),
+    })
+}
 
 #[cfg(test)]
 /// Renders the catalogue as the markdown table included in the README.

@@ -18,7 +18,7 @@ use syn::{
     Type,
 };
 
-use super::catalogue::{CATALOGUE, Kind};
+use super::catalogue::{CATALOGUE, Kind, index};
 use super::macro_args::{self, MacroKind};
 use super::options::CheckOptions;
 use super::scope::{Frame, Resolution, Scopes, Ty};
@@ -82,6 +82,9 @@ pub(crate) struct Checker<'a> {
     in_async: bool,
     awaited: bool,
     pub(crate) errors: Vec<syn::Error>,
+    /// Whether an `#[allow_blocking]` marker may be present (seen, or inside
+    /// a macro the check does not read): the caller must strip markers.
+    pub(crate) markers: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -93,7 +96,15 @@ impl<'a> Checker<'a> {
             in_async: false,
             awaited: false,
             errors: Vec::new(),
+            markers: false,
         }
+    }
+
+    /// Whether `attrs` carry `#[allow_blocking]`, remembering that they did.
+    fn allowed(&mut self, attrs: &[syn::Attribute]) -> bool {
+        let allowed = has_allow(attrs);
+        self.markers |= allowed;
+        allowed
     }
 
     /// Runs `f` with the given execution context, restoring the old one.
@@ -125,7 +136,7 @@ impl<'a> Checker<'a> {
 
     /// Checks an item met inside checked code (or at the root of a module).
     pub(crate) fn check_item(&mut self, item: &Item) {
-        if has_allow(item_attrs(item)) || has_attr(item_attrs(item), "deny_blocking") {
+        if self.allowed(item_attrs(item)) || has_attr(item_attrs(item), "deny_blocking") {
             return;
         }
         match item {
@@ -133,7 +144,7 @@ impl<'a> Checker<'a> {
             Item::Impl(imp) => {
                 for it in &imp.items {
                     if let syn::ImplItem::Fn(f) = it {
-                        if !has_allow(&f.attrs) {
+                        if !self.allowed(&f.attrs) {
                             self.check_fn(&f.sig, &f.block);
                         }
                     }
@@ -142,7 +153,7 @@ impl<'a> Checker<'a> {
             Item::Trait(t) => {
                 for it in &t.items {
                     if let syn::TraitItem::Fn(f) = it {
-                        if let (Some(block), false) = (&f.default, has_allow(&f.attrs)) {
+                        if let (Some(block), false) = (&f.default, self.allowed(&f.attrs)) {
                             self.check_fn(&f.sig, block);
                         }
                     }
@@ -222,13 +233,22 @@ impl<'a> Checker<'a> {
     /// Resolves a call path to a full path, guessing std for bare std
     /// modules/types when the call is not awaited. `None` for user code.
     fn resolve_call(&self, segs: &[String], awaited: bool) -> Option<Vec<String>> {
-        let resolved = match self.scopes.resolve(segs, &known_path) {
+        self.resolve_call_as_written(segs, awaited).map(|(p, _)| p)
+    }
+
+    /// Like `resolve_call`, also telling whether nothing visible resolved it.
+    fn resolve_call_as_written(
+        &self,
+        segs: &[String],
+        awaited: bool,
+    ) -> Option<(Vec<String>, bool)> {
+        let (resolved, unresolved) = match self.scopes.resolve(segs, &known_path) {
             Resolution::Local => return None,
-            Resolution::Resolved(p) => p,
-            Resolution::Unresolved(p) if awaited => p,
-            Resolution::Unresolved(p) => guess_std(p),
+            Resolution::Resolved(p) => (p, false),
+            Resolution::Unresolved(p) if awaited => (p, true),
+            Resolution::Unresolved(p) => (guess_std(p), true),
         };
-        Some(canonical_call(resolved))
+        Some((canonical_call(resolved), unresolved))
     }
 
     fn type_of_syn(&self, ty: &Type) -> Option<Ty> {
@@ -352,26 +372,29 @@ impl<'a> Checker<'a> {
         let Some(written) = call_segments(c) else {
             return;
         };
-        let Some(resolved) = self.resolve_call(&written, awaited) else {
+        // Only a catalogue or `extra` name, or a renamed import, can match.
+        let (Some(first), Some(last)) = (written.first(), written.last()) else {
+            return;
+        };
+        let candidate = index().names.contains(last.as_str())
+            || self.opts.extra.iter().any(|e| e.last() == Some(last))
+            || (written.len() == 1 && self.scopes.is_alias(first));
+        if !candidate {
+            return;
+        }
+        let Some((resolved, unresolved)) = self.resolve_call_as_written(&written, awaited) else {
             return;
         };
         let path = resolved.join("::");
         if resolved.first().is_some_and(|s| s == "tokio") {
             return;
         }
-        let entry = CATALOGUE.iter().find(|e| {
-            matches!(e.kind, Kind::Function | Kind::AssociatedFunction) && e.path == path
-        });
-        if let Some(entry) = entry {
+        if let Some(entry) = index().by_path.get(path.as_str()) {
             if !self.opts.allows(entry.path) {
                 self.report(c, entry.message(entry.path));
             }
             return;
         }
-        let unresolved = matches!(
-            self.scopes.resolve(&written, &known_path),
-            Resolution::Unresolved(_)
-        );
         if let Some(extra) = self.opts.extra_match(&resolved, unresolved && !awaited) {
             self.report(
                 c,
@@ -386,6 +409,9 @@ impl<'a> Checker<'a> {
 
     fn check_method(&mut self, m: &ExprMethodCall) {
         let name = m.method.to_string();
+        if !index().names.contains(name.as_str()) {
+            return;
+        }
         let argc = m.args.len();
         let receiver = match self.type_of(&m.receiver) {
             Some(Yields::One(t)) => Some(t),
@@ -466,7 +492,7 @@ impl<'a> Checker<'a> {
 
     /// `in_async`: `Some(false)` for closures run off the executor.
     fn visit_closure(&mut self, c: &ExprClosure, in_async: Option<bool>) {
-        if has_allow(&c.attrs) {
+        if self.allowed(&c.attrs) {
             return;
         }
         let mut frame = Frame::default();
@@ -489,7 +515,7 @@ impl<'a> Checker<'a> {
 
     fn visit_macro_args(&mut self, mac: &Macro, awaited: bool) {
         match macro_args::kind_of(mac) {
-            MacroKind::Opaque => {}
+            MacroKind::Opaque => self.markers |= mentions_marker(&mac.tokens),
             MacroKind::Futures => {
                 for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
                     self.visit_awaited(&e, true);
@@ -539,7 +565,7 @@ impl<'a> Checker<'a> {
 impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_expr(&mut self, e: &'ast Expr) {
         let awaited = std::mem::take(&mut self.awaited);
-        if has_allow(expr_attrs(e)) {
+        if self.allowed(expr_attrs(e)) {
             return;
         }
         match e {
@@ -550,12 +576,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Expr::MethodCall(m) => self.visit_method_call(m, awaited),
             Expr::Macro(m) => self.visit_macro_args(&m.mac, awaited),
             Expr::Closure(c) => self.visit_closure(c, None),
-            Expr::Async(a) => {
-                let saved = std::mem::replace(&mut self.futures, future_names(&a.block));
-                self.futures.extend(saved.iter().cloned());
-                self.with_context(true, |s| s.visit_block(&a.block));
-                self.futures = saved;
-            }
+            // The enclosing fn's evidence pass already covered this block.
+            Expr::Async(a) => self.with_context(true, |s| s.visit_block(&a.block)),
             Expr::ForLoop(f) => {
                 self.visit_expr(&f.expr);
                 let ty = self.type_of(&f.expr);
@@ -583,7 +605,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
 
     fn visit_stmt(&mut self, s: &'ast Stmt) {
         match s {
-            Stmt::Local(l) if has_allow(&l.attrs) => {
+            Stmt::Local(l) if self.allowed(&l.attrs) => {
                 if let Some(top) = self.scopes.top() {
                     bind_pat(top, &l.pat, None);
                 }
@@ -595,7 +617,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 (self.in_async, self.awaited) = saved;
             }
             Stmt::Expr(e, _) => self.visit_awaited(e, false),
-            Stmt::Macro(m) if has_allow(&m.attrs) => {}
+            Stmt::Macro(m) if self.allowed(&m.attrs) => {}
             Stmt::Macro(m) => self.visit_macro_args(&m.mac, false),
         }
     }
@@ -626,41 +648,14 @@ fn call_segments(c: &ExprCall) -> Option<Vec<String>> {
 /// Whether a glob-imported candidate names something the check knows.
 fn known_path(candidate: &[String]) -> bool {
     let joined = canonical_call(candidate.to_vec()).join("::");
-    CATALOGUE.iter().any(|e| e.path == joined)
+    index().by_path.contains_key(joined.as_str())
         || SOURCES.iter().any(|s| s.path == joined)
         || candidate.len() >= 2 && tracked(&candidate[..candidate.len() - 1].join("::")).is_some()
 }
 
 /// A tracked type's canonical `&'static str`, if `path` names one.
 fn tracked(path: &str) -> Option<Ty> {
-    let canon = types::canonical(path);
-    if !types::is_tracked(canon) {
-        return None;
-    }
-    // Return the static string from the tables.
-    CATALOGUE
-        .iter()
-        .flat_map(|e| match e.kind {
-            Kind::Method { on, .. } => on.iter(),
-            Kind::QueryMethod { conns } => conns.iter(),
-            _ => [].iter(),
-        })
-        .copied()
-        .chain(SOURCES.iter().flat_map(|s| yields_iter(s.yields)))
-        .chain(
-            STEPS
-                .iter()
-                .flat_map(|s| std::iter::once(s.on).chain(yields_iter(s.yields))),
-        )
-        .find(|t| *t == canon)
-}
-
-fn yields_iter(y: Yields) -> impl Iterator<Item = Ty> {
-    let (a, b) = match y {
-        Yields::One(a) => (a, None),
-        Yields::Pair(a, b) => (a, Some(b)),
-    };
-    std::iter::once(a).chain(b)
+    types::tracked(path)
 }
 
 /// Bare `thread::sleep` means std's unless awaited; so do bare std type
@@ -821,17 +816,27 @@ impl<'ast> Visit<'ast> for FutureNames {
                     }
                 }
             }
-            MacroKind::Vec | MacroKind::Exprs => {
+            MacroKind::Vec => {
                 for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
                     self.visit_expr(&e);
                 }
             }
-            MacroKind::Opaque => {}
+            // Format-like arguments hold no futures worth tracking.
+            MacroKind::Exprs | MacroKind::Opaque => {}
         }
     }
 
     // Nested fns have their own evidence.
     fn visit_item(&mut self, _: &'ast Item) {}
+}
+
+/// Whether unread macro tokens mention `allow_blocking` anywhere.
+fn mentions_marker(tokens: &TokenStream) -> bool {
+    tokens.clone().into_iter().any(|tt| match tt {
+        TokenTree::Ident(i) => i == "allow_blocking",
+        TokenTree::Group(g) => mentions_marker(&g.stream()),
+        _ => false,
+    })
 }
 
 /// Tokens spanning a method call from its name to its closing parenthesis.

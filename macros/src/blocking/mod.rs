@@ -41,12 +41,24 @@ pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> Toke
         errors.push(e);
         CheckOptions::default()
     });
+    // Markers are stripped only when the check saw one (or could not look).
+    let mut markers = true;
     match syn::parse2::<Item>(item.clone()) {
-        Ok(parsed) => errors.extend(check_item(&parsed, &opts)),
+        Ok(parsed) => match run_check(&parsed, &opts) {
+            Ok(checker) => {
+                markers = checker.markers;
+                errors.extend(checker.errors);
+            }
+            Err(misuse) => errors.push(misuse),
+        },
         Err(e) => errors.push(syn::Error::new(e.span(), PLACEMENT)),
     }
     let errors = combine(errors).map(|e| e.to_compile_error());
-    let item = strip_allow_blocking(item);
+    let item = if markers {
+        strip_allow_blocking(item)
+    } else {
+        item
+    };
     quote!(#errors #item)
 }
 
@@ -66,55 +78,58 @@ pub(crate) fn expand_allow_blocking(attr: TokenStream, item: TokenStream) -> Tok
 
 /// Checks an item as `#[deny_blocking]` does, including misuse errors.
 pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
+    match run_check(item, opts) {
+        Ok(checker) => checker.errors,
+        Err(misuse) => vec![misuse],
+    }
+}
+
+/// Runs the check over a well-placed item, or says where the attribute goes.
+fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn::Error> {
+    let mut checker = Checker::new(opts);
     match item {
-        Item::Fn(f) if f.sig.asyncness.is_none() => {
-            if is_runtime_wrapper(&f.block) {
-                return vec![syn::Error::new(
-                    f.sig.ident.span(),
-                    "`#[deny_blocking]` must sit above `#[tokio::main]` (or `#[tokio::test]`): below it, \
-                     it sees tokio's generated `block_on` wrapper instead of your `async fn`; \
-                     write `#[deny_blocking]` first, then `#[tokio::main]`",
-                )];
-            }
-            if !has_async_code(&f.block) {
-                return vec![syn::Error::new(
-                    f.sig.ident.span(),
-                    format!(
-                        "{PLACEMENT}; `fn {}` is not async and contains no async block, so there is \
-                         nothing to check",
-                        f.sig.ident
-                    ),
-                )];
-            }
-            let mut checker = Checker::new(opts);
-            checker.check_module(std::slice::from_ref(item));
-            checker.errors
+        Item::Fn(f) if f.sig.asyncness.is_none() && is_runtime_wrapper(&f.block) => {
+            return Err(syn::Error::new(
+                f.sig.ident.span(),
+                "`#[deny_blocking]` must sit above `#[tokio::main]` (or `#[tokio::test]`): below it, \
+                 it sees tokio's generated `block_on` wrapper instead of your `async fn`; \
+                 write `#[deny_blocking]` first, then `#[tokio::main]`",
+            ));
+        }
+        Item::Fn(f) if f.sig.asyncness.is_none() && !has_async_code(&f.block) => {
+            return Err(syn::Error::new(
+                f.sig.ident.span(),
+                format!(
+                    "{PLACEMENT}; `fn {}` is not async and contains no async block, so there is \
+                     nothing to check",
+                    f.sig.ident
+                ),
+            ));
         }
         Item::Fn(_) | Item::Impl(_) | Item::Trait(_) => {
-            let mut checker = Checker::new(opts);
-            checker.check_module(std::slice::from_ref(item));
-            checker.errors
+            checker.check_module(std::slice::from_ref(item))
         }
         Item::Mod(m) => match &m.content {
-            Some((_, items)) => {
-                let mut checker = Checker::new(opts);
-                checker.check_module(items);
-                checker.errors
+            Some((_, items)) => checker.check_module(items),
+            None => {
+                return Err(syn::Error::new(
+                    m.ident.span(),
+                    format!(
+                        "{PLACEMENT}; `mod {};` has its body in another file, which the macro cannot see: \
+                         write the module inline, or put `#[deny_blocking]` on the async fns in that file",
+                        m.ident
+                    ),
+                ));
             }
-            None => vec![syn::Error::new(
-                m.ident.span(),
-                format!(
-                    "{PLACEMENT}; `mod {};` has its body in another file, which the macro cannot see: \
-                     write the module inline, or put `#[deny_blocking]` on the async fns in that file",
-                    m.ident
-                ),
-            )],
         },
-        other => vec![syn::Error::new(
-            item_name_span(other),
-            format!("{PLACEMENT}; this item has no async code to check"),
-        )],
+        other => {
+            return Err(syn::Error::new(
+                item_name_span(other),
+                format!("{PLACEMENT}; this item has no async code to check"),
+            ));
+        }
     }
+    Ok(checker)
 }
 
 /// Checks an async fn body or async block: the block is async context.

@@ -285,6 +285,11 @@ impl Scopes {
             .flatten()
     }
 
+    /// Whether `name` is a `use` alias in view.
+    pub(crate) fn is_alias(&self, name: &str) -> bool {
+        self.frames.iter().any(|f| f.uses.contains_key(name))
+    }
+
     /// Whether an `impl` in view defines a method called `name`.
     pub(crate) fn defines_method(&self, name: &str) -> bool {
         self.frames.iter().any(|f| f.methods.contains(name))

@@ -5,6 +5,9 @@
 //! same chain or bound by `let`), or annotated with a known type. These tables
 //! say which calls produce which tracked types.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 /// A call that produces a tracked type (or a pair, for `channel()`).
 pub(crate) struct Source {
     pub(crate) path: &'static str,
@@ -256,19 +259,31 @@ pub(crate) fn canonical(path: &str) -> &str {
         .map_or(path, |(_, canon)| canon)
 }
 
-/// Whether `ty` is a type some catalogue entry or table tracks.
-pub(crate) fn is_tracked(ty: &str) -> bool {
-    use super::catalogue::{CATALOGUE, Kind};
-    let in_catalogue = CATALOGUE.iter().any(|e| match e.kind {
-        Kind::Method { on, .. } => on.contains(&ty),
-        Kind::QueryMethod { conns } => conns.contains(&ty),
-        _ => false,
+/// The tracked type named by `ty`, as the tables' `&'static str`.
+pub(crate) fn tracked(ty: &str) -> Option<&'static str> {
+    static TRACKED: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let set = TRACKED.get_or_init(|| {
+        use super::catalogue::{CATALOGUE, Kind};
+        let mut set = HashSet::new();
+        for e in CATALOGUE {
+            match e.kind {
+                Kind::Method { on, .. } => set.extend(on.iter().copied()),
+                Kind::QueryMethod { conns } => set.extend(conns.iter().copied()),
+                _ => {}
+            }
+        }
+        let mut add = |y: Yields| match y {
+            Yields::One(t) => {
+                set.insert(t);
+            }
+            Yields::Pair(a, b) => set.extend([a, b]),
+        };
+        SOURCES.iter().for_each(|s| add(s.yields));
+        for s in STEPS {
+            add(Yields::One(s.on));
+            add(s.yields);
+        }
+        set
     });
-    let yields = |y: Yields| match y {
-        Yields::One(t) => t == ty,
-        Yields::Pair(a, b) => a == ty || b == ty,
-    };
-    in_catalogue
-        || SOURCES.iter().any(|s| yields(s.yields))
-        || STEPS.iter().any(|s| s.on == ty || yields(s.yields))
+    set.get(canonical(ty)).copied()
 }

@@ -52,6 +52,25 @@ fn bench_blocking_check() {
         assert!(!out.to_string().contains("compile_error"));
     }
     times.sort();
+    let phase = |f: &dyn Fn()| {
+        let mut t: Vec<_> = (0..9)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect();
+        t.sort();
+        t[t.len() / 2].as_secs_f64() * 1e3
+    };
+    let item: syn::Item = syn::parse2(tokens.clone()).expect("generated module parses");
+    let opts = super::super::CheckOptions::default();
+    println!(
+        "  phases: parse {:.2} ms, check {:.2} ms, strip {:.2} ms",
+        phase(&|| drop(syn::parse2::<syn::Item>(tokens.clone()))),
+        phase(&|| drop(super::super::check_item(&item, &opts))),
+        phase(&|| drop(super::super::strip_allow_blocking(tokens.clone()))),
+    );
     println!(
         "blocking check over a generated {lines}-line module: median {:.2} ms, min {:.2} ms (parse + check + strip)",
         times[times.len() / 2].as_secs_f64() * 1e3,
