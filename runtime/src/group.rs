@@ -118,6 +118,9 @@ struct State<E> {
     /// Children are spawned here, so `spawn` also works from threads outside
     /// the runtime (a `std::thread` holding a clone of the handle).
     runtime: Handle,
+    /// Aborted children of nested groups that were dropped inside this
+    /// group's children: the scope waits for them too (see [`Orphans`]).
+    orphans: Arc<Orphans>,
 }
 
 impl<E: Send + 'static> State<E> {
@@ -210,6 +213,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                 slots,
                 scope_waker: None,
                 runtime: Handle::current(),
+                orphans: Arc::default(),
             })),
         }
     }
@@ -366,6 +370,9 @@ impl<E: Send + 'static> TaskGroup<E> {
             (exit, slot)
         };
         let st = &mut *st;
+        // A nested group dropped inside this child hands its aborted children
+        // to this group through the task-local (see `Orphans`).
+        let child = ORPHANS.scope(Arc::clone(&st.orphans), child);
         let abort = spawn_child(
             &mut st.children,
             &st.runtime,
@@ -863,7 +870,8 @@ where
                     st.children.abort_all();
                 }
             }
-            let children_done = poll_children(&mut st, cx).is_ready();
+            let children_done =
+                poll_children(&mut st, cx).is_ready() && st.orphans.poll_drain(cx).is_ready();
             let cancel_body = st.failed && body.is_some();
             if children_done && body.is_none() {
                 st.phase = Phase::Finished;
@@ -923,17 +931,111 @@ fn finish<T, E>(
 }
 
 /// Aborts every child when the scope's future is dropped before it finished.
-struct AbortOnDrop<E>(Arc<Mutex<State<E>>>);
+struct AbortOnDrop<E: Send + 'static>(Arc<Mutex<State<E>>>);
 
-impl<E> Drop for AbortOnDrop<E> {
+impl<E: Send + 'static> Drop for AbortOnDrop<E> {
     fn drop(&mut self) {
-        let children = {
+        let (mut children, orphans) = {
             let mut st = lock(&self.0);
             st.phase = Phase::Finished;
-            std::mem::take(&mut st.children)
+            (std::mem::take(&mut st.children), Arc::clone(&st.orphans))
         };
-        // Dropping a JoinSet aborts its tasks; done outside the lock because it
-        // may drop finished children's outputs, which run user destructors.
-        drop(children);
+        children.abort_all();
+        // Aborted tasks are dropped when the runtime next runs them, after
+        // this returns. Inside a child of another group (a nested group), that
+        // group waits for them before it returns; otherwise nobody can.
+        // (Dropping a JoinSet runs user destructors of finished children's
+        // outputs, so this is done outside the lock.)
+        let enclosing = ORPHANS.try_with(Arc::clone).ok();
+        orphans.hand_over(enclosing.as_ref());
+        if let Some(enclosing) = enclosing {
+            if !children.is_empty() {
+                enclosing.push(Box::new(children));
+            }
+        }
+    }
+}
+
+tokio::task_local! {
+    /// The [`Orphans`] of the group whose child is running.
+    static ORPHANS: Arc<Orphans>;
+}
+
+/// Children of nested groups that were dropped (cancelled) while running
+/// inside one of this group's children.
+///
+/// Found by the reliability tests: dropping a nested scope aborts its
+/// children, but tokio drops an aborted task only when it next runs it (and a
+/// task in the middle of a poll on another worker finishes that poll first).
+/// So the enclosing scope, which only waited for its own child, could return
+/// while its grandchildren were still running or not yet dropped. Now a
+/// dropped nested group hands its aborted `JoinSet` to the group it runs in,
+/// whose scope waits for it to drain; grandchildren of those hand theirs on
+/// the same way (a dropped group forwards to its enclosing one).
+#[derive(Default)]
+struct Orphans {
+    sets: Mutex<Vec<Box<dyn Drain>>>,
+    sink: Mutex<Sink>,
+}
+
+#[derive(Default)]
+enum Sink {
+    /// The group is running: its scope drains `sets`.
+    #[default]
+    Own,
+    /// The group was dropped inside another group: hand on to it.
+    Forward(Arc<Orphans>),
+    /// A top-level group was dropped: no scope is left to wait.
+    Gone,
+}
+
+trait Drain: Send {
+    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()>;
+}
+
+impl<T: Send + 'static> Drain for JoinSet<T> {
+    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        // Results are dropped: the group they belonged to was cancelled.
+        while ready!(self.poll_join_next(cx)).is_some() {}
+        Poll::Ready(())
+    }
+}
+
+impl Orphans {
+    fn push(&self, set: Box<dyn Drain>) {
+        let sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*sink {
+            Sink::Own => self
+                .sets
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(set),
+            Sink::Forward(enclosing) => enclosing.push(set),
+            Sink::Gone => drop(set),
+        }
+    }
+
+    /// The group was dropped: what it waited for goes to `enclosing`.
+    fn hand_over(&self, enclosing: Option<&Arc<Orphans>>) {
+        let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
+        *sink = enclosing.map_or(Sink::Gone, |e| Sink::Forward(Arc::clone(e)));
+        let sets = std::mem::take(&mut *self.sets.lock().unwrap_or_else(PoisonError::into_inner));
+        drop(sink);
+        if let Some(enclosing) = enclosing {
+            for set in sets {
+                enclosing.push(set);
+            }
+        }
+    }
+
+    /// Ready once every handed-over child has been dropped.
+    fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+        sets.retain_mut(|set| set.poll_drain(cx).is_pending());
+        if sets.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
     }
 }
