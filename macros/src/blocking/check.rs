@@ -514,7 +514,11 @@ impl<'a> Checker<'a> {
     }
 
     fn visit_macro_args(&mut self, mac: &Macro, awaited: bool) {
-        match macro_args::kind_of(mac) {
+        let kind = macro_args::kind_of(mac);
+        if kind != MacroKind::Opaque && !self.may_find_in(&mac.tokens) {
+            return;
+        }
+        match kind {
             MacroKind::Opaque => self.markers |= mentions_marker(&mac.tokens),
             MacroKind::Futures => {
                 for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
@@ -542,6 +546,18 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+    }
+
+    /// Whether `tokens` name anything a finding needs: a catalogue or
+    /// `extra` name, or a renamed import.
+    fn may_find_in(&self, tokens: &TokenStream) -> bool {
+        let names = &index().names;
+        macro_args::mentions(tokens, &mut |id| {
+            let id = id.to_string();
+            names.contains(id.as_str())
+                || self.opts.extra.iter().any(|e| e.last() == Some(&id))
+                || self.scopes.is_alias(&id)
+        })
     }
 
     fn visit_local(&mut self, local: &Local) {
@@ -798,32 +814,16 @@ impl<'ast> Visit<'ast> for FutureNames {
         visit::visit_expr_method_call(self, m);
     }
 
+    // Read from tokens, not parsed: this pass runs over every fn body, and
+    // over-marking a name only makes the check more lenient.
     fn visit_macro(&mut self, mac: &'ast Macro) {
-        match macro_args::kind_of(mac) {
-            MacroKind::Futures => {
-                for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
-                    self.mark(&e);
-                    self.visit_expr(&e);
-                }
-            }
-            MacroKind::Select => {
-                if let Some(sel) = macro_args::select(&mac.tokens) {
-                    for e in &sel.futures {
-                        self.mark(e);
-                    }
-                    for e in sel.futures.iter().chain(&sel.others) {
-                        self.visit_expr(e);
-                    }
-                }
-            }
-            MacroKind::Vec => {
-                for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
-                    self.visit_expr(&e);
-                }
-            }
-            // Format-like arguments hold no futures worth tracking.
-            MacroKind::Exprs | MacroKind::Opaque => {}
-        }
+        let futures = matches!(
+            macro_args::kind_of(mac),
+            MacroKind::Futures | MacroKind::Select
+        );
+        let mut names = Vec::new();
+        macro_args::future_idents(&mac.tokens, futures, &mut names);
+        self.0.extend(names);
     }
 
     // Nested fns have their own evidence.

@@ -116,6 +116,40 @@ fn split_semicolons(tokens: &TokenStream) -> Vec<TokenStream> {
     parts.into_iter().map(|p| p.into_iter().collect()).collect()
 }
 
+/// Whether any identifier in `tokens` (at any depth) satisfies `pred`: a
+/// cheap test that saves parsing macro arguments that cannot hold a finding.
+pub(crate) fn mentions(
+    tokens: &TokenStream,
+    pred: &mut dyn FnMut(&proc_macro2::Ident) -> bool,
+) -> bool {
+    tokens.clone().into_iter().any(|tt| match &tt {
+        TokenTree::Ident(i) => pred(i),
+        TokenTree::Group(g) => mentions(&g.stream(), pred),
+        _ => false,
+    })
+}
+
+/// Names a macro hands to the runtime as futures, read from tokens without
+/// parsing: with `all_top_level`, every identifier at the top level (the
+/// arguments of `join!`, the branch futures of `select!`), and at any depth,
+/// every identifier directly followed by `.await`.
+pub(crate) fn future_idents(tokens: &TokenStream, all_top_level: bool, out: &mut Vec<String>) {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    for (i, tt) in trees.iter().enumerate() {
+        match tt {
+            TokenTree::Ident(id) => {
+                let awaited = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.')
+                    && matches!(trees.get(i + 2), Some(TokenTree::Ident(a)) if a == "await");
+                if all_top_level || awaited {
+                    out.push(id.to_string());
+                }
+            }
+            TokenTree::Group(g) => future_idents(&g.stream(), false, out),
+            _ => {}
+        }
+    }
+}
+
 /// The parts of a `select!` body.
 #[derive(Default)]
 pub(crate) struct Select {

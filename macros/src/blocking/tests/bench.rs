@@ -77,3 +77,14 @@ fn bench_blocking_check() {
         times[0].as_secs_f64() * 1e3,
     );
 }
+
+#[test]
+#[ignore = "profiling aid"]
+fn profile_check_only() {
+    let src = generated_module(5_000);
+    let item: syn::Item = syn::parse_str(&src).expect("parses");
+    let opts = super::super::CheckOptions::default();
+    for _ in 0..30 {
+        drop(super::super::check_item(&item, &opts));
+    }
+}
