@@ -6,6 +6,7 @@
 //! spawn, so finished children never pile up while a body spawns in a loop.
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -18,7 +19,7 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
-use tokio::task::{AbortHandle, JoinError, JoinSet};
+use tokio::task::{AbortHandle, Id, JoinError, JoinSet};
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
 use tokio_util::sync::CancellationToken;
 
@@ -121,14 +122,23 @@ struct State<E> {
     /// Aborted children of nested groups that were dropped inside this
     /// group's children: the scope waits for them too (see [`Orphans`]).
     orphans: Arc<Orphans>,
+    /// The names of the children not yet joined, by tokio id: a panic while
+    /// tokio drops an aborted child comes back as a `JoinError` holding only
+    /// the id, and is still reported under the child's name.
+    names: HashMap<Id, TaskName>,
 }
 
 impl<E: Send + 'static> State<E> {
-    fn on_exit(&mut self, result: Result<ChildOutput<E>, JoinError>) {
+    fn on_exit(&mut self, result: Result<(Id, ChildOutput<E>), JoinError>) {
+        let id = match &result {
+            Ok((id, _)) => *id,
+            Err(err) => err.id(),
+        };
+        let name = self.names.remove(&id);
         // The slot (if any) is freed when this returns, after a failure has
         // closed the group.
         let (exit, _slot) = match result {
-            Ok((exit, slot)) => (Ok(exit), slot),
+            Ok((_, (exit, slot))) => (Ok(exit), slot),
             Err(err) => (Err(err), None),
         };
         let failures = match exit {
@@ -142,7 +152,8 @@ impl<E: Send + 'static> State<E> {
             // The wrapper catches panics of the child's future, so this is a
             // panic while tokio dropped an aborted child.
             Err(err) => {
-                let name = TaskName::named(format!("task with tokio id {}", err.id()));
+                let name =
+                    name.unwrap_or_else(|| TaskName::named(format!("task with tokio id {id}")));
                 let msg = match err.try_into_panic() {
                     Ok(payload) => panic_message(&*payload),
                     Err(_) => "the task ended abnormally".to_string(),
@@ -162,7 +173,7 @@ impl<E: Send + 'static> State<E> {
 
     /// Collects children that have already finished, without waiting.
     fn reap(&mut self) {
-        while let Some(result) = self.children.try_join_next() {
+        while let Some(result) = self.children.try_join_next_with_id() {
             self.on_exit(result);
         }
     }
@@ -214,6 +225,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                 scope_waker: None,
                 runtime: Handle::current(),
                 orphans: Arc::default(),
+                names: HashMap::new(),
             })),
         }
     }
@@ -381,6 +393,7 @@ impl<E: Send + 'static> TaskGroup<E> {
             &name,
             st.config.slow_poll,
         );
+        st.names.insert(abort.id(), name.clone());
         Ok(TaskHandle {
             value: value_rx,
             abort,
@@ -897,7 +910,7 @@ where
 
 /// Joins finished children until none is left (`Ready`) or none is ready.
 fn poll_children<E: Send + 'static>(st: &mut State<E>, cx: &mut Context<'_>) -> Poll<()> {
-    while let Some(result) = ready!(st.children.poll_join_next(cx)) {
+    while let Some(result) = ready!(st.children.poll_join_next_with_id(cx)) {
         st.on_exit(result);
     }
     Poll::Ready(())

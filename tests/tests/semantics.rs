@@ -72,6 +72,17 @@ fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Panics while being dropped (a cleanup that fails on cancellation).
+struct PanicOnDrop(&'static str);
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            panic!("{}", self.0);
+        }
+    }
+}
+
 /// Panics with a non-string payload.
 fn explode_with(payload: impl std::any::Any + Send + 'static) -> Result<(), &'static str> {
     std::panic::panic_any(payload)
@@ -268,6 +279,27 @@ both_flavours! {
             // Single thread: all four ran before the scope saw the first one.
             assert_eq!(err.len(), 4);
         }
+    }
+
+    async fn s02_cleanup_panic_of_a_cancelled_child_is_reported_with_its_name() {
+        let (started_tx, started_rx) = oneshot::channel();
+        let err = scope(move |tg| async move {
+            tg.spawn_named("fragile", async move {
+                let _cleanup = PanicOnDrop("cleanup failed");
+                started_tx.send(()).unwrap();
+                pending::<()>().await;
+                Ok(())
+            })?;
+            started_rx.await.unwrap();
+            tg.spawn_named("bad", async { Err::<(), _>("boom") })?;
+            Ok::<_, Eg>(())
+        })
+        .await
+        .unwrap_err();
+        // The cancellation made `fragile`'s cleanup panic: a failure too,
+        // reported after the one that caused it, under the child's own name.
+        assert_eq!(names(&err), ["bad", "fragile"]);
+        assert!(matches!(err.iter().nth(1).unwrap().error(), TaskError::Panicked(m) if m == "cleanup failed"));
     }
 
     // ---- 3. panics captured as TaskError::Panicked, treated like Err ----
