@@ -84,11 +84,10 @@ pub(crate) fn exprs(tokens: &TokenStream) -> Option<Vec<Expr>> {
         }
         if let Ok(list) = parse.parse2(part.clone()) {
             out.extend(list);
-        } else if let Ok(stmt) = syn::parse2::<syn::Stmt>(part.into_iter().chain(semi()).collect())
+        } else if let Ok(syn::Stmt::Local(local)) =
+            syn::parse2::<syn::Stmt>(part.into_iter().chain(semi()).collect())
         {
-            if let syn::Stmt::Local(local) = stmt {
-                out.extend(local.init.map(|i| *i.expr));
-            }
+            out.extend(local.init.map(|i| *i.expr));
         }
     }
     Some(out)

@@ -77,6 +77,10 @@ pub(crate) fn expand_allow_blocking(attr: TokenStream, item: TokenStream) -> Tok
 }
 
 /// Checks an item as `#[deny_blocking]` does, including misuse errors.
+#[allow(
+    dead_code,
+    reason = "for callers that check whole items; the corpus test uses it"
+)]
 pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
     match run_check(item, opts) {
         Ok(checker) => checker.errors,
