@@ -391,6 +391,39 @@ both_flavours! {
         })
         .await
         .unwrap_err();
+        if is_current_thread() {
+            // The scope polls the body (now ready to fail) before it looks at
+            // its children: both failures happened, the body's last.
+            assert_eq!(names(&err), ["child", "body"]);
+            assert_eq!(
+                err.errors().copied().collect::<Vec<_>>(),
+                ["child failed", "body failed"]
+            );
+        } else {
+            // On two workers the scope may see the child's failure between
+            // the send and the body's next poll; the body is then cancelled
+            // before it fails, which is no failure. If it failed, it is last.
+            let seen = names(&err);
+            assert!(seen == ["child", "body"] || seen == ["child"], "{seen:?}");
+        }
+    }
+
+    async fn s04_body_err_comes_last_in_supervisor_mode() {
+        // A supervisor is not cancelled by the child's failure, so the body
+        // certainly fails after it, on any runtime.
+        let (failed_tx, failed_rx) = oneshot::channel();
+        let err = Builder::new()
+            .supervisor()
+            .scope(move |tg| async move {
+                let child = tg.spawn_named("child", async { Err::<(), _>("child failed") })?;
+                let _ = child.await; // resolves once the child has ended
+                failed_tx.send(()).unwrap();
+                Err::<(), _>("body failed")?;
+                Ok(())
+            })
+            .await
+            .unwrap_err();
+        failed_rx.await.unwrap();
         assert_eq!(names(&err), ["child", "body"]);
         assert_eq!(
             err.errors().copied().collect::<Vec<_>>(),
