@@ -106,70 +106,68 @@ impl<E> Default for Errors<E> {
     }
 }
 
-/// A `gather!` argument checked against the gather's error type, not yet spawned.
-pub struct SpawnArg<F: Future, T, E> {
-    future: F,
-    convert: fn(F::Output) -> Result<T, E>,
+/// A `gather!` argument checked where it is written, not yet spawned.
+///
+/// Every requirement on the argument (a future of `Result<_, E>`, `Send`,
+/// `'static`) is checked by the function that makes it, whose call carries
+/// the argument's own tokens, so a wrong argument is one error, at it. The
+/// box is one small allocation beside the task tokio allocates anyway.
+pub struct SpawnArg<T, E> {
+    future: Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'static>>,
 }
 
-/// Checks the first `gather!` argument where it is written: a future of
+/// Checks the first `gather!` argument: a `Send + 'static` future of
 /// `Result<T, E>`, which fixes the gather's error type `E`.
-pub fn first_spawned_arg<F, T, E>(_errors: &Errors<E>, future: F) -> SpawnArg<F, T, E>
+pub fn first_spawned_arg<F, T, E>(_errors: &Errors<E>, future: F) -> SpawnArg<T, E>
 where
-    F: Future,
+    F: Future + Send + 'static,
     F::Output: GatherOutput<Ok = T, Err = E>,
 {
     SpawnArg {
-        future,
-        convert: GatherOutput::into_result,
+        future: Box::pin(async move { future.await.into_result() }),
     }
 }
 
-/// Checks a later `gather!` argument where it is written: a future of
+/// Checks a later `gather!` argument: a `Send + 'static` future of
 /// `Result<_, E>`, `E` being the first argument's error type. (`T` is a
 /// parameter, not a projection, so a mismatch is reported once, here.)
-pub fn spawned_arg<F, T, E>(_errors: &Errors<E>, future: F) -> SpawnArg<F, T, E>
+pub fn spawned_arg<F, T, E>(_errors: &Errors<E>, future: F) -> SpawnArg<T, E>
 where
-    F: Future,
+    F: Future + Send + 'static,
     F::Output: SameError<E, Ok = T>,
 {
     SpawnArg {
-        future,
-        convert: SameError::into_result,
+        future: Box::pin(async move { SameError::into_result(future.await) }),
     }
 }
 
 /// Spawns one `gather!` argument into the gather's group.
-pub fn spawn_arg<F, T, E>(
+pub fn spawn_arg<T, E>(
     group: &TaskGroup<E>,
-    arg: SpawnArg<F, T, E>,
+    arg: SpawnArg<T, E>,
 ) -> Result<TaskHandle<T, E>, SpawnError<E>>
 where
-    F: Future + Send + 'static,
     T: Send + 'static,
     E: Send + 'static,
 {
-    let SpawnArg { future, convert } = arg;
-    group.spawn(async move { convert(future.await) })
+    group.spawn(arg.future)
 }
 
-/// A `gather!(settled; ..)` argument, checked, not yet spawned.
-pub struct SettledArg<F: Future, T, E> {
-    future: F,
-    convert: fn(F::Output) -> Result<T, E>,
+/// A `gather!(settled; ..)` argument, checked where it is written (see
+/// [`SpawnArg`]), not yet spawned.
+pub struct SettledArg<T, E> {
+    future: Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'static>>,
 }
 
-/// Checks one `gather!(settled; ..)` argument: a future of any `Result`.
-pub fn settled_arg<F>(
-    future: F,
-) -> SettledArg<F, <F::Output as GatherOutput>::Ok, <F::Output as GatherOutput>::Err>
+/// Checks one `gather!(settled; ..)` argument: a `Send + 'static` future of
+/// any `Result`.
+pub fn settled_arg<F, T, E>(future: F) -> SettledArg<T, E>
 where
-    F: Future,
-    F::Output: GatherOutput,
+    F: Future + Send + 'static,
+    F::Output: GatherOutput<Ok = T, Err = E>,
 {
     SettledArg {
-        future,
-        convert: GatherOutput::into_result,
+        future: Box::pin(async move { future.await.into_result() }),
     }
 }
 
@@ -189,19 +187,17 @@ pub struct SettledHandle<T, E>(Option<TaskHandle<Result<T, TaskError<E>>, Infall
 
 /// Spawns one `gather!(settled; ..)` argument: its failure, panic or timeout
 /// becomes its result and cancels nothing.
-pub fn spawn_settled<F, T, E>(
+pub fn spawn_settled<T, E>(
     group: &TaskGroup<Infallible>,
     deadline: SettledDeadline,
-    arg: SettledArg<F, T, E>,
+    arg: SettledArg<T, E>,
 ) -> SettledHandle<T, E>
 where
-    F: Future + Send + 'static,
     T: Send + 'static,
     E: Send + 'static,
 {
-    let SettledArg { future, convert } = arg;
     let child = async move {
-        let outcome = settle(async move { convert(future.await) });
+        let outcome = settle(arg.future);
         match deadline.0 {
             None => outcome.await,
             Some((at, after)) => match tokio::time::timeout_at(at, outcome).await {

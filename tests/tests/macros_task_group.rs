@@ -345,3 +345,68 @@ async fn task_group_fns_nest_with_spawn_nested() {
     let err = outer().await.unwrap_err();
     assert_eq!(err.first().task(), "task-0/leaf");
 }
+
+struct Client {
+    deadline: Duration,
+}
+
+impl Client {
+    /// `timeout = ..` is evaluated before the body runs, so it may read `self`.
+    #[task_group(timeout = self.deadline)]
+    async fn stuck(&self) -> Result<(), ErrorGroup<AppError>> {
+        tg.spawn(std::future::pending::<Result<(), AppError>>())?;
+        Ok(())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn timeout_may_read_self() {
+    let client = Client {
+        deadline: Duration::from_millis(250),
+    };
+    let err = client.stuck().await.unwrap_err();
+    assert!(
+        matches!(err.first().error(), TaskError::TimedOut(d) if *d == Duration::from_millis(250))
+    );
+}
+
+trait Job {
+    fn id(&self) -> u32;
+
+    /// A default method body in a trait definition.
+    #[task_group]
+    async fn run(&self) -> Result<u32, ErrorGroup<AppError>> {
+        let id = self.id();
+        Ok(tg.spawn(async move { Ok(id * 10) })?.await?)
+    }
+}
+
+impl Job for Client {
+    fn id(&self) -> u32 {
+        4
+    }
+}
+
+#[tokio::test]
+async fn trait_default_methods() {
+    let client = Client {
+        deadline: Duration::ZERO,
+    };
+    assert_eq!(client.run().await.unwrap(), 40);
+}
+
+#[task_group]
+async fn checked_body(path: std::path::PathBuf) -> Result<usize, ErrorGroup<std::io::Error>> {
+    // Awaited async calls pass the blocking check; `gather!` inside the body
+    // is checked too.
+    let (text,) = gather!(tokio::fs::read_to_string(path)).await?;
+    tokio::time::sleep(Duration::from_millis(1)).await;
+    Ok(text.len())
+}
+
+#[tokio::test]
+async fn the_blocking_check_accepts_awaited_async_calls() {
+    let path = std::env::temp_dir().join("taskgroup-macros-checked-body.txt");
+    tokio::fs::write(&path, "hello").await.unwrap();
+    assert_eq!(checked_body(path).await.unwrap(), 5);
+}

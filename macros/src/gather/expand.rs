@@ -32,10 +32,44 @@ pub(crate) fn expand(gather: &Gather, args: &[TokenStream]) -> TokenStream {
     });
     let limit = gather.opts.limit.map(|l| l.value);
     match (gather.opts.local, gather.opts.settled) {
-        (false, false) => spawned(&p, &vars, &spans, args, limit, timeout),
-        (false, true) => spawned_settled(&p, &vars, &spans, args, limit, timeout),
+        (false, false) => spawned(&p, &vars, args, limit, timeout),
+        (false, true) => spawned_settled(&p, &vars, args, limit, timeout),
         (true, settled) => local(&p, &vars, args, limit, timeout, settled),
     }
+}
+
+/// The tokens with every span set to `span`: a helper call that carries
+/// the argument's own location, so rustc reports problems with the argument
+/// there instead of at the whole macro.
+fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(&g.stream(), span));
+                group.set_span(span);
+                tt = proc_macro2::TokenTree::Group(group);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}
+
+/// `path(args)` located exactly over `arg`: the path at its first token,
+/// the parentheses at its last, so rustc's span for the call is the
+/// argument's. Problems with an argument (wrong type, not `Send`, borrowing
+/// for too short) are then reported at the argument, not at the whole macro.
+fn call_at(arg: &TokenStream, path: TokenStream, args: TokenStream) -> TokenStream {
+    let tokens: Vec<proc_macro2::TokenTree> = arg.clone().into_iter().collect();
+    let first = tokens.first().map_or_else(Span::call_site, |tt| tt.span());
+    let last = tokens.last().map_or(first, |tt| tt.span());
+    let mut parens = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, args);
+    parens.set_span(last);
+    let path = respan(&path, first);
+    quote!(#path #parens)
 }
 
 /// A name only the expansion can see, located at `span` for messages.
@@ -53,7 +87,6 @@ fn option_tokens(p: &TokenStream, value: Option<TokenStream>) -> TokenStream {
 fn spawned(
     p: &TokenStream,
     vars: &[Ident],
-    spans: &[Span],
     args: &[TokenStream],
     limit: Option<usize>,
     timeout: Option<TokenStream>,
@@ -61,22 +94,17 @@ fn spawned(
     let errors = internal("__gather_errors", Span::call_site());
     let tg = internal("__gather_group", Span::call_site());
     let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
-    let checks = vars
-        .iter()
-        .zip(args)
-        .zip(spans)
-        .enumerate()
-        .map(|(i, ((var, arg), span))| {
-            // The first argument fixes the error type; the others are checked
-            // against it, each error at the argument's own tokens.
-            let check = if i == 0 {
-                quote!(first_spawned_arg)
-            } else {
-                quote!(spawned_arg)
-            };
-            let call = quote_spanned!(*span=> #p::#check(&#errors, #arg));
-            quote!(let #var = #call;)
-        });
+    let checks = vars.iter().zip(args).enumerate().map(|(i, (var, arg))| {
+        // The first argument fixes the error type; the others are checked
+        // against it, each error at the argument's own tokens.
+        let check = if i == 0 {
+            quote!(first_spawned_arg)
+        } else {
+            quote!(spawned_arg)
+        };
+        let call = call_at(arg, quote!(#p::#check), quote!(&#errors, #arg));
+        quote!(let #var = #call;)
+    });
     let timeout_var = internal("__gather_timeout", Span::call_site());
     let timeout_let = timeout.as_ref().map(|t| quote!(let #timeout_var = #t;));
     let limit = limit.map(|n| quote!(.limit(#n)));
@@ -97,7 +125,6 @@ fn spawned(
 fn spawned_settled(
     p: &TokenStream,
     vars: &[Ident],
-    spans: &[Span],
     args: &[TokenStream],
     limit: Option<usize>,
     timeout: Option<TokenStream>,
@@ -108,8 +135,8 @@ fn spawned_settled(
     let outcomes = internal("__gather_outcomes", Span::call_site());
     let timeout_var = internal("__gather_timeout", Span::call_site());
     let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
-    let checks = vars.iter().zip(args).zip(spans).map(|((var, arg), span)| {
-        let call = quote_spanned!(*span=> #p::settled_arg(#arg));
+    let checks = vars.iter().zip(args).map(|(var, arg)| {
+        let call = call_at(arg, quote!(#p::settled_arg), quote!(#arg));
         quote!(let #var = #call;)
     });
     let timeout = option_tokens(p, timeout);
@@ -161,7 +188,7 @@ fn local(
             .iter()
             .zip(args)
             .map(|(var, arg)| {
-                let call = quote_spanned!(var.span()=> #p::local_settled_arg(#arg));
+                let call = call_at(arg, quote!(#p::local_settled_arg), quote!(#arg));
                 quote!(let #var = #call;)
             })
             .collect();
@@ -191,7 +218,7 @@ fn local(
                 } else {
                     quote!(local_arg)
                 };
-                let call = quote_spanned!(var.span()=> #p::#check(&#sched, #arg));
+                let call = call_at(arg, quote!(#p::#check), quote!(&#sched, #arg));
                 quote!(let #var = #call;)
             })
             .collect();
