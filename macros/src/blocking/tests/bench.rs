@@ -45,7 +45,7 @@ fn bench_blocking_check() {
     let lines = src.lines().count();
     let tokens: TokenStream = src.parse().expect("generated module tokenizes");
     let mut times = Vec::new();
-    for _ in 0..15 {
+    for _ in 0..30 {
         let start = Instant::now();
         let out = expand_deny_blocking(TokenStream::new(), tokens.clone());
         times.push(start.elapsed());
@@ -53,7 +53,7 @@ fn bench_blocking_check() {
     }
     times.sort();
     let phase = |f: &dyn Fn()| {
-        let mut t: Vec<_> = (0..9)
+        let mut t: Vec<_> = (0..30)
             .map(|_| {
                 let start = Instant::now();
                 f();
@@ -61,12 +61,16 @@ fn bench_blocking_check() {
             })
             .collect();
         t.sort();
-        t[t.len() / 2].as_secs_f64() * 1e3
+        format!(
+            "min {:.2} ms / median {:.2} ms",
+            t[0].as_secs_f64() * 1e3,
+            t[t.len() / 2].as_secs_f64() * 1e3
+        )
     };
     let item: syn::Item = syn::parse2(tokens.clone()).expect("generated module parses");
     let opts = super::super::CheckOptions::default();
     println!(
-        "  phases: parse {:.2} ms, check {:.2} ms, strip {:.2} ms",
+        "  phases: parse {}; check {}; strip {}",
         phase(&|| drop(syn::parse2::<syn::Item>(tokens.clone()))),
         phase(&|| drop(super::super::check_item(&item, &opts))),
         phase(&|| drop(super::super::strip_allow_blocking(tokens.clone()))),
