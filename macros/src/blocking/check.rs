@@ -814,15 +814,10 @@ impl<'ast> Visit<'ast> for FutureNames {
         visit::visit_expr_method_call(self, m);
     }
 
-    // Read from tokens, not parsed: this pass runs over every fn body, and
-    // over-marking a name only makes the check more lenient.
+    // Read from tokens, not parsed: this pass runs over every fn body.
     fn visit_macro(&mut self, mac: &'ast Macro) {
-        let futures = matches!(
-            macro_args::kind_of(mac),
-            MacroKind::Futures | MacroKind::Select
-        );
         let mut names = Vec::new();
-        macro_args::future_idents(&mac.tokens, futures, &mut names);
+        macro_args::future_idents(&mac.tokens, macro_args::kind_of(mac), &mut names);
         self.0.extend(names);
     }
 

@@ -129,23 +129,64 @@ pub(crate) fn mentions(
 }
 
 /// Names a macro hands to the runtime as futures, read from tokens without
-/// parsing: with `all_top_level`, every identifier at the top level (the
-/// arguments of `join!`, the branch futures of `select!`), and at any depth,
-/// every identifier directly followed by `.await`.
-pub(crate) fn future_idents(tokens: &TokenStream, all_top_level: bool, out: &mut Vec<String>) {
+/// parsing: bare-name arguments of `join!`-like macros (`join!(a, &mut b)`),
+/// bare-name branch futures of `select!` (`v = fut =>`), and at any depth
+/// every name directly followed by `.await`.
+pub(crate) fn future_idents(tokens: &TokenStream, kind: MacroKind, out: &mut Vec<String>) {
     let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let is_punct = |tt: Option<&TokenTree>, c: char| matches!(tt, Some(TokenTree::Punct(p)) if p.as_char() == c);
+    // A bare name (after `&`/`mut`) running up to `end`, if that is all there is.
+    let bare_name = |from: usize, end: &dyn Fn(usize) -> bool| {
+        let mut i = from;
+        while is_punct(trees.get(i), '&')
+            || matches!(trees.get(i), Some(TokenTree::Ident(m)) if m == "mut")
+        {
+            i += 1;
+        }
+        match trees.get(i) {
+            Some(TokenTree::Ident(id)) if end(i + 1) => Some(id.to_string()),
+            _ => None,
+        }
+    };
     for (i, tt) in trees.iter().enumerate() {
         match tt {
             TokenTree::Ident(id) => {
-                let awaited = matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '.')
-                    && matches!(trees.get(i + 2), Some(TokenTree::Ident(a)) if a == "await");
-                if all_top_level || awaited {
+                if is_punct(trees.get(i + 1), '.')
+                    && matches!(trees.get(i + 2), Some(TokenTree::Ident(a)) if a == "await")
+                {
                     out.push(id.to_string());
                 }
             }
-            TokenTree::Group(g) => future_idents(&g.stream(), false, out),
+            TokenTree::Group(g) => future_idents(&g.stream(), MacroKind::Opaque, out),
+            TokenTree::Punct(p) => {
+                let starts_argument = matches!(p.as_char(), ',' | ';');
+                let select_future = p.as_char() == '='
+                    && p.spacing() == proc_macro2::Spacing::Alone
+                    && !matches!(
+                        i.checked_sub(1).and_then(|j| trees.get(j)),
+                        Some(TokenTree::Punct(_))
+                    );
+                if kind == MacroKind::Futures && starts_argument {
+                    let end = |j: usize| {
+                        j == trees.len()
+                            || is_punct(trees.get(j), ',')
+                            || is_punct(trees.get(j), ';')
+                    };
+                    out.extend(bare_name(i + 1, &end));
+                }
+                if kind == MacroKind::Select && select_future {
+                    let end = |j: usize| is_punct(trees.get(j), ',') || is_punct(trees.get(j), '=');
+                    out.extend(bare_name(i + 1, &end));
+                }
+            }
             _ => {}
         }
+    }
+    if kind == MacroKind::Futures {
+        let end = |j: usize| {
+            j == trees.len() || is_punct(trees.get(j), ',') || is_punct(trees.get(j), ';')
+        };
+        out.extend(bare_name(0, &end));
     }
 }
 
@@ -220,6 +261,26 @@ mod tests {
         .expect("parses");
         assert_eq!(s.futures.len(), 2);
         assert_eq!(s.others.len(), 4);
+    }
+
+    #[test]
+    fn reads_future_names_from_tokens() {
+        let mut names = Vec::new();
+        future_idents(
+            &quote!(a, &mut b, c(), d.await),
+            MacroKind::Futures,
+            &mut names,
+        );
+        names.sort();
+        assert_eq!(names, ["a", "b", "d"]);
+        let mut names = Vec::new();
+        future_idents(
+            &quote!(_ = &mut deadline => break, Some(v) = rx.recv() => out.push(v), x = t, if ok => {}),
+            MacroKind::Select,
+            &mut names,
+        );
+        names.sort();
+        assert_eq!(names, ["deadline", "t"]);
     }
 
     #[test]

@@ -97,6 +97,8 @@ rejects! {
     unawaited_let_never_awaited: "async fn f() { let data = fs::read(p); }" => "`std::fs::read`";
     path_exists: "async fn f() { std::path::Path::new(p).exists(); }" => "`std::path::Path::exists`";
     to_socket_addrs: "async fn f() { \"example.com:80\".to_socket_addrs(); }" => "`std::net::ToSocketAddrs::to_socket_addrs`";
+    select_names_do_not_mask: "async fn f(rx: std::sync::mpsc::Receiver<u8>) { let out = rx.recv(); tokio::select! { v = a() => out.push(v), } }" => "`std::sync::mpsc::Receiver::recv`";
+    method_with_self_receiver: "async fn f(&self) { std::thread::sleep(d); }" => "`std::thread::sleep`";
     redis_cmd_query: "async fn f(con: &mut redis::Connection) { redis::cmd(\"GET\").arg(\"k\").query::<String>(con); }" => "`redis::Cmd::query`";
 }
 
