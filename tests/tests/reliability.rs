@@ -285,11 +285,10 @@ fn group(depth: u32) -> BoxedStrategy<Group> {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    (group(1), prop::option::weighted(0.3, 0..=3000u64))
-        .prop_map(|(root, outside_cancel)| Case {
-            root,
-            outside_cancel,
-        })
+    (group(1), prop::option::weighted(0.3, 0..=3000u64)).prop_map(|(root, outside_cancel)| Case {
+        root,
+        outside_cancel,
+    })
 }
 
 // ---------------------------------------------------------------- the oracle
@@ -384,7 +383,8 @@ impl Oracle {
         if tc != NEVER {
             // Two failures at the cancelling instant (in supervisor mode a
             // child failing at the instant the body fails) race.
-            let at_tc = fail_at.iter().filter(|&&f| f == tc).count() + usize::from(body_fail && b == tc);
+            let at_tc =
+                fail_at.iter().filter(|&&f| f == tc).count() + usize::from(body_fail && b == tc);
             if at_tc > 1 {
                 self.tie = true;
             }
@@ -627,11 +627,19 @@ fn leaf(
                 Ok(())
             }
             Action::Fail => {
-                ctx.event(&group, &local, EvKind::Failure(render_failure(&local, &full, &action)));
+                ctx.event(
+                    &group,
+                    &local,
+                    EvKind::Failure(render_failure(&local, &full, &action)),
+                );
                 Err(Injected(full))
             }
             Action::Panic(p) => {
-                ctx.event(&group, &local, EvKind::Failure(render_failure(&local, &full, &action)));
+                ctx.event(
+                    &group,
+                    &local,
+                    EvKind::Failure(render_failure(&local, &full, &action)),
+                );
                 match p {
                     Payload::Str => panic!("injected panic"),
                     Payload::String => std::panic::panic_any(format!("injected panic in {full}")),
@@ -682,10 +690,10 @@ fn run_group(
             Ok(()) => Vec::new(),
             Err(group) => render_group(group),
         };
-        ctx.returned
-            .lock()
-            .unwrap()
-            .push(Returned { group: path, failures });
+        ctx.returned.lock().unwrap().push(Returned {
+            group: path,
+            failures,
+        });
         result
     })
 }
@@ -841,8 +849,11 @@ fn quiet_injected_panics() {
         let default = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             let p = info.payload();
-            let injected = p.downcast_ref::<&str>().is_some_and(|s| s.starts_with("injected panic"))
-                || p.downcast_ref::<String>().is_some_and(|s| s.starts_with("injected panic"))
+            let injected = p
+                .downcast_ref::<&str>()
+                .is_some_and(|s| s.starts_with("injected panic"))
+                || p.downcast_ref::<String>()
+                    .is_some_and(|s| s.starts_with("injected panic"))
                 || p.downcast_ref::<u32>() == Some(&42);
             if !injected {
                 default(info);
@@ -952,7 +963,10 @@ fn check(case: &Case, ctx: &Ctx, obs: &Observed) -> Vec<String> {
             .map(|e| e.at)
             .min();
         if let Some(first) = first {
-            for e in log.iter().filter(|e| &e.group == path && e.kind == EvKind::Done && e.at > first) {
+            for e in log
+                .iter()
+                .filter(|e| &e.group == path && e.kind == EvKind::Done && e.at > first)
+            {
                 problems.push(format!(
                     "fail-fast group `{path}` failed at {first} ms but {e:?} completed later"
                 ));
@@ -1018,7 +1032,13 @@ fn run_paused(case: &Case) -> (Arc<Ctx>, Observed) {
     rt.block_on(async {
         let ctx = Ctx::new(true);
         let kill = case.outside_cancel.unwrap_or(HORIZON);
-        let root = run_group(Arc::clone(&ctx), Arc::new(case.root.clone()), String::new(), 0, &[]);
+        let root = run_group(
+            Arc::clone(&ctx),
+            Arc::new(case.root.clone()),
+            String::new(),
+            0,
+            &[],
+        );
         let root = tokio::time::timeout_at(ctx.start + Duration::from_millis(kill), root)
             .await
             .ok();
@@ -1053,7 +1073,13 @@ fn run_multi_thread(case: &Case) -> (Arc<Ctx>, Observed) {
         .unwrap();
     rt.block_on(async {
         let ctx = Ctx::new(false);
-        let root = run_group(Arc::clone(&ctx), Arc::new(case.root.clone()), String::new(), 0, &[]);
+        let root = run_group(
+            Arc::clone(&ctx),
+            Arc::new(case.root.clone()),
+            String::new(),
+            0,
+            &[],
+        );
         let has_hang = case.root.has_hang();
         let cut_after = case.outside_cancel.map(|k| (k % 64) as usize);
         let run = async {

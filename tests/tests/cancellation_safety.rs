@@ -1,0 +1,813 @@
+//! Cancellation safety (issue 6): every child's destructors run when it is
+//! cancelled, wherever it is suspended; panics of every shape, in `Drop` too,
+//! are captured without aborting the process or losing other failures.
+//!
+//! # A child stuck in a blocking call
+//! A tokio task can only be cancelled at an `.await`: `abort()` marks it, and
+//! the runtime drops it the next time it would poll it. A child stuck inside
+//! a blocking call (`std::thread::sleep`, a synchronous read, a long loop)
+//! keeps its worker thread until that call returns; the code up to its next
+//! `.await` still runs, and only then is it dropped. So the scope, which
+//! waits for every child to end, returns late by the length of the blocking
+//! call, and nothing is leaked or lost. The slow-poll detector warns, naming
+//! the task, when one poll holds the worker longer than its threshold; the
+//! compile-time check (`#[deny_blocking]`) rejects the blocking calls it can
+//! see. `blocking_child_delays_the_scope_until_it_yields_and_is_reported`
+//! tests both halves on a multi-thread runtime.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::time::Duration;
+
+use futures::FutureExt as _;
+use taskgroup::{Builder, ErrorGroup, TaskError, TaskGroup};
+use tokio::sync::{Notify, mpsc};
+
+// ------------------------------------------------------------------ helpers
+
+/// Counts live drop guards and wakes waiters on every change.
+#[derive(Default)]
+struct Tracker {
+    live: AtomicUsize,
+    created: AtomicUsize,
+    /// Children that reached the `.await` they will be cancelled in.
+    reached: AtomicUsize,
+    changed: Notify,
+}
+
+impl Tracker {
+    fn new() -> Arc<Tracker> {
+        Arc::new(Tracker::default())
+    }
+
+    fn guard(self: &Arc<Self>) -> Guard {
+        self.created.fetch_add(1, SeqCst);
+        self.live.fetch_add(1, SeqCst);
+        Guard(Arc::clone(self))
+    }
+
+    fn reached(&self) {
+        self.reached.fetch_add(1, SeqCst);
+        self.changed.notify_waiters();
+    }
+
+    async fn wait_for(&self, done: impl Fn(&Tracker) -> bool) {
+        loop {
+            let changed = self.changed.notified();
+            let mut changed = std::pin::pin!(changed);
+            changed.as_mut().enable();
+            if done(self) {
+                return;
+            }
+            changed.await;
+        }
+    }
+
+    async fn all_reached(&self, n: usize) {
+        self.wait_for(|t| t.reached.load(SeqCst) >= n).await;
+    }
+
+    /// Waits for aborted children to be dropped by the runtime. The bound is
+    /// a failure detector (on a paused clock it is virtual and only elapses
+    /// when nothing else can run), never a synchronisation.
+    async fn all_dropped(&self) -> bool {
+        tokio::time::timeout(
+            Duration::from_secs(60),
+            self.wait_for(|t| t.live.load(SeqCst) == 0),
+        )
+        .await
+        .is_ok()
+    }
+}
+
+struct Guard(Arc<Tracker>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.live.fetch_sub(1, SeqCst);
+        self.0.changed.notify_waiters();
+    }
+}
+
+/// A value whose destructor panics (with a non-string payload when asked).
+struct PanicsOnDrop {
+    message: &'static str,
+    non_string: bool,
+}
+
+impl Drop for PanicsOnDrop {
+    fn drop(&mut self) {
+        if self.non_string {
+            std::panic::panic_any(7u64);
+        }
+        panic!("{}", self.message);
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Code(u32);
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Code({})", self.0)
+    }
+}
+
+/// Keeps the test output readable: the panics this file provokes are expected.
+fn quiet_panics() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let p = info.payload();
+            let expected = p
+                .downcast_ref::<&str>()
+                .is_some_and(|s| s.starts_with("expected"))
+                || p.downcast_ref::<String>()
+                    .is_some_and(|s| s.starts_with("expected"))
+                || p.is::<u32>()
+                || p.is::<u64>()
+                || p.is::<Code>();
+            if !expected {
+                default(info);
+            }
+        }));
+    });
+}
+
+fn panics(group: &ErrorGroup<Code>) -> Vec<String> {
+    group
+        .iter()
+        .filter_map(|f| match f.error() {
+            TaskError::Panicked(msg) => Some(msg.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+// ------------------------------------- destructors run wherever a child waits
+
+#[derive(Debug, Clone, Copy)]
+enum Wait {
+    Channel,
+    Timer,
+    NestedGroup,
+    Handle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Cause {
+    /// A sibling fails (fail-fast).
+    SiblingFails,
+    /// Each child aborted through its handle.
+    Abort,
+    /// `TaskGroup::cancel()`.
+    Cancel,
+    /// `cancel()` with a grace period the children ignore: aborted at its end.
+    CancelAfterGrace,
+    /// The group's deadline.
+    Deadline,
+    /// The scope's future dropped from outside.
+    OutsideDrop,
+}
+
+const WAITS: [Wait; 4] = [Wait::Channel, Wait::Timer, Wait::NestedGroup, Wait::Handle];
+const CAUSES: [Cause; 6] = [
+    Cause::SiblingFails,
+    Cause::Abort,
+    Cause::Cancel,
+    Cause::CancelAfterGrace,
+    Cause::Deadline,
+    Cause::OutsideDrop,
+];
+
+/// How many children (and nested bodies) report reaching their `.await`.
+fn reach_count(wait: Wait) -> usize {
+    match wait {
+        Wait::Channel | Wait::Timer => 1,
+        Wait::Handle => 2,
+        Wait::NestedGroup => 3,
+    }
+}
+
+/// Spawns a child that holds a guard and suspends in `wait`; returns the
+/// handles to abort for `Cause::Abort`.
+fn spawn_waiting(
+    tg: &TaskGroup<Code>,
+    t: &Arc<Tracker>,
+    wait: Wait,
+    keep: &mpsc::Sender<()>,
+    mut rx: mpsc::Receiver<()>,
+) -> Vec<taskgroup::TaskHandle<(), Code>> {
+    let (guard, t2) = (t.guard(), Arc::clone(t));
+    let handle = match wait {
+        Wait::Channel => tg.spawn_named("on-channel", async move {
+            let _guard = guard;
+            t2.reached();
+            rx.recv().await;
+            unreachable!("the sender is alive");
+        }),
+        Wait::Timer => tg.spawn_named("on-timer", async move {
+            let _guard = guard;
+            t2.reached();
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(())
+        }),
+        Wait::NestedGroup => {
+            let keep = keep.clone();
+            tg.spawn_nested(async move {
+                let _guard = guard;
+                taskgroup::scope(|inner| async move {
+                    let (g1, g2, g3) = (t2.guard(), t2.guard(), t2.guard());
+                    let t3 = Arc::clone(&t2);
+                    inner.spawn_named("inner-channel", async move {
+                        let _g = g1;
+                        let _keep = keep;
+                        t3.reached();
+                        rx.recv().await;
+                        Ok(())
+                    })?;
+                    let t4 = Arc::clone(&t2);
+                    inner.spawn_named("inner-timer", async move {
+                        let _g = g2;
+                        t4.reached();
+                        tokio::time::sleep(Duration::from_secs(3600)).await;
+                        Ok(())
+                    })?;
+                    // The nested body is suspended too.
+                    let _g = g3;
+                    t2.reached();
+                    std::future::pending::<()>().await;
+                    Ok(())
+                })
+                .await
+            })
+        }
+        Wait::Handle => {
+            // `awaited` ends when `on-handle` is dropped (its sender with it),
+            // so aborting `on-handle` alone ends both.
+            let (gone_tx, gone_rx) = tokio::sync::oneshot::channel::<()>();
+            let (g2, t3) = (t.guard(), Arc::clone(t));
+            let awaited = tg
+                .spawn_named("awaited", async move {
+                    let _g = g2;
+                    t3.reached();
+                    let _ = gone_rx.await;
+                    Ok(())
+                })
+                .unwrap();
+            tg.spawn_named("on-handle", async move {
+                let _guard = guard;
+                let _gone = gone_tx;
+                t2.reached();
+                let _ = awaited.await;
+                Ok(())
+            })
+        }
+    };
+    vec![handle.unwrap()]
+}
+
+/// One child suspended in `wait`, cancelled by `cause`: every guard dropped,
+/// no failure but the injected one reported.
+async fn destructors_run(wait: Wait, cause: Cause) {
+    let t = Tracker::new();
+    let (keep, rx) = mpsc::channel::<()>(1);
+    let mut builder = Builder::new();
+    match cause {
+        Cause::CancelAfterGrace => builder = builder.grace_period(Duration::from_millis(50)),
+        Cause::Deadline => builder = builder.timeout(Duration::from_millis(50)),
+        _ => {}
+    }
+    let t2 = Arc::clone(&t);
+    let keep2 = keep.clone();
+    let scope = builder.scope(move |tg: TaskGroup<Code>| async move {
+        let handles = spawn_waiting(&tg, &t2, wait, &keep2, rx);
+        t2.all_reached(reach_count(wait)).await;
+        match cause {
+            Cause::SiblingFails => {
+                tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
+            }
+            Cause::Abort => {
+                handles.iter().for_each(|h| h.abort());
+                return Ok(());
+            }
+            Cause::Cancel | Cause::CancelAfterGrace => {
+                tg.cancel();
+                return Ok(());
+            }
+            Cause::Deadline | Cause::OutsideDrop => {}
+        }
+        // Cancelled here by the failure or the deadline, or dropped.
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let what = format!("{wait:?} cancelled by {cause:?}");
+    if cause == Cause::OutsideDrop {
+        let mut scope = Box::pin(scope);
+        tokio::select! {
+            biased;
+            _ = &mut scope => panic!("{what}: the scope cannot end by itself"),
+            () = t.all_reached(reach_count(wait)) => {}
+        }
+        drop(scope);
+        assert!(t.all_dropped().await, "{what}: children leaked");
+    } else {
+        let result = scope.await;
+        // The scope returned: every child and grandchild has been dropped.
+        assert_eq!(
+            t.live.load(SeqCst),
+            0,
+            "{what}: returned with live children"
+        );
+        match cause {
+            Cause::SiblingFails => {
+                let err = result.unwrap_err();
+                assert_eq!(err.len(), 1, "{what}: {err:?}");
+                assert_eq!(err.first().task(), "failing");
+            }
+            Cause::Deadline => {
+                let err = result.unwrap_err();
+                assert_eq!(err.len(), 1, "{what}: {err:?}");
+                assert!(matches!(err.first().error(), TaskError::TimedOut(_)));
+            }
+            // A cancellation is not a failure.
+            _ => result.unwrap(),
+        }
+    }
+    // Every guard was created (the case ran as intended), and all dropped.
+    let guards = reach_count(wait) + usize::from(matches!(wait, Wait::NestedGroup));
+    assert_eq!(t.created.load(SeqCst), guards, "{what}");
+    assert_eq!(t.live.load(SeqCst), 0, "{what}");
+    drop(keep);
+}
+
+#[tokio::test(start_paused = true)]
+async fn destructors_run_on_every_cancellation_at_every_await_current_thread() {
+    for wait in WAITS {
+        for cause in CAUSES {
+            destructors_run(wait, cause).await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn destructors_run_on_every_cancellation_at_every_await_multi_thread() {
+    for _ in 0..5 {
+        for wait in WAITS {
+            for cause in CAUSES {
+                destructors_run(wait, cause).await;
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------------ panics
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+const NON_STRING: &str = "a panic with a non-string payload";
+
+#[tokio::test(start_paused = true)]
+async fn non_string_panic_payloads_are_captured_with_every_other_failure() {
+    quiet_panics();
+    let err = Builder::new()
+        .supervisor()
+        .scope(|tg| async move {
+            tg.spawn_named::<(), _>("u32", async { std::panic::panic_any(42u32) })?;
+            tg.spawn_named::<(), _>("struct", async { std::panic::panic_any(Code(3)) })?;
+            tg.spawn_named::<(), _>("str", async { panic!("expected str panic") })?;
+            tg.spawn_named::<(), _>("string", async {
+                std::panic::panic_any(String::from("expected String panic"))
+            })?;
+            tg.spawn_named("err", async { Err::<(), _>(Code(1)) })?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    let mut seen: Vec<(String, String)> = err
+        .iter()
+        .map(|f| (f.task().to_string(), f.error().to_string()))
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("err".to_string(), "failed: Code(1)".to_string()),
+            ("str".into(), "panicked: expected str panic".into()),
+            ("string".into(), "panicked: expected String panic".into()),
+            ("struct".into(), format!("panicked: {NON_STRING}")),
+            ("u32".into(), format!("panicked: {NON_STRING}")),
+        ]
+    );
+
+    // Fail-fast: the non-string panic is the failure that cancels the rest.
+    let t = Tracker::new();
+    let guard = t.guard();
+    let err = taskgroup::scope(|tg| async move {
+        tg.spawn_named("later", async move {
+            let _guard = guard;
+            tokio::time::sleep(ms(20)).await;
+            Err::<(), _>(Code(2))
+        })?;
+        tg.spawn_named::<(), _>("u32", async {
+            tokio::time::sleep(ms(10)).await;
+            std::panic::panic_any(42u32)
+        })?;
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(err.first().task(), "u32");
+    assert_eq!(panics(&err), [NON_STRING]);
+    assert_eq!(t.live.load(SeqCst), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_panic_in_drop_while_the_child_completes_is_its_failure() {
+    quiet_panics();
+    for non_string in [false, true] {
+        let t = Tracker::new();
+        let guard = t.guard();
+        let err = taskgroup::scope(|tg| async move {
+            let h = tg.spawn_named("cleanup", async move {
+                let _state = PanicsOnDrop {
+                    message: "expected panic in drop on completion",
+                    non_string,
+                };
+                Ok::<_, Code>(5)
+            })?;
+            tg.spawn_named("sibling", async move {
+                let _guard = guard;
+                tokio::time::sleep(ms(10)).await;
+                Ok(())
+            })?;
+            // The value never arrives: the child failed while finishing.
+            assert!(h.await.is_err());
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err.first().task(), "cleanup");
+        let msg = if non_string {
+            NON_STRING
+        } else {
+            "expected panic in drop on completion"
+        };
+        assert_eq!(panics(&err), [msg]);
+        // Fail-fast: the sibling was cancelled and dropped.
+        assert_eq!(t.live.load(SeqCst), 0);
+    }
+}
+
+/// A child's `Err` whose state then panics in `Drop`: one failure, the panic
+/// (as in Python, where an exception raised in `finally` replaces the one
+/// in flight). Not a double report.
+#[tokio::test(start_paused = true)]
+async fn an_err_followed_by_a_panic_in_drop_is_reported_once() {
+    quiet_panics();
+    let err = taskgroup::scope(|tg| async move {
+        tg.spawn_named("both", async move {
+            let _state = PanicsOnDrop {
+                message: "expected panic in drop after Err",
+                non_string: false,
+            };
+            Err::<(), _>(Code(4))
+        })?;
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(panics(&err), ["expected panic in drop after Err"]);
+}
+
+#[derive(Debug, Clone, Copy)]
+enum AbortBy {
+    SiblingFailure,
+    Handle,
+    Cancel,
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_panic_in_drop_while_the_child_is_aborted_is_reported_with_the_other_failures() {
+    quiet_panics();
+    for by in [AbortBy::SiblingFailure, AbortBy::Handle, AbortBy::Cancel] {
+        for non_string in [false, true] {
+            let t = Tracker::new();
+            let (guard, t2) = (t.guard(), Arc::clone(&t));
+            let err = taskgroup::scope(|tg| async move {
+                let t3 = Arc::clone(&t2);
+                let stuck = tg.spawn_named("stuck", async move {
+                    let _state = PanicsOnDrop {
+                        message: "expected panic in drop while aborted",
+                        non_string,
+                    };
+                    let _guard = guard;
+                    t3.reached();
+                    std::future::pending::<Result<(), Code>>().await
+                })?;
+                t2.all_reached(1).await;
+                match by {
+                    AbortBy::SiblingFailure => {
+                        tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
+                    }
+                    AbortBy::Handle => stuck.abort(),
+                    AbortBy::Cancel => tg.cancel(),
+                }
+                Ok(())
+            })
+            .await
+            .unwrap_err();
+            let what = format!("{by:?}, non-string payload: {non_string}");
+            let msg = if non_string {
+                NON_STRING
+            } else {
+                "expected panic in drop while aborted"
+            };
+            // The panic is a failure (reported under the child's name or its
+            // tokio id); a sibling's failure that caused the abort comes first.
+            match by {
+                AbortBy::SiblingFailure => {
+                    assert_eq!(err.len(), 2, "{what}: {err:?}");
+                    assert_eq!(err.first().task(), "failing", "{what}");
+                }
+                AbortBy::Handle | AbortBy::Cancel => assert_eq!(err.len(), 1, "{what}: {err:?}"),
+            }
+            assert_eq!(panics(&err), [msg], "{what}");
+            assert_eq!(t.live.load(SeqCst), 0, "{what}");
+        }
+    }
+}
+
+/// Dropping the scope from outside: the aborted child's `Drop` panics on a
+/// runtime thread after the scope is gone; tokio catches it. The process
+/// goes on and the other children are still dropped.
+#[tokio::test(start_paused = true)]
+async fn a_panic_in_drop_after_an_outside_cancellation_does_not_abort_the_process() {
+    quiet_panics();
+    let t = Tracker::new();
+    let (g1, g2, t2) = (t.guard(), t.guard(), Arc::clone(&t));
+    let scope = Box::pin(taskgroup::scope(|tg| async move {
+        let t3 = Arc::clone(&t2);
+        tg.spawn_named("panics-in-drop", async move {
+            let _state = PanicsOnDrop {
+                message: "expected panic in drop after outside cancel",
+                non_string: false,
+            };
+            let _g = g1;
+            t3.reached();
+            std::future::pending::<Result<(), Code>>().await
+        })?;
+        tg.spawn_named("quiet", async move {
+            let _g = g2;
+            t2.reached();
+            std::future::pending::<Result<(), Code>>().await
+        })?;
+        std::future::pending::<()>().await;
+        Ok(())
+    }));
+    let mut scope = scope;
+    tokio::select! {
+        biased;
+        _ = &mut scope => unreachable!(),
+        () = t.all_reached(2) => {}
+    }
+    drop(scope);
+    assert!(t.all_dropped().await);
+}
+
+#[tokio::test(start_paused = true)]
+async fn panics_and_failures_while_the_group_is_already_cancelling_are_all_reported() {
+    quiet_panics();
+    let t = Tracker::new();
+    let (gb, gc, gd, t2) = (t.guard(), t.guard(), t.guard(), Arc::clone(&t));
+    let started = tokio::time::Instant::now();
+    let err = Builder::new()
+        .grace_period(ms(1000))
+        .scope(|tg| async move {
+            let token = tg.token();
+            let (tb, tc) = (token.clone(), token.clone());
+            tg.spawn_named::<(), _>("b-panics-in-cleanup", async move {
+                let _g = gb;
+                tb.cancelled().await;
+                tokio::time::sleep(ms(10)).await;
+                panic!("expected panic during cleanup");
+            })?;
+            tg.spawn_named("c-fails-in-cleanup", async move {
+                let _g = gc;
+                tc.cancelled().await;
+                tokio::time::sleep(ms(20)).await;
+                Err::<(), _>(Code(3))
+            })?;
+            let t3 = Arc::clone(&t2);
+            tg.spawn_named("d-ignores-token", async move {
+                let _state = PanicsOnDrop {
+                    message: "expected panic in drop at the end of the grace period",
+                    non_string: true,
+                };
+                let _g = gd;
+                t3.reached();
+                std::future::pending::<Result<(), Code>>().await
+            })?;
+            t2.all_reached(1).await;
+            tg.spawn_named("a-fails-first", async { Err::<(), _>(Code(1)) })?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    let seen: Vec<String> = err.iter().map(|f| format!("{}", f.error())).collect();
+    assert_eq!(
+        seen,
+        [
+            "failed: Code(1)".to_string(),
+            "panicked: expected panic during cleanup".into(),
+            "failed: Code(3)".into(),
+            format!("panicked: {NON_STRING}"),
+        ],
+        "{err:?}"
+    );
+    assert_eq!(err.first().task(), "a-fails-first");
+    // `d` was aborted when the grace period ended, not before.
+    assert_eq!(started.elapsed(), ms(1000));
+    assert_eq!(t.live.load(SeqCst), 0);
+}
+
+/// The body's state panics in `Drop` while the body is cancelled by a
+/// child's failure: the children are still cancelled and awaited, then the
+/// body's panic resumes (a body panic is the caller's bug, not a failure).
+#[tokio::test(start_paused = true)]
+async fn a_panic_in_the_body_while_it_is_cancelled_resumes_after_the_children_ended() {
+    quiet_panics();
+    let t = Tracker::new();
+    let (g, t2) = (t.guard(), Arc::clone(&t));
+    let outcome = AssertUnwindSafe(taskgroup::scope(|tg| async move {
+        let _state = PanicsOnDrop {
+            message: "expected panic in the body's drop",
+            non_string: false,
+        };
+        let t3 = Arc::clone(&t2);
+        tg.spawn_named("sleeper", async move {
+            let _g = g;
+            t3.reached();
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(())
+        })?;
+        t2.all_reached(1).await;
+        tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
+        std::future::pending::<()>().await;
+        Ok(())
+    }))
+    .catch_unwind()
+    .await;
+    let payload = outcome.expect_err("the body's panic resumes");
+    assert_eq!(
+        payload.downcast_ref::<String>().map(String::as_str),
+        Some("expected panic in the body's drop")
+    );
+    assert_eq!(
+        t.live.load(SeqCst),
+        0,
+        "children ended before the panic resumed"
+    );
+}
+
+/// A nested group cancelled by its parent: a grandchild's `Drop` panics.
+/// Captured (the process goes on), the parent's own failure is intact, and
+/// the parent still waits for the grandchild. The grandchild's panic belongs
+/// to the cancelled nested group, which reports nothing once dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_in_a_grandchilds_drop_during_cancellation_loses_no_other_failure() {
+    quiet_panics();
+    for _ in 0..50 {
+        let t = Tracker::new();
+        let (g, t2) = (t.guard(), Arc::clone(&t));
+        let err = taskgroup::scope(|tg| async move {
+            let t3 = Arc::clone(&t2);
+            tg.spawn_nested(async move {
+                taskgroup::scope(|inner| async move {
+                    inner.spawn_named("grandchild", async move {
+                        let _state = PanicsOnDrop {
+                            message: "expected panic in a grandchild's drop",
+                            non_string: false,
+                        };
+                        let _g = g;
+                        t3.reached();
+                        std::future::pending::<Result<(), Code>>().await
+                    })?;
+                    Ok(())
+                })
+                .await
+            })?;
+            t2.all_reached(1).await;
+            tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(err.first().task(), "failing");
+        assert_eq!(
+            t.live.load(SeqCst),
+            0,
+            "the scope waited for the grandchild"
+        );
+    }
+}
+
+// ------------------------------------------------- a child stuck in blocking
+
+/// Every `tracing` event of the process, for the multi-thread test (its
+/// workers don't see a thread-local subscriber).
+fn global_logs() -> &'static Mutex<Vec<String>> {
+    static LOGS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        #[derive(Clone)]
+        struct Sink;
+        impl std::io::Write for Sink {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                global_logs()
+                    .lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(buf).into_owned());
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::WARN)
+            .with_ansi(false)
+            .with_writer(|| Sink)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        Mutex::new(Vec::new())
+    })
+}
+
+/// See the module docs: the abort of a child stuck in a blocking call takes
+/// effect at its next `.await`; the scope waits for it, and the slow-poll
+/// detector names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
+    let logs = global_logs();
+    let after_block = Arc::new(AtomicBool::new(false));
+    let after_await = Arc::new(AtomicBool::new(false));
+    let (a, b) = (Arc::clone(&after_block), Arc::clone(&after_await));
+    let mut failed_at = None;
+    let err = Builder::new()
+        .slow_poll_threshold(Some(ms(100)))
+        .scope(|tg| {
+            let failed_at = &mut failed_at;
+            async move {
+                let (started_tx, started_rx) = tokio::sync::oneshot::channel();
+                let (token, group) = (tg.token(), tg.clone());
+                tg.spawn_named("blocking-child", async move {
+                    let _ = started_tx.send(());
+                    // Blocks its worker until the group has started
+                    // cancelling; taking the group's lock (`is_closed`) then
+                    // proves the abort was requested during this poll.
+                    while !token.is_cancelled() {
+                        std::thread::sleep(ms(1));
+                    }
+                    assert!(group.is_closed());
+                    // The blocking call under test, with the abort pending.
+                    std::thread::sleep(ms(300));
+                    a.store(true, SeqCst);
+                    // The first `.await` after it: the abort takes effect here.
+                    tokio::task::yield_now().await;
+                    b.store(true, SeqCst);
+                    Ok(())
+                })?;
+                // Runs on the test's thread, not on the blocked worker.
+                let _ = started_rx.await;
+                *failed_at = Some(std::time::Instant::now());
+                Err::<(), _>(Code(9).into())
+            }
+        })
+        .await
+        .unwrap_err();
+    let waited = failed_at.unwrap().elapsed();
+    assert_eq!(err.len(), 1, "{err:?}");
+    assert_eq!(err.first().task(), "body");
+    assert!(
+        after_block.load(SeqCst),
+        "the code up to the next .await ran"
+    );
+    assert!(
+        !after_await.load(SeqCst),
+        "nothing ran after the next .await"
+    );
+    assert!(waited >= ms(300), "the scope returned after {waited:?}");
+    let logs = logs.lock().unwrap().concat();
+    assert!(
+        logs.contains("task `blocking-child` held its worker thread"),
+        "{logs}"
+    );
+}
