@@ -548,13 +548,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Whether `tokens` name anything a finding needs: a catalogue or
-    /// `extra` name, or a renamed import.
+    /// Whether `tokens` name anything a finding needs (a catalogue or
+    /// `extra` name, a renamed import) or hold a marker to strip.
     fn may_find_in(&self, tokens: &TokenStream) -> bool {
         let names = &index().names;
         macro_args::mentions(tokens, &mut |id| {
             let id = id.to_string();
-            names.contains(id.as_str())
+            id == "allow_blocking"
+                || names.contains(id.as_str())
                 || self.opts.extra.iter().any(|e| e.last() == Some(&id))
                 || self.scopes.is_alias(&id)
         })

@@ -254,6 +254,35 @@ fn expansion_keeps_item_and_strips_markers() {
 }
 
 #[test]
+fn markers_inside_macro_arguments_are_stripped() {
+    let out = expand_deny_blocking(
+        quote!(),
+        quote!(
+            async fn f() {
+                tokio::join!(
+                    a(),
+                    #[allow_blocking]
+                    async {
+                        1
+                    }
+                );
+            }
+        ),
+    )
+    .to_string();
+    assert!(!out.contains("allow_blocking"), "{out}");
+    let untouched = quote!(
+        async fn f() {
+            tokio::join!(a(), b());
+        }
+    );
+    assert_eq!(
+        expand_deny_blocking(quote!(), untouched.clone()).to_string(),
+        untouched.to_string()
+    );
+}
+
+#[test]
 fn bad_options_are_spanned_errors_with_the_item_kept() {
     let out = expand_deny_blocking(
         quote!(extras = [x]),
