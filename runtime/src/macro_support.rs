@@ -267,7 +267,47 @@ impl<E> Local<E> {
         }
     }
 
-    /// Polls argument `index` if it runs or may start; `Err` when it failed.
+    /// Whether argument `index` may be polled: it already started, or it
+    /// starts now because fewer than `limit` arguments are running.
+    /// Arguments start in order, so the started ones are a prefix.
+    fn admit(&mut self, index: u64) -> bool {
+        let position = usize::try_from(index).unwrap_or(usize::MAX);
+        if position < self.started {
+            return true;
+        }
+        if self.running >= self.limit {
+            self.pending = true;
+            return false;
+        }
+        self.started += 1;
+        self.running += 1;
+        true
+    }
+
+    /// Polls an unfinished, admitted argument; `true` when it finished now.
+    fn step<Fut: Future>(
+        &mut self,
+        mut arg: Pin<&mut LocalArg<Fut>>,
+        cx: &mut Context<'_>,
+        index: u64,
+    ) -> bool {
+        if arg.as_mut().output_mut().is_some() || !self.admit(index) {
+            return false;
+        }
+        match arg.poll(cx) {
+            Poll::Pending => {
+                self.pending = true;
+                false
+            }
+            Poll::Ready(()) => {
+                self.running -= 1;
+                true
+            }
+        }
+    }
+
+    /// Polls argument `index` if it runs or may start; `Err` when it failed
+    /// (fail-fast: the caller returns at once, dropping the others).
     pub fn poll<Fut, T>(
         &mut self,
         mut arg: Pin<&mut LocalArg<Fut>>,
@@ -277,61 +317,22 @@ impl<E> Local<E> {
     where
         Fut: Future<Output = Result<T, TaskError<E>>>,
     {
-        if arg.as_mut().output_mut().is_some() {
-            return Ok(());
-        }
-        let position = usize::try_from(index).unwrap_or(usize::MAX);
-        if position >= self.started {
-            if self.running >= self.limit {
-                self.pending = true;
-                return Ok(());
-            }
-            self.started += 1;
-            self.running += 1;
-        }
-        match arg.as_mut().poll(cx) {
-            Poll::Pending => {
-                self.pending = true;
-                Ok(())
-            }
-            Poll::Ready(()) => {
-                self.running -= 1;
-                match arg.as_mut().output_mut() {
-                    Some(Err(_)) => match arg.take_output() {
-                        Some(Err(error)) => Err(failure(TaskName::seq(index), error)),
-                        _ => Ok(()),
-                    },
-                    _ => Ok(()),
-                }
+        if self.step(arg.as_mut(), cx, index) && matches!(arg.as_mut().output_mut(), Some(Err(_))) {
+            if let Some(Err(error)) = arg.take_output() {
+                return Err(failure(TaskName::seq(index), error));
             }
         }
+        Ok(())
     }
 
     /// Polls argument `index` in settled mode: an error is its outcome, kept.
-    pub fn poll_settled<Fut>(
+    pub fn poll_settled<Fut: Future>(
         &mut self,
-        mut arg: Pin<&mut LocalArg<Fut>>,
+        arg: Pin<&mut LocalArg<Fut>>,
         cx: &mut Context<'_>,
         index: u64,
-    ) where
-        Fut: Future,
-    {
-        if arg.as_mut().output_mut().is_some() {
-            return;
-        }
-        let position = usize::try_from(index).unwrap_or(usize::MAX);
-        if position >= self.started {
-            if self.running >= self.limit {
-                self.pending = true;
-                return;
-            }
-            self.started += 1;
-            self.running += 1;
-        }
-        match arg.poll(cx) {
-            Poll::Pending => self.pending = true,
-            Poll::Ready(()) => self.running -= 1,
-        }
+    ) {
+        self.step(arg, cx, index);
     }
 
     /// Ends a pass: `Ready(Ok)` when every argument is done, `Ready(Err)` at
