@@ -39,6 +39,10 @@
 //!    an implementation detail, so the oracle marks the case a "tie" and only
 //!    invariants 1-5 are checked (the runtime reports every failure that
 //!    happened before the cancellation took effect).
+//! 7. Gather (`gather_results_come_in_input_order`): `gather_settled` returns
+//!    every outcome in input order; `gather_all` the values in input order,
+//!    or exactly the failures of the first failing instant, each once, the
+//!    others cancelled; no future outlives either call.
 //!
 //! Both runtime flavours run: the current-thread runtime with a paused clock
 //! (exact oracle), and a two-worker multi-thread runtime where the clock cannot
@@ -1144,5 +1148,134 @@ proptest! {
         let (ctx, obs) = run_multi_thread(&case);
         let problems = check(&case, &ctx, &obs);
         prop_assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+}
+
+// ------------------------------------------------------------------ gather
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GatherOutcome {
+    Value,
+    Error,
+    Panic,
+}
+
+fn gather_items() -> impl Strategy<Value = Vec<(u64, GatherOutcome)>> {
+    prop::collection::vec(
+        (
+            1..=50u64,
+            prop_oneof![
+                6 => Just(GatherOutcome::Value),
+                2 => Just(GatherOutcome::Error),
+                1 => Just(GatherOutcome::Panic),
+            ],
+        ),
+        0..=20,
+    )
+}
+
+/// The futures of a gather case, each with a drop guard counted in `live`.
+fn gather_futures(
+    items: &[(u64, GatherOutcome)],
+    live: &Arc<AtomicUsize>,
+) -> Vec<BoxFut<Result<usize, Injected>>> {
+    items
+        .iter()
+        .copied()
+        .enumerate()
+        .map(|(i, (delay, outcome))| {
+            live.fetch_add(1, SeqCst);
+            let live = Arc::clone(live);
+            Box::pin(async move {
+                struct Dec(Arc<AtomicUsize>);
+                impl Drop for Dec {
+                    fn drop(&mut self) {
+                        self.0.fetch_sub(1, SeqCst);
+                    }
+                }
+                let _dec = Dec(live);
+                tokio::time::sleep(Duration::from_millis(delay)).await;
+                match outcome {
+                    GatherOutcome::Value => Ok(i * 10),
+                    GatherOutcome::Error => Err(Injected(format!("task-{i}"))),
+                    GatherOutcome::Panic => panic!("injected panic"),
+                }
+            }) as BoxFut<_>
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(200))]
+
+    /// `gather_settled` gives every outcome in input order; `gather_all` gives
+    /// the values in input order, or exactly the failures of the first
+    /// failing instant (the rest cancelled). Nothing outlives either call.
+    #[test]
+    fn gather_results_come_in_input_order(items in gather_items()) {
+        quiet_injected_panics();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        let live = Arc::new(AtomicUsize::new(0));
+        let (settled, all) = rt.block_on(async {
+            let settled = taskgroup::gather_settled(gather_futures(&items, &live)).await;
+            let settled_live = live.load(SeqCst);
+            let all = taskgroup::gather_all(gather_futures(&items, &live)).await;
+            ((settled, settled_live), (all, live.load(SeqCst)))
+        });
+        prop_assert_eq!(settled.1, 0, "gather_settled returned with live futures");
+        prop_assert_eq!(all.1, 0, "gather_all returned with live futures");
+        prop_assert_eq!(settled.0.len(), items.len());
+        for (i, (result, (_, outcome))) in settled.0.iter().zip(&items).enumerate() {
+            match (outcome, result) {
+                (GatherOutcome::Value, Ok(v)) => prop_assert_eq!(*v, i * 10),
+                (GatherOutcome::Error, Err(TaskError::Failed(e))) => {
+                    prop_assert_eq!(&e.0, &format!("task-{i}"))
+                }
+                (GatherOutcome::Panic, Err(TaskError::Panicked(msg))) => {
+                    prop_assert_eq!(msg.as_str(), "injected panic")
+                }
+                (outcome, result) => prop_assert!(false, "input {i}: {outcome:?} settled as {result:?}"),
+            }
+        }
+        let first_failure = items
+            .iter()
+            .filter(|(_, o)| *o != GatherOutcome::Value)
+            .map(|(d, _)| *d)
+            .min();
+        match (first_failure, all.0) {
+            (None, Ok(values)) => {
+                prop_assert_eq!(values, (0..items.len()).map(|i| i * 10).collect::<Vec<_>>())
+            }
+            (Some(t), Err(group)) => {
+                // Failures at the first failing instant race each other; later
+                // ones are cancelled. Each reported once, none cancelled.
+                let candidates: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (d, o))| *d == t && *o != GatherOutcome::Value)
+                    .map(|(i, _)| format!("task-{i}"))
+                    .collect();
+                let mut reported: Vec<String> = group.iter().map(|f| f.task().to_string()).collect();
+                for f in group.iter() {
+                    prop_assert!(
+                        matches!(f.error(), TaskError::Failed(_) | TaskError::Panicked(_)),
+                        "{:?}", f
+                    );
+                }
+                reported.sort();
+                let before = reported.len();
+                reported.dedup();
+                prop_assert_eq!(before, reported.len(), "a failure reported twice");
+                prop_assert!(reported.iter().all(|r| candidates.contains(r)), "{reported:?} ⊄ {candidates:?}");
+                if candidates.len() == 1 {
+                    prop_assert_eq!(reported, candidates);
+                }
+            }
+            (first, all) => prop_assert!(false, "first failure at {first:?}, gather_all gave {all:?}"),
+        }
     }
 }
