@@ -158,17 +158,38 @@ fn apply(tokens: &mut Vec<String>, m: &Mutation) {
     }
 }
 
+/// A random token tree: a vocabulary token, or a balanced group of trees,
+/// so most generated streams tokenize and reach the parser and the check.
+fn token_tree() -> impl Strategy<Value = String> {
+    let leaf = (0..VOCAB.len())
+        .prop_filter("no lone delimiters", |&i| !"(){}[]".contains(VOCAB[i]))
+        .prop_map(|i| VOCAB[i].to_string());
+    leaf.prop_recursive(4, 64, 8, |inner| {
+        (0..3usize, proptest::collection::vec(inner, 0..8)).prop_map(|(d, trees)| {
+            let (open, close) = [("(", ")"), ("{", "}"), ("[", "]")][d];
+            format!("{open} {} {close}", trees.join(" "))
+        })
+    })
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
 
     #[test]
     fn random_token_streams_never_panic(
-        attr in proptest::collection::vec(0..VOCAB.len(), 0..6),
-        item in proptest::collection::vec(0..VOCAB.len(), 0..60),
+        attr in proptest::collection::vec(token_tree(), 0..4),
+        item in proptest::collection::vec(token_tree(), 0..24),
     ) {
-        let join = |ix: &[usize]| ix.iter().map(|&i| VOCAB[i]).collect::<Vec<_>>().join(" ");
-        if let (Some(attr), Some(item)) = (parse(&join(&attr)), parse(&join(&item))) {
+        if let (Some(attr), Some(item)) = (parse(&attr.join(" ")), parse(&item.join(" "))) {
             let _ = expand_deny_blocking(attr, item);
+        }
+    }
+
+    #[test]
+    fn random_bodies_of_async_fns_never_panic(body in proptest::collection::vec(token_tree(), 0..32)) {
+        // A valid item shell around random tokens reaches the walk more often.
+        if let Some(item) = parse(&format!("async fn f() {{ {} }}", body.join(" "))) {
+            let _ = expand_deny_blocking(TokenStream::new(), item);
         }
     }
 
