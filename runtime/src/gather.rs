@@ -179,6 +179,9 @@ impl Builder {
 
 /// Turns a child's failure or panic into a value, so it cancels nothing.
 #[doc(hidden)]
+// The `async` block is not redundant: it owns the future, so a panic in its
+// destructor is caught too.
+#[allow(clippy::redundant_async_block)]
 pub async fn settle<F, T, E>(future: F) -> Result<Result<T, TaskError<E>>, Infallible>
 where
     F: Future<Output = Result<T, E>>,

@@ -352,6 +352,9 @@ impl<E: Send + 'static> TaskGroup<E> {
             };
             (turn, st.token.clone())
         });
+        // Not redundant: the block owns the future, so it is dropped inside
+        // `catch_unwind`'s poll when it completes.
+        #[allow(clippy::redundant_async_block)]
         let body = AssertUnwindSafe(async move { future.await }).catch_unwind();
         let child = async move {
             // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
