@@ -150,12 +150,11 @@ pub(crate) fn future_idents(tokens: &TokenStream, kind: MacroKind, out: &mut Vec
     };
     for (i, tt) in trees.iter().enumerate() {
         match tt {
-            TokenTree::Ident(id) => {
+            TokenTree::Ident(id)
                 if is_punct(trees.get(i + 1), '.')
-                    && matches!(trees.get(i + 2), Some(TokenTree::Ident(a)) if a == "await")
-                {
-                    out.push(id.to_string());
-                }
+                    && matches!(trees.get(i + 2), Some(TokenTree::Ident(a)) if a == "await") =>
+            {
+                out.push(id.to_string());
             }
             TokenTree::Group(g) => future_idents(&g.stream(), MacroKind::Opaque, out),
             TokenTree::Punct(p) => {
