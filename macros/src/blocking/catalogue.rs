@@ -365,7 +365,12 @@ pub(crate) fn render_markdown() -> String {
     );
     let _ = writeln!(
         out,
-        "`#[deny_blocking]` knows {} blocking APIs.\n",
+        "`#[deny_blocking]` knows {} blocking APIs. Functions match by their path, \
+         resolved through the `use` items the attribute can see; methods match only \
+         when the receiver is visibly of the listed type (built in the same chain, \
+         bound by `let` from a known constructor, or annotated) and the argument \
+         count fits; nothing awaited is flagged. Extend or trim the list per item \
+         with `#[deny_blocking(extra = [my::sync_fn], allow = [std::fs::read])]`.\n",
         CATALOGUE.len()
     );
     out.push_str("| API | Kind | Why it blocks | Use instead |\n");

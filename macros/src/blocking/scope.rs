@@ -16,7 +16,8 @@ pub(crate) type Ty = &'static str;
 pub(crate) struct Frame {
     /// A module frame: `self::` resolves here and bare lookups stop here.
     pub(crate) module: bool,
-    /// A function or closure boundary: `let` bindings outside are not seen.
+    /// A function boundary: `let` bindings outside are not seen (closures
+    /// are no boundary: they capture).
     pub(crate) barrier: bool,
     /// `use` aliases: visible name to full path.
     uses: HashMap<String, Vec<String>>,
