@@ -369,7 +369,7 @@ pub(crate) fn render_markdown() -> String {
          resolved through the `use` items the attribute can see; methods match only \
          when the receiver is visibly of the listed type (built in the same chain, \
          bound by `let` from a known constructor, or annotated) and the argument \
-         count fits; nothing awaited is flagged. Extend or trim the list per item \
+         count fits; an awaited call counts as the async alternative. Extend or trim the list per item \
          with `#[deny_blocking(extra = [my::sync_fn], allow = [std::fs::read])]`.\n",
         CATALOGUE.len()
     );
