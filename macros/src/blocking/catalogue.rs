@@ -2,7 +2,7 @@
 //!
 //! This table is the single source of truth: the check matches against it and
 //! `BLOCKING_CATALOGUE.md` (included in the README) is generated from it by
-//! [`render_markdown`], with a test that fails when the two differ.
+//! `render_markdown` (a test helper), with a test that fails when the two differ.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
