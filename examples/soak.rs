@@ -320,7 +320,7 @@ async fn main() {
             violations.push(format!("round {rounds} ({kind:?}): {e}"));
         }
         rounds += 1;
-        if rounds % 64 == 0 {
+        if rounds.is_multiple_of(64) {
             peak = peak.max(rss_bytes());
         }
     }
