@@ -28,6 +28,9 @@ use super::types::{
     TRANSPARENT_TYPES, Yields,
 };
 
+/// The std channel receiver, whose iteration blocks.
+const RECEIVER: &str = "std::sync::mpsc::Receiver";
+
 /// Calls and methods whose closure arguments run off the executor thread.
 const INSULATING: &[&str] = &[
     "spawn_blocking",
@@ -449,6 +452,18 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn check_receiver_loop(&mut self, iterable: &Expr) {
+        let entry = CATALOGUE
+            .iter()
+            .find(|e| e.path == "std::sync::mpsc::Receiver::iter");
+        if let Some(entry) = entry {
+            if !self.opts.allows(entry.path) {
+                let message = entry.message("std::sync::mpsc::Receiver::into_iter");
+                self.report(iterable, message);
+            }
+        }
+    }
+
     // ---- walking ---------------------------------------------------------
 
     fn visit_call(&mut self, c: &ExprCall, awaited: bool) {
@@ -597,7 +612,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Expr::Async(a) => self.with_context(true, |s| s.visit_block(&a.block)),
             Expr::ForLoop(f) => {
                 self.visit_expr(&f.expr);
-                let ty = self.type_of(&f.expr);
+                let mut ty = self.type_of(&f.expr);
+                // `for msg in rx` blocks on every message, like `rx.iter()`.
+                if ty == Some(Yields::One(RECEIVER)) {
+                    ty = None;
+                    if self.in_async {
+                        self.check_receiver_loop(&f.expr);
+                    }
+                }
                 let mut frame = Frame::default();
                 bind_pat(&mut frame, &f.pat, ty);
                 self.scopes.push(frame);

@@ -99,6 +99,7 @@ rejects! {
     to_socket_addrs: "async fn f() { \"example.com:80\".to_socket_addrs(); }" => "`std::net::ToSocketAddrs::to_socket_addrs`";
     select_names_do_not_mask: "async fn f(rx: std::sync::mpsc::Receiver<u8>) { let out = rx.recv(); tokio::select! { v = a() => out.push(v), } }" => "`std::sync::mpsc::Receiver::recv`";
     method_with_self_receiver: "async fn f(&self) { std::thread::sleep(d); }" => "`std::thread::sleep`";
+    for_loop_over_std_receiver: "async fn f() { let (tx, rx) = std::sync::mpsc::channel::<u8>(); for msg in rx { drop(msg); } }" => "`std::sync::mpsc::Receiver::into_iter`";
     redis_cmd_query: "async fn f(con: &mut redis::Connection) { redis::cmd(\"GET\").arg(\"k\").query::<String>(con); }" => "`redis::Cmd::query`";
 }
 
