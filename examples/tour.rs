@@ -20,7 +20,10 @@ struct ReportCancel {
 impl Drop for ReportCancel {
     fn drop(&mut self) {
         if !self.finished {
-            println!("    {:<10} cancelled (its future was dropped mid-await)", self.name);
+            println!(
+                "    {:<10} cancelled (its future was dropped mid-await)",
+                self.name
+            );
         }
     }
 }

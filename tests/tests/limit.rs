@@ -31,14 +31,22 @@ async fn queued_children_started_after_a_failure() -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_queued_child_starts_after_a_failure_multi_thread() {
     for round in 0..200 {
-        assert_eq!(queued_children_started_after_a_failure().await, 0, "round {round}");
+        assert_eq!(
+            queued_children_started_after_a_failure().await,
+            0,
+            "round {round}"
+        );
     }
 }
 
 #[tokio::test]
 async fn no_queued_child_starts_after_a_failure_current_thread() {
     for round in 0..200 {
-        assert_eq!(queued_children_started_after_a_failure().await, 0, "round {round}");
+        assert_eq!(
+            queued_children_started_after_a_failure().await,
+            0,
+            "round {round}"
+        );
     }
 }
 

@@ -115,19 +115,28 @@ async fn children_run_in_spans_and_failures_are_logged_at_debug() {
     assert_eq!(err.len(), 1);
     let lines = logs.lines();
     let info = lines.iter().find(|l| l.contains("fetching")).unwrap();
-    assert!(info.contains("task{") && info.contains("task=fetch-profile"), "{info}");
+    assert!(
+        info.contains("task{") && info.contains("task=fetch-profile"),
+        "{info}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("DEBUG")
+            && l.contains("child failed")
+            && l.contains("fetch-orders")),
+        "{lines:#?}"
+    );
     assert!(
         lines
             .iter()
-            .any(|l| l.contains("DEBUG") && l.contains("child failed") && l.contains("fetch-orders")),
-        "{lines:#?}"
-    );
-    assert!(
-        lines.iter().any(|l| l.contains("DEBUG") && l.contains("child cancelled")),
+            .any(|l| l.contains("DEBUG") && l.contains("child cancelled")),
         "{lines:#?}"
     );
     // Logged, never printed as warnings or errors.
-    assert!(!lines.iter().any(|l| l.contains("ERROR") || l.contains("WARN")));
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("ERROR") || l.contains("WARN"))
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -143,7 +152,12 @@ async fn as_completed_yields_in_completion_order_with_input_indices() {
         .await;
     assert_eq!(
         seen,
-        [(1, Ok(10)), (2, Err(Some("twenty"))), (0, Ok(30)), (3, Ok(40))]
+        [
+            (1, Ok(10)),
+            (2, Err(Some("twenty"))),
+            (0, Ok(30)),
+            (3, Ok(40))
+        ]
     );
 }
 
@@ -157,12 +171,17 @@ async fn as_completed_captures_panics_without_cancelling_others() {
     }))
     .collect()
     .await;
-    let mut oks: Vec<_> = results.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
+    let mut oks: Vec<_> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .collect();
     oks.sort();
     assert_eq!(oks, [&0, &2]);
-    assert!(results.iter().any(
-        |(i, r)| *i == 1 && matches!(r, Err(TaskError::Panicked(m)) if m == "bug in 1")
-    ));
+    assert!(
+        results
+            .iter()
+            .any(|(i, r)| *i == 1 && matches!(r, Err(TaskError::Panicked(m)) if m == "bug in 1"))
+    );
 }
 
 /// Reports its drop on a channel: proof that a cancelled child's future was dropped.
