@@ -15,8 +15,14 @@ fn readme() -> String {
 fn section_range(readme: &str, name: &str) -> std::ops::Range<usize> {
     let start = format!("<!-- {name}:start -->");
     let end = format!("<!-- {name}:end -->");
-    let from = readme.find(&start).unwrap_or_else(|| panic!("README lacks {start}")) + start.len();
-    let to = readme[from..].find(&end).unwrap_or_else(|| panic!("README lacks {end}")) + from;
+    let from = readme
+        .find(&start)
+        .unwrap_or_else(|| panic!("README lacks {start}"))
+        + start.len();
+    let to = readme[from..]
+        .find(&end)
+        .unwrap_or_else(|| panic!("README lacks {end}"))
+        + from;
     from..to
 }
 
@@ -28,7 +34,11 @@ fn assert_readme_section(name: &str, expected: &str) {
     if std::env::var_os("TASKGROUP_BLESS").is_some() {
         let mut blessed = readme.clone();
         blessed.replace_range(range, &format!("\n{expected}\n"));
-        std::fs::write(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"), blessed).unwrap();
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md"),
+            blessed,
+        )
+        .unwrap();
         return;
     }
     assert_eq!(
@@ -40,11 +50,9 @@ fn assert_readme_section(name: &str, expected: &str) {
 
 #[test]
 fn readme_quotes_the_blocking_message_snapshot() {
-    let snapshot = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tour/blocking.stderr"
-    ))
-    .unwrap();
+    let snapshot =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tour/blocking.stderr"))
+            .unwrap();
     assert_readme_section(
         "blocking-message",
         &format!("```text\n{}\n```", snapshot.trim()),
