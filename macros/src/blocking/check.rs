@@ -189,7 +189,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks a block in async context (an async fn body or async block).
-    #[allow(dead_code, reason = "called by `gather!` and `#[task_group]`")]
+    #[allow(dead_code, reason = "entry point for macros that hold only a block")]
     pub(crate) fn check_async_block(&mut self, block: &Block) {
         let saved_futures = std::mem::replace(&mut self.futures, future_names(block));
         self.with_context(true, |s| s.visit_block(block));
@@ -198,7 +198,6 @@ impl<'a> Checker<'a> {
 
     /// Checks an expression evaluated in async context as a future (a
     /// `gather!` argument): the expression itself counts as awaited.
-    #[allow(dead_code, reason = "called by `gather!` and `#[task_group]`")]
     pub(crate) fn check_future_expr(&mut self, expr: &Expr) {
         let mut names = FutureNames::default();
         names.visit_expr(expr);

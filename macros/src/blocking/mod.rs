@@ -137,7 +137,7 @@ fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn
 }
 
 /// Checks an async fn body or async block: the block is async context.
-#[allow(dead_code, reason = "called by `gather!` and `#[task_group]`")]
+#[allow(dead_code, reason = "entry point for macros that hold only a block")]
 pub(crate) fn check_block(block: &syn::Block, opts: &CheckOptions) -> Vec<syn::Error> {
     let mut checker = Checker::new(opts);
     checker.check_async_block(block);
@@ -146,7 +146,6 @@ pub(crate) fn check_block(block: &syn::Block, opts: &CheckOptions) -> Vec<syn::E
 
 /// Checks an async fn with its signature, so typed parameters
 /// (`rx: std::sync::mpsc::Receiver<Job>`) count as visible receivers.
-#[allow(dead_code, reason = "called by `gather!` and `#[task_group]`")]
 pub(crate) fn check_fn(
     sig: &syn::Signature,
     block: &syn::Block,
@@ -161,7 +160,6 @@ pub(crate) fn check_fn(
 
 /// Checks an expression evaluated as a future in async context (a `gather!`
 /// argument): the expression itself counts as awaited, its insides do not.
-#[allow(dead_code, reason = "called by `gather!` and `#[task_group]`")]
 pub(crate) fn check_expr(expr: &syn::Expr, opts: &CheckOptions) -> Vec<syn::Error> {
     let mut checker = Checker::new(opts);
     checker.check_future_expr(expr);
