@@ -481,7 +481,11 @@ impl Oracle {
             return (NEVER, Vec::new());
         }
         // Children's failures in the order they arrived; the body's last.
+        // Two arriving at the same instant come in the runtime's order.
         fails.sort_by_key(|(at, _)| *at);
+        if fails.windows(2).any(|w| w[0].0 == w[1].0) {
+            self.tie = true;
+        }
         let mut list: Vec<String> = fails.into_iter().flat_map(|(_, f)| f).collect();
         list.extend(body_failure);
         (ret, list)
