@@ -5,6 +5,7 @@
 //! never sleeps as a way to order events.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -427,4 +428,38 @@ async fn gather_composes_with_question_mark_in_a_scope() {
     .await
     .unwrap();
     assert_eq!(total, 6);
+}
+
+#[derive(Clone)]
+struct Api {
+    base: u32,
+}
+
+impl Api {
+    fn get(&self, id: u32) -> impl Future<Output = Result<u32, String>> + Send + 'static {
+        let base = self.base;
+        async move { Ok(base + id) }
+    }
+
+    async fn get_ref(&self, id: u32) -> Result<u32, String> {
+        Ok(self.base * id)
+    }
+}
+
+async fn plain_call(id: u32) -> Result<u32, String> {
+    Ok(id)
+}
+
+#[tokio::test]
+async fn arguments_may_be_calls_method_calls_and_async_blocks() {
+    let api = Api { base: 100 };
+    let values = gather!(api.get(1), plain_call(2), async { Ok(3) })
+        .await
+        .unwrap();
+    assert_eq!(values, (101, 2, 3));
+    // `local` takes futures that borrow their receiver.
+    let values = gather!(local; api.get_ref(2), api.get_ref(3))
+        .await
+        .unwrap();
+    assert_eq!(values, (200, 300));
 }

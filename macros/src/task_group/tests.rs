@@ -209,3 +209,20 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn an_impl_trait_error_type_is_inferred_not_annotated() {
+    let out = task_group(
+        quote!(),
+        quote!(
+            async fn f() -> Result<(), ErrorGroup<impl std::error::Error>> {
+                Ok(())
+            }
+        ),
+    )
+    .to_string();
+    assert!(
+        out.contains("move | tg : :: taskgroup :: __private :: TaskGroup < _ > |"),
+        "{out}"
+    );
+}
