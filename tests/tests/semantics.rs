@@ -729,33 +729,33 @@ both_flavours! {
     // ---- Builder options on both runtimes ----
 
     async fn builder_supervisor_failure_does_not_cancel_siblings() {
-        let (fail_tx, fail_rx) = oneshot::channel();
         let (after_tx, after_rx) = oneshot::channel();
+        let completed = Count::default();
+        let (c1, c2) = (completed.clone(), completed.clone());
         let err = Builder::new()
             .supervisor()
             .scope(move |tg| async move {
-                tg.spawn_named("bad", async move {
-                    let r = Err::<(), _>("bad failed");
-                    fail_tx.send(()).unwrap();
-                    r
-                })?;
+                let bad = tg.spawn_named("bad", async { Err::<(), _>("bad failed") })?;
                 let healthy = tg.spawn_named("healthy", async move {
                     after_rx.await.map_err(|_| "dropped")?;
+                    c1.bump();
                     Ok(5)
                 })?;
                 tg.spawn_named("worse", async { Err::<(), _>("worse failed") })?;
-                fail_rx.await.unwrap();
-                // Released only after a failure happened.
+                // Resolves once `bad` has failed; only then is `healthy` let go.
+                assert!(bad.await.is_err());
                 after_tx.send(()).unwrap();
                 let v = healthy.await?;
                 assert!(!tg.is_closed(), "a supervisor keeps taking children");
+                c2.bump();
                 Ok::<_, Eg>(v)
             })
             .await
             .unwrap_err();
+        assert_eq!(completed.get(), 2, "the sibling and the body ran to their end");
         let mut seen = names(&err);
         seen.sort();
-        assert_eq!(seen, ["bad", "worse"], "both failures collected, body's value dropped");
+        assert_eq!(seen, ["bad", "worse"], "both failures collected");
     }
 
     async fn builder_cancel_returns_body_value_and_cancels_children() {
