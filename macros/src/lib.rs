@@ -70,6 +70,10 @@ pub fn allow_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// - `extra = [path, ..]`, `allow = [path, ..]`: tune the blocking-call
 ///   check, which every argument goes through (see `#[deny_blocking]`).
 ///
+/// Options written without the `;` are a compile error saying where it goes.
+/// A future in a variable named like a flag (`local`, `settled`) can lead an
+/// empty option list: `gather!(; local, remote)`.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// use std::time::Duration;

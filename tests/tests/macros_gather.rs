@@ -463,3 +463,11 @@ async fn arguments_may_be_calls_method_calls_and_async_blocks() {
         .unwrap();
     assert_eq!(values, (200, 300));
 }
+
+#[tokio::test]
+async fn an_empty_option_list_lets_a_variable_be_named_like_a_flag() {
+    let local = async { Ok::<_, ()>("local") };
+    let settled = async { Ok::<_, ()>("settled") };
+    let values = gather!(; local, settled).await.unwrap();
+    assert_eq!(values, ("local", "settled"));
+}
