@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt as _;
 
-use crate::error::{ErrorGroup, TaskError, panic_message};
+use crate::error::{Cancelled, ErrorGroup, TaskError, TaskName, panic_message};
 use crate::group::Builder;
 
 /// Runs every future as a child of one group and returns their values in
@@ -95,17 +95,29 @@ impl Builder {
     {
         // Collected now, so the returned future is `Send` whatever the iterator.
         let futures: Vec<F> = futures.into_iter().collect();
-        self.scope(move |tg| async move {
-            let handles = futures
-                .into_iter()
-                .map(|future| tg.spawn(future))
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut values = Vec::with_capacity(handles.len());
-            for handle in handles {
-                values.push(handle.await?);
+        let gathered = self.scope(move |tg| async move {
+            // Each child leaves its value at its index: no channel and no
+            // handle per child, and nothing to await but the group itself.
+            let slots = Slots::new(futures.len());
+            for (i, future) in futures.into_iter().enumerate() {
+                let slots = Arc::clone(&slots);
+                tg.spawn_with(future, move |value| slots.put(i, value))?;
             }
-            Ok(values)
-        })
+            Ok(slots)
+        });
+        async move {
+            // The group succeeded, so every child delivered; a missing value
+            // would be a child cancelled without a failure, reported as a
+            // cancelled handle awaited with `?` would be.
+            gathered
+                .await?
+                .take_all()
+                .enumerate()
+                .map(|(i, value)| {
+                    value.ok_or_else(|| Cancelled::new(TaskName::seq(i as u64)).into())
+                })
+                .collect()
+        }
     }
 
     /// [`gather_settled`] in a group configured by this builder. With a
@@ -134,18 +146,13 @@ impl Builder {
         // One slot per input, filled by its child: outcomes that settled
         // before a deadline survive it (handles awaited by the body would be
         // lost with the body, which the deadline cancels).
-        type Slots<T, E> = Arc<Mutex<Vec<Option<Result<T, TaskError<E>>>>>>;
-        let slots: Slots<T, E> = Arc::new(Mutex::new(futures.iter().map(|_| None).collect()));
+        let slots = Slots::new(futures.len());
         let settled = self.scope({
             let slots = Arc::clone(&slots);
             move |tg| async move {
                 for (i, future) in futures.into_iter().enumerate() {
                     let slots = Arc::clone(&slots);
-                    tg.spawn(async move {
-                        let outcome = settle(future).await?;
-                        slots.lock().unwrap_or_else(PoisonError::into_inner)[i] = Some(outcome);
-                        Ok(())
-                    })?;
+                    tg.spawn_with(settle(future), move |outcome| slots.put(i, outcome))?;
                 }
                 Ok(())
             }
@@ -163,10 +170,8 @@ impl Builder {
                         _ => None,
                     })
                 });
-            let outcomes =
-                std::mem::take(&mut *slots.lock().unwrap_or_else(PoisonError::into_inner));
-            outcomes
-                .into_iter()
+            slots
+                .take_all()
                 .map(|outcome| {
                     outcome.unwrap_or_else(|| {
                         Err(timed_out.map_or(TaskError::Cancelled, TaskError::TimedOut))
@@ -177,23 +182,47 @@ impl Builder {
     }
 }
 
+/// Where the children of `gather_all` and `gather_settled` leave their
+/// values, by input position. One lock per slot, each taken once by its own
+/// child, so children finishing together do not contend.
+struct Slots<T>(Vec<Mutex<Option<T>>>);
+
+impl<T> Slots<T> {
+    fn new(len: usize) -> Arc<Self> {
+        Arc::new(Slots((0..len).map(|_| Mutex::new(None)).collect()))
+    }
+
+    fn put(&self, i: usize, value: T) {
+        *self.0[i].lock().unwrap_or_else(PoisonError::into_inner) = Some(value);
+    }
+
+    /// Every slot's value, in input order; `None` where no child delivered.
+    fn take_all(&self) -> impl Iterator<Item = Option<T>> + '_ {
+        self.0
+            .iter()
+            .map(|slot| slot.lock().unwrap_or_else(PoisonError::into_inner).take())
+    }
+}
+
 /// Turns a child's failure or panic into a value, so it cancels nothing.
+///
+/// Combinators, not an `async fn`, so the future is not held twice.
 #[doc(hidden)]
-// The `async` block is not redundant: it owns the future, so a panic in its
-// destructor is caught too.
-#[allow(clippy::redundant_async_block)]
-pub async fn settle<F, T, E>(future: F) -> Result<Result<T, TaskError<E>>, Infallible>
+pub fn settle<F, T, E>(
+    future: F,
+) -> impl Future<Output = Result<Result<T, TaskError<E>>, Infallible>>
 where
     F: Future<Output = Result<T, E>>,
 {
-    Ok(
-        match AssertUnwindSafe(async move { future.await })
-            .catch_unwind()
-            .await
-        {
-            Ok(Ok(value)) => Ok(value),
-            Ok(Err(err)) => Err(TaskError::Failed(err)),
-            Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
-        },
-    )
+    // `fuse` drops the future inside `catch_unwind`: a panic in its
+    // destructor is caught too.
+    AssertUnwindSafe(future.fuse())
+        .catch_unwind()
+        .map(|caught| {
+            Ok(match caught {
+                Ok(Ok(value)) => Ok(value),
+                Ok(Err(err)) => Err(TaskError::Failed(err)),
+                Err(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
+            })
+        })
 }

@@ -177,6 +177,26 @@ impl<E: Send + 'static> State<E> {
             self.on_exit(result);
         }
     }
+
+    /// Spawns a child future into the `JoinSet`, under the name it is known by.
+    fn spawn_child<F>(&mut self, child: F, name: &TaskName) -> AbortHandle
+    where
+        F: Future<Output = ChildOutput<E>> + Send + 'static,
+    {
+        // A nested group dropped inside this child hands its aborted children
+        // to this group through the task-local (see `Orphans`).
+        let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
+        let abort = spawn_child(
+            &mut self.children,
+            &self.runtime,
+            child,
+            self.id,
+            name,
+            self.config.slow_poll,
+        );
+        self.names.insert(abort.id(), name.clone());
+        abort
+    }
 }
 
 impl<E: 'static> State<E> {
@@ -317,8 +337,54 @@ impl<E: Send + 'static> TaskGroup<E> {
         &self,
         name: Option<TaskName>,
         future: F,
-        on_err: fn(TaskName, Err) -> Exit<E>,
+        on_err: impl FnOnce(TaskName, Err) -> Exit<E> + Send + 'static,
     ) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, Err>> + Send + 'static,
+        T: Send + 'static,
+        Err: Send + 'static,
+    {
+        let (value_tx, value_rx) = oneshot::channel();
+        let deliver = move |value| {
+            let _ = value_tx.send(value);
+        };
+        let (abort, name) = self.start_with(name, future, on_err, deliver)?;
+        Ok(TaskHandle {
+            value: value_rx,
+            abort,
+            name,
+            _group: PhantomData,
+        })
+    }
+
+    /// Starts a child named `task-N` whose value goes to `deliver` rather than
+    /// to a [`TaskHandle`]: `gather_all` stores it by index, with no channel.
+    pub(crate) fn spawn_with<T, F>(
+        &self,
+        future: F,
+        deliver: impl FnOnce(T) + Send + 'static,
+    ) -> Result<(), SpawnError<E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let on_err = |name, error| Exit::Failed(Failure::new(name, TaskError::Failed(error)));
+        self.start_with(None, future, on_err, deliver).map(drop)
+    }
+
+    /// Spawns a child into the group's `JoinSet`.
+    ///
+    /// The child future is kept small, as it sets the tokio task's size and
+    /// so the memory per pending child: without a limit there is no
+    /// admission step, and `on_err`/`deliver` are closures, not stored
+    /// function pointers.
+    fn start_with<T, Err, F>(
+        &self,
+        name: Option<TaskName>,
+        future: F,
+        on_err: impl FnOnce(TaskName, Err) -> Exit<E> + Send + 'static,
+        deliver: impl FnOnce(T) + Send + 'static,
+    ) -> Result<(AbortHandle, TaskName), SpawnError<E>>
     where
         F: Future<Output = Result<T, Err>> + Send + 'static,
         T: Send + 'static,
@@ -336,74 +402,66 @@ impl<E: Send + 'static> TaskGroup<E> {
         }
         let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
         st.next_seq += 1;
-        let (value_tx, value_rx) = oneshot::channel();
-        let child_name = name.clone();
-        // The inner `async` consumes the future, so a panic in its destructor
-        // is caught here too, not only one in `poll`.
-        let admission = st.slots.clone().map(|slots| {
-            // Queued now, in spawn order, rather than when the scheduler first
-            // runs the child: the semaphore is fair to the order of first
-            // polls, and a later poll with the child's own waker takes over.
-            let mut turn = Box::pin(slots.acquire_owned());
-            let now = turn.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-            let turn = match now {
-                Poll::Ready(slot) => Ok(slot.ok()),
-                Poll::Pending => Err(turn),
-            };
-            (turn, st.token.clone())
-        });
-        // Not redundant: the block owns the future, so it is dropped inside
-        // `catch_unwind`'s poll when it completes.
-        #[allow(clippy::redundant_async_block)]
-        let body = AssertUnwindSafe(async move { future.await }).catch_unwind();
+        let body = child_body(future, name.clone(), on_err, deliver);
+        let st = &mut *st;
+        let Some(slots) = st.slots.clone() else {
+            let child = body.map(|exit| (exit, None));
+            return Ok((st.spawn_child(child, &name), name));
+        };
+        // Queued now, in spawn order, rather than when the scheduler first
+        // runs the child: the semaphore is fair to the order of first polls,
+        // and a later poll with the child's own waker takes over.
+        let mut turn = Box::pin(slots.acquire_owned());
+        let turn = match turn.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+            Poll::Ready(slot) => Ok(slot.ok()),
+            Poll::Pending => Err(turn),
+        };
+        let closing = st.token.clone();
         let child = async move {
             // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
-            let slot = match admission {
-                Some((turn, closing)) => {
-                    let slot = match turn {
-                        Ok(slot) => slot,
-                        Err(queued) => queued.await.ok(),
-                    };
-                    if closing.is_cancelled() {
-                        return (Exit::NotStarted, slot);
-                    }
-                    slot
-                }
-                None => None,
+            let slot = match turn {
+                Ok(slot) => slot,
+                Err(queued) => queued.await.ok(),
             };
-            let exit = match body.await {
-                Ok(Ok(value)) => {
-                    let _ = value_tx.send(value);
-                    Exit::Succeeded
-                }
-                Ok(Err(err)) => on_err(child_name, err),
-                Err(payload) => Exit::Failed(Failure::new(
-                    child_name,
-                    TaskError::Panicked(panic_message(&*payload)),
-                )),
-            };
-            (exit, slot)
+            if closing.is_cancelled() {
+                return (Exit::NotStarted, slot);
+            }
+            (body.await, slot)
         };
-        let st = &mut *st;
-        // A nested group dropped inside this child hands its aborted children
-        // to this group through the task-local (see `Orphans`).
-        let child = ORPHANS.scope(Arc::clone(&st.orphans), child);
-        let abort = spawn_child(
-            &mut st.children,
-            &st.runtime,
-            child,
-            st.id,
-            &name,
-            st.config.slow_poll,
-        );
-        st.names.insert(abort.id(), name.clone());
-        Ok(TaskHandle {
-            value: value_rx,
-            abort,
-            name,
-            _group: PhantomData,
-        })
+        Ok((st.spawn_child(child, &name), name))
     }
+}
+
+/// A child's run: its future, its panic caught, its value delivered, its
+/// failure turned into an [`Exit`] for the group.
+///
+/// Built from combinators, not an `async` block: an `async` block keeps the
+/// future it awaits twice (its capture and the awaited copy), and the child's
+/// size is the tokio task's size, so the memory per pending child.
+fn child_body<T, Err, E, F>(
+    future: F,
+    name: TaskName,
+    on_err: impl FnOnce(TaskName, Err) -> Exit<E>,
+    deliver: impl FnOnce(T),
+) -> impl Future<Output = Exit<E>>
+where
+    F: Future<Output = Result<T, Err>>,
+{
+    // `fuse` drops the future as soon as it is done, inside `catch_unwind`, so
+    // a panic in its destructor is caught too, not only one in `poll`.
+    AssertUnwindSafe(future.fuse())
+        .catch_unwind()
+        .map(move |result| match result {
+            Ok(Ok(value)) => {
+                deliver(value);
+                Exit::Succeeded
+            }
+            Ok(Err(err)) => on_err(name, err),
+            Err(payload) => Exit::Failed(Failure::new(
+                name,
+                TaskError::Panicked(panic_message(&*payload)),
+            )),
+        })
 }
 
 impl<E: 'static> TaskGroup<E> {

@@ -3,9 +3,10 @@
 //! compile-time check cannot see (asyncio debug mode's
 //! `slow_callback_duration`).
 
-use std::future::{Future, poll_fn};
-use std::pin::pin;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use tokio::runtime::Handle;
@@ -69,14 +70,41 @@ where
     }
 }
 
-/// Warns, naming the task, about every poll that holds the worker thread
-/// longer than `threshold`.
-async fn detect_slow_polls<F: Future>(child: F, name: TaskName, threshold: Duration) -> F::Output {
-    let mut child = pin!(child);
-    poll_fn(|cx| {
+pin_project_lite::pin_project! {
+    /// Warns, naming the task, about every poll that holds the worker thread
+    /// longer than `threshold`.
+    ///
+    /// A struct, not an `async fn`: an `async fn` keeps both its argument and
+    /// the pinned copy it polls, which doubled every child task's size.
+    struct DetectSlowPolls<F> {
+        #[pin]
+        child: F,
+        name: TaskName,
+        threshold: Duration,
+    }
+}
+
+fn detect_slow_polls<F: Future>(
+    child: F,
+    name: TaskName,
+    threshold: Duration,
+) -> DetectSlowPolls<F> {
+    DetectSlowPolls {
+        child,
+        name,
+        threshold,
+    }
+}
+
+impl<F: Future> Future for DetectSlowPolls<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
         let started = Instant::now();
-        let poll = child.as_mut().poll(cx);
+        let poll = this.child.poll(cx);
         let held = started.elapsed();
+        let (name, threshold) = (&*this.name, *this.threshold);
         if held >= threshold {
             tracing::warn!(
                 task = %name,
@@ -86,6 +114,5 @@ async fn detect_slow_polls<F: Future>(child: F, name: TaskName, threshold: Durat
             );
         }
         poll
-    })
-    .await
+    }
 }
