@@ -317,14 +317,14 @@ async fn main() {
     // the allocator's per-thread pools and the runtime's queues have reached
     // their working size before the baseline is taken.
     //
-    // The RSS of a quiet process (no child alive) still jumps by ~1 MiB, 15%
-    // of this process, between two readings: glibc returns the top of a heap
-    // to the system or keeps it. A single reading at each end would measure
-    // that. So both figures are the high-water mark of the quiet readings
-    // taken after every round over a window of the same number of tasks
-    // (a tenth of the run): the warm-up's second tenth for the baseline, the
-    // run's last tenth for the end. A leak of one byte per task would still
-    // raise the end figure by ~1 MiB.
+    // The RSS of a quiet process (no child alive) still moves between two
+    // readings by up to a round's working set: glibc returns the top of a
+    // heap to the system or keeps it. (With groups of 1,000 that was ~1 MiB,
+    // 15% of this process, hence groups of 100.) So both figures are the
+    // high-water mark of the quiet readings taken after every round over a
+    // window of the same number of tasks (a tenth of the run): the warm-up's
+    // second tenth for the baseline, the run's last tenth for the end. A leak
+    // of one byte per task would raise the end figure by ~1 MiB (+20%).
     let mut warm_rounds = 0;
     let mut warm_samples = Vec::new();
     while warm_rounds < 2 * KINDS.len() || CREATED.load(SeqCst) < target / 5 {
