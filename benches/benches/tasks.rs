@@ -76,6 +76,25 @@ where
     })
 }
 
+/// Like [`drive`], but the loop runs in `Runtime::block_on` itself. Only for
+/// the in-place figures (`gather!(local; ..)` vs `tokio::try_join!`), which
+/// spawn nothing and wake nothing, so the driver does not change them: the
+/// future of `gather!(local; ..)` is not `Send` today (rustc cannot prove it
+/// for the `fn` pointer in its argument wrapper), so it cannot be spawned.
+fn drive_in_place<F, Fut>(rt: &Runtime, iters: u64, body: F) -> Duration
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = ()>,
+{
+    rt.block_on(async move {
+        let start = Instant::now();
+        for _ in 0..iters {
+            body().await;
+        }
+        start.elapsed()
+    })
+}
+
 // ---- the workloads: trivial children, `async move { Ok::<u64, ()>(i) }` ----
 
 async fn taskgroup_spawn_join(n: u64) {
@@ -180,6 +199,68 @@ fn gather(c: &mut Criterion) {
     group.finish();
 }
 
+// ---- three futures: `gather!` next to the hand-written equivalents ----
+
+async fn three_gather() {
+    let (a, b, c) = taskgroup::gather!(
+        async { Ok::<u64, ()>(1) },
+        async { Ok::<u64, ()>(2) },
+        async { Ok::<u64, ()>(3) }
+    )
+    .await
+    .expect("no child fails");
+    black_box(a + b + c);
+}
+
+async fn three_spawned() {
+    let a = tokio::spawn(async { Ok::<u64, ()>(1) });
+    let b = tokio::spawn(async { Ok::<u64, ()>(2) });
+    let c = tokio::spawn(async { Ok::<u64, ()>(3) });
+    let a = a.await.expect("no panic").expect("no error");
+    let b = b.await.expect("no panic").expect("no error");
+    let c = c.await.expect("no panic").expect("no error");
+    black_box(a + b + c);
+}
+
+async fn three_gather_local() {
+    let (a, b, c) = taskgroup::gather!(local;
+        async { Ok::<u64, ()>(1) },
+        async { Ok::<u64, ()>(2) },
+        async { Ok::<u64, ()>(3) }
+    )
+    .await
+    .expect("no child fails");
+    black_box(a + b + c);
+}
+
+async fn three_try_join() {
+    let (a, b, c) = tokio::try_join!(
+        async { Ok::<u64, ()>(1) },
+        async { Ok::<u64, ()>(2) },
+        async { Ok::<u64, ()>(3) }
+    )
+    .expect("no child fails");
+    black_box(a + b + c);
+}
+
+fn gather3(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("gather3");
+    group.bench_function("gather_macro", |b| {
+        b.iter_custom(|iters| drive(&rt, iters, three_gather))
+    });
+    group.bench_function("spawn_three", |b| {
+        b.iter_custom(|iters| drive(&rt, iters, three_spawned))
+    });
+    group.bench_function("gather_macro_local", |b| {
+        b.iter_custom(|iters| drive_in_place(&rt, iters, three_gather_local))
+    });
+    group.bench_function("try_join", |b| {
+        b.iter_custom(|iters| drive_in_place(&rt, iters, three_try_join))
+    });
+    group.finish();
+}
+
 /// Parks until the group or set cancels it; counts itself in once polled.
 async fn pending_child(started: Arc<AtomicUsize>) -> Result<(), &'static str> {
     started.fetch_add(1, Ordering::Release);
@@ -260,6 +341,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = spawn_join, gather, fail_together
+    targets = spawn_join, gather, gather3, fail_together
 }
 criterion_main!(benches);
