@@ -341,11 +341,12 @@ impl Oracle {
     fn group(&mut self, g: &Group, path: &str, s: u64, kill: u64) -> (u64, Vec<String>) {
         let n = g.children.len();
         // A child is cut when aborted by handle or when the group is dropped.
-        let cutk: Vec<u64> = g
+        let abort: Vec<u64> = g
             .children
             .iter()
-            .map(|c| c.abort_at.map_or(NEVER, |a| s + a).min(kill))
+            .map(|c| c.abort_at.map_or(NEVER, |a| s + a))
             .collect();
+        let cutk: Vec<u64> = abort.iter().map(|a| (*a).min(kill)).collect();
         // Pass 1: when each child would fail, ignoring the group's own
         // cancellation (a failure defines it, so it happens before it).
         let mut fail_at = vec![NEVER; n];
@@ -396,7 +397,10 @@ impl Oracle {
 
         // Pass 2: what happens.
         let mut fails: Vec<(u64, Vec<String>)> = Vec::new();
+        // When each child ends without a group cancellation (used when
+        // there is none); `NEVER` when only the outside one ends it.
         let mut ends: Vec<u64> = vec![b];
+        let mut end_tie = false;
         for (i, c) in g.children.iter().enumerate() {
             let t = s + c.delay;
             let ci = cutk[i].min(tc);
@@ -406,7 +410,7 @@ impl Oracle {
                     if self.before(t, ci) {
                         self.event(path, &local, EvKind::Done);
                     }
-                    ends.push(t.min(cutk[i]));
+                    ends.push(end(t, abort[i], kill, &mut end_tie));
                 }
                 Action::Fail | Action::Panic(_) => {
                     if self.before(t, cutk[i]) && t <= tc {
@@ -414,19 +418,19 @@ impl Oracle {
                         self.event(path, &local, EvKind::Failure(r.clone()));
                         fails.push((t, vec![r]));
                     }
-                    ends.push(t.min(cutk[i]));
+                    ends.push(end(t, abort[i], kill, &mut end_tie));
                 }
-                Action::Hang => ends.push(cutk[i]),
+                Action::Hang => ends.push(end(NEVER, abort[i], kill, &mut end_tie)),
                 Action::Nested(ng) => {
                     let local = format!("task-{i}");
                     if !self.before(t, ci) {
-                        ends.push(ci);
+                        ends.push(end(NEVER, abort[i], kill, &mut end_tie));
                         continue;
                     }
                     let nested_kill = if fail_at[i] <= tc { cutk[i] } else { ci };
                     let (r, f) = self.group(ng, &join(path, &local), t, nested_kill);
                     if r == NEVER {
-                        ends.push(nested_kill);
+                        ends.push(end(NEVER, abort[i], kill, &mut end_tie));
                     } else if f.is_empty() {
                         self.event(path, &local, EvKind::Done);
                         ends.push(r);
@@ -438,7 +442,7 @@ impl Oracle {
                 }
                 Action::Sibling(sib) => {
                     if !self.before(t, ci) {
-                        ends.push(ci);
+                        ends.push(end(NEVER, abort[i], kill, &mut end_tie));
                         continue;
                     }
                     self.event(path, &local, EvKind::Done);
@@ -450,7 +454,7 @@ impl Oracle {
                             if self.before(ts, kill.min(tc)) {
                                 self.event(path, &sname, EvKind::Done);
                             }
-                            ends.push(ts.min(kill));
+                            ends.push(end(ts, NEVER, kill, &mut end_tie));
                         }
                         Action::Fail | Action::Panic(_) => {
                             if self.before(ts, kill) && ts <= tc {
@@ -458,9 +462,9 @@ impl Oracle {
                                 self.event(path, &sname, EvKind::Failure(r.clone()));
                                 fails.push((ts, vec![r]));
                             }
-                            ends.push(ts.min(kill));
+                            ends.push(end(ts, NEVER, kill, &mut end_tie));
                         }
-                        Action::Hang => ends.push(kill),
+                        Action::Hang => ends.push(NEVER),
                         _ => unreachable!("siblings are leaves"),
                     }
                 }
@@ -475,6 +479,7 @@ impl Oracle {
         let ret = if tc != NEVER {
             tc
         } else {
+            self.tie |= end_tie;
             ends.iter().copied().max().unwrap_or(b)
         };
         if !self.before(ret, kill) {
@@ -490,6 +495,23 @@ impl Oracle {
         list.extend(body_failure);
         (ret, list)
     }
+}
+
+/// When a child that would end by itself at `natural` ends, given its abort
+/// by handle and the outside cancellation: `NEVER` if only the latter ends it.
+fn end(natural: u64, abort: u64, kill: u64, tie: &mut bool) -> u64 {
+    let cut = abort.min(kill);
+    if natural < cut {
+        return natural;
+    }
+    if abort < kill {
+        return abort;
+    }
+    // Ending (or being aborted) at the instant the scope is dropped races it.
+    if cut != NEVER && (natural == cut || abort == kill) {
+        *tie = true;
+    }
+    NEVER
 }
 
 // ------------------------------------------------------ the instrumented run
