@@ -6,7 +6,9 @@
 //! # The trees
 //! A group (depth ≤ 4, ≤ 20 children, random supervisor or fail-fast mode)
 //! spawns its children, then its body aborts some of them by handle at random
-//! times, and ends at a random time with `Ok` or `Err` (a body failure). Each
+//! times, and ends at a random time with `Ok` or `Err` (a body failure); some
+//! groups have a deadline (`Builder::timeout`, paused clock only), reported
+//! as a `deadline` member that timed out. Each
 //! child waits a random delay on the paused clock, then succeeds, returns
 //! `Err`, panics (`&str`, `String` or `panic_any(42u32)` payloads), never
 //! completes, runs a nested group (`spawn_nested`), or spawns a sibling into
@@ -31,7 +33,8 @@
 //! 4. No cancellation is ever reported as a failure (no `Cancelled`, no
 //!    `TimedOut` member; aborted and cancelled children appear nowhere).
 //! 5. Fail-fast: after the first failure in a fail-fast group (at virtual time
-//!    t), no sibling completes its work later than t.
+//!    t), no sibling completes its work later than t; in both modes, none
+//!    after the body's `Err` or the group's deadline.
 //! 6. An exact oracle (paused clock only): a simulation of the tree in virtual
 //!    time predicts every leaf event (done, failed, panicked), whether the root
 //!    returns or is cancelled from outside, and its failures in order. When two
@@ -146,6 +149,8 @@ struct Group {
     supervisor: bool,
     body_end: u64,
     body_fails: bool,
+    /// `Builder::timeout`, in virtual ms (paused clock only).
+    timeout: Option<u64>,
     children: Vec<Child>,
 }
 
@@ -211,6 +216,12 @@ fn render_group(group: &ErrorGroup<Injected>) -> Vec<String> {
             let kind = match f.error() {
                 TaskError::Failed(e) => format!("err:{}", e.0),
                 TaskError::Panicked(msg) => format!("panic:{msg}"),
+                // Only the group's own deadline times out.
+                TaskError::TimedOut(after)
+                    if f.task() == "deadline" || f.task().to_string().ends_with("/deadline") =>
+                {
+                    format!("timeout:{}", after.as_millis())
+                }
                 TaskError::TimedOut(_) => "TIMED-OUT (a cancellation reported as failure)".into(),
                 TaskError::Cancelled => "CANCELLED (a cancellation reported as failure)".into(),
                 _ => "UNKNOWN".into(),
@@ -272,19 +283,23 @@ fn group(depth: u32) -> BoxedStrategy<Group> {
         0..=BODY_MAX,
         prop::bool::weighted(0.15),
         prop::collection::vec(child(depth), 0..=20),
+        prop::option::weighted(0.15, 1..=3000u64),
     )
-        .prop_map(|(supervisor, body_end, body_fails, mut children)| {
-            for c in &mut children {
-                // The body aborts while it runs.
-                c.abort_at = c.abort_at.map(|a| a.min(body_end));
-            }
-            Group {
-                supervisor,
-                body_end,
-                body_fails,
-                children,
-            }
-        })
+        .prop_map(
+            |(supervisor, body_end, body_fails, mut children, timeout)| {
+                for c in &mut children {
+                    // The body aborts while it runs.
+                    c.abort_at = c.abort_at.map(|a| a.min(body_end));
+                }
+                Group {
+                    supervisor,
+                    body_end,
+                    body_fails,
+                    timeout,
+                    children,
+                }
+            },
+        )
         .boxed()
 }
 
@@ -384,12 +399,24 @@ impl Oracle {
         if body_fail {
             candidates.push(b);
         }
+        // The deadline cancels like a failure, in both modes, if the group
+        // is still running then.
+        let deadline = g.timeout.map_or(NEVER, |t| s + t);
+        let before_failure = candidates.iter().copied().min().unwrap_or(NEVER);
+        let deadline_fires = deadline != NEVER
+            && self.before(deadline, kill)
+            && deadline <= before_failure
+            && (before_failure != NEVER || self.before(deadline, self.natural_end(g, s, kill)));
+        if deadline_fires {
+            candidates.push(deadline);
+        }
         let tc = candidates.iter().copied().min().unwrap_or(NEVER);
         if tc != NEVER {
             // Two failures at the cancelling instant (in supervisor mode a
             // child failing at the instant the body fails) race.
-            let at_tc =
-                fail_at.iter().filter(|&&f| f == tc).count() + usize::from(body_fail && b == tc);
+            let at_tc = fail_at.iter().filter(|&&f| f == tc).count()
+                + usize::from(body_fail && b == tc)
+                + usize::from(deadline_fires && deadline == tc);
             if at_tc > 1 {
                 self.tie = true;
             }
@@ -470,6 +497,10 @@ impl Oracle {
                 }
             }
         }
+        if deadline_fires && deadline <= tc {
+            let t = g.timeout.unwrap_or_default();
+            fails.push((deadline, vec![format!("deadline=timeout:{t}")]));
+        }
         let mut body_failure = None;
         if body_fail && b <= tc {
             let r = format!("body=err:{}", join(path, "body"));
@@ -497,6 +528,38 @@ impl Oracle {
     }
 }
 
+impl Oracle {
+    /// When group `g` would end if nothing cancelled it (`NEVER`: only the
+    /// outside cancellation ends it).
+    fn natural_end(&self, g: &Group, s: u64, kill: u64) -> u64 {
+        let mut tie = false;
+        let mut ends = vec![s + g.body_end];
+        for c in &g.children {
+            let t = s + c.delay;
+            let abort = c.abort_at.map_or(NEVER, |a| s + a);
+            let cut = abort.min(kill);
+            let e = match &c.action {
+                Action::Hang => end(NEVER, abort, kill, &mut tie),
+                _ if t >= cut => end(NEVER, abort, kill, &mut tie),
+                Action::Nested(ng) => match Oracle::default().group(ng, "", t, cut) {
+                    (NEVER, _) => end(NEVER, abort, kill, &mut tie),
+                    (r, _) => r,
+                },
+                Action::Sibling(sib) => {
+                    let ts = t + sib.delay;
+                    match sib.action {
+                        Action::Hang => NEVER,
+                        _ => t.max(end(ts, NEVER, kill, &mut tie)),
+                    }
+                }
+                _ => end(t, abort, kill, &mut tie),
+            };
+            ends.push(e);
+        }
+        ends.into_iter().max().unwrap_or(NEVER)
+    }
+}
+
 /// When a child that would end by itself at `natural` ends, given its abort
 /// by handle and the outside cancellation: `NEVER` if only the latter ends it.
 fn end(natural: u64, abort: u64, kill: u64, tie: &mut bool) -> u64 {
@@ -520,6 +583,10 @@ fn end(natural: u64, abort: u64, kill: u64, tie: &mut bool) -> u64 {
 struct Returned {
     group: String,
     failures: Vec<String>,
+    started: u64,
+    at: u64,
+    /// The group's deadline (paused clock only).
+    timeout: Option<u64>,
 }
 
 struct Ctx {
@@ -702,6 +769,11 @@ fn run_group(
     if g.supervisor {
         builder = builder.supervisor();
     }
+    // A real-time deadline would make the multi-thread runs timing-dependent.
+    let timeout = g.timeout.filter(|_| ctx.paused);
+    if let Some(t) = timeout {
+        builder = builder.timeout(Duration::from_millis(t));
+    }
     Box::pin(async move {
         let result = builder
             .scope({
@@ -723,6 +795,9 @@ fn run_group(
         ctx.returned.lock().unwrap().push(Returned {
             group: path,
             failures,
+            started: start,
+            at: ctx.now_ms(),
+            timeout,
         });
         result
     })
@@ -954,6 +1029,15 @@ fn check(case: &Case, ctx: &Ctx, obs: &Observed) -> Vec<String> {
                 }
             }
         }
+        // The deadline's own failure, when it passed before the group ended
+        // (at the same instant, either way).
+        if let Some(t) = r.timeout {
+            let dl = format!("deadline=timeout:{t}");
+            let due = r.started + t;
+            if due < r.at || (due == r.at && r.failures.contains(&dl)) {
+                expected.push(dl);
+            }
+        }
         let mut actual = r.failures.clone();
         expected.sort();
         actual.sort();
@@ -980,25 +1064,34 @@ fn check(case: &Case, ctx: &Ctx, obs: &Observed) -> Vec<String> {
     if !ctx.paused {
         return problems;
     }
-    // 5. fail-fast: no sibling completes its work after the first failure.
+    // 5. no child completes its work after its group started cancelling:
+    // the first failure (fail-fast), the body's `Err` or the deadline.
     let mut modes = BTreeMap::new();
     case.root.modes("", &mut modes);
+    let by_path: BTreeMap<&str, &Returned> =
+        returned.iter().map(|r| (r.group.as_str(), r)).collect();
     for (path, supervisor) in &modes {
-        if *supervisor {
-            continue;
-        }
-        let first = log
+        let failed = log
             .iter()
-            .filter(|e| &e.group == path && !matches!(e.kind, EvKind::Done))
-            .map(|e| e.at)
-            .min();
-        if let Some(first) = first {
+            .filter(|e| &e.group == path)
+            .filter(|e| match &e.kind {
+                EvKind::Done => false,
+                EvKind::Failure(_) if e.local == "body" => true,
+                _ => !supervisor,
+            })
+            .map(|e| e.at);
+        let timed_out = by_path.get(path.as_str()).and_then(|r| {
+            let t = r.timeout?;
+            let dl = format!("deadline=timeout:{t}");
+            r.failures.contains(&dl).then_some(r.started + t)
+        });
+        if let Some(first) = failed.chain(timed_out).min() {
             for e in log
                 .iter()
                 .filter(|e| &e.group == path && e.kind == EvKind::Done && e.at > first)
             {
                 problems.push(format!(
-                    "fail-fast group `{path}` failed at {first} ms but {e:?} completed later"
+                    "group `{path}` started cancelling at {first} ms but {e:?} completed later"
                 ));
             }
         }
