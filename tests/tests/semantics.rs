@@ -951,6 +951,35 @@ async fn s08_nested_groups_flatten_to_leaves() {
     );
 }
 
+// ---- 5. also through `tokio::time::timeout`, in virtual time ----
+
+#[tokio::test(start_paused = true)]
+async fn s05_timeout_around_the_scope_aborts_every_child() {
+    let (alive, mut all_dropped) = mpsc::unbounded_channel::<()>();
+    let completed = Count::default();
+    let c = completed.clone();
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(1),
+        scope(move |tg| async move {
+            for i in 1..=3u64 {
+                let (alive, c) = (alive.clone(), c.clone());
+                tg.spawn(async move {
+                    let _alive = alive;
+                    sleep(Duration::from_secs(10 * i)).await;
+                    c.bump();
+                    Ok::<_, &str>(())
+                })?;
+            }
+            Ok::<_, Eg>(())
+        }),
+    )
+    .await;
+    assert!(outcome.is_err(), "the timeout dropped the scope");
+    assert_eq!(all_dropped.recv().await, None, "every child future dropped");
+    sleep(Duration::from_secs(60)).await;
+    assert_eq!(completed.get(), 0, "none ran after the drop");
+}
+
 // ---- 9. order proven in virtual time too ----
 
 #[tokio::test(start_paused = true)]
