@@ -340,6 +340,8 @@ pub(crate) struct Index {
     pub(crate) by_path: HashMap<&'static str, &'static Entry>,
     /// Every entry's last segment (function or method name).
     pub(crate) names: HashSet<&'static str>,
+    /// Method entries by method name, in catalogue order.
+    pub(crate) methods: HashMap<&'static str, Vec<&'static Entry>>,
 }
 
 pub(crate) fn index() -> &'static Index {
@@ -351,6 +353,13 @@ pub(crate) fn index() -> &'static Index {
             .map(|e| (e.path, e))
             .collect(),
         names: CATALOGUE.iter().map(Entry::name).collect(),
+        methods: CATALOGUE
+            .iter()
+            .filter(|e| !matches!(e.kind, Kind::Function | Kind::AssociatedFunction))
+            .fold(HashMap::new(), |mut map, e| {
+                map.entry(e.name()).or_insert_with(Vec::new).push(e);
+                map
+            }),
     })
 }
 

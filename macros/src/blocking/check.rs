@@ -409,39 +409,32 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn check_method(&mut self, m: &ExprMethodCall) {
-        let name = m.method.to_string();
-        if !index().names.contains(name.as_str()) {
+    fn check_method(&mut self, m: &ExprMethodCall, name: &str) {
+        let Some(entries) = index().methods.get(name) else {
             return;
-        }
+        };
         let argc = m.args.len();
         let receiver = match self.type_of(&m.receiver) {
             Some(Yields::One(t)) => Some(t),
             _ => None,
         };
-        let found = CATALOGUE.iter().find_map(|e| {
-            if e.name() != name {
-                return None;
+        let found = entries.iter().find_map(|&e| match e.kind {
+            Kind::Method { on, args } => {
+                let t = receiver.filter(|t| on.contains(t))?;
+                args.is_none_or(|a| a == argc)
+                    .then(|| (e, format!("{t}::{name}")))
             }
-            match e.kind {
-                Kind::Method { on, args } => {
-                    let t = receiver.filter(|t| on.contains(t))?;
-                    args.is_none_or(|a| a == argc)
-                        .then(|| (e, format!("{t}::{name}")))
-                }
-                Kind::NamedMethod { args } => {
-                    let fits = args.is_none_or(|a| a == argc) && !self.scopes.defines_method(&name);
-                    let shown =
-                        receiver.map_or_else(|| e.path.to_string(), |t| format!("{t}::{name}"));
-                    fits.then_some((e, shown))
-                }
-                Kind::QueryMethod { conns } => {
-                    let conn = m.args.first().and_then(|a| self.type_of(a));
-                    matches!(conn, Some(Yields::One(t)) if conns.contains(&t))
-                        .then(|| (e, e.path.to_string()))
-                }
-                Kind::Function | Kind::AssociatedFunction => None,
+            Kind::NamedMethod { args } => {
+                let fits = args.is_none_or(|a| a == argc) && !self.scopes.defines_method(name);
+                let shown = receiver.map_or_else(|| e.path.to_string(), |t| format!("{t}::{name}"));
+                fits.then_some((e, shown))
             }
+            Kind::QueryMethod { conns } => {
+                let conn = m.args.first().and_then(|a| self.type_of(a));
+                matches!(conn, Some(Yields::One(t)) if conns.contains(&t))
+                    .then(|| (e, e.path.to_string()))
+            }
+            Kind::Function | Kind::AssociatedFunction => None,
         });
         if let Some((entry, shown)) = found {
             if !self.opts.allows(entry.path) && !self.opts.allows(&shown) {
@@ -486,7 +479,7 @@ impl<'a> Checker<'a> {
         // The receiver first, so findings come out in source order.
         self.visit_awaited(&m.receiver, adapter);
         if self.in_async && !awaited {
-            self.check_method(m);
+            self.check_method(m, &name);
         }
         let insulating = INSULATING.contains(&name.as_str());
         let futures = FUTURE_CONSUMERS.contains(&name.as_str());
@@ -630,15 +623,24 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_block(&mut self, b: &'ast Block) {
-        let items = b.stmts.iter().filter_map(|s| match s {
-            Stmt::Item(i) => Some(i),
-            _ => None,
-        });
-        self.scopes.push(Frame::with_items(items, false));
+        // A block binds names only through items and `let`s.
+        let scoped = b
+            .stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Item(_) | Stmt::Local(_)));
+        if scoped {
+            let items = b.stmts.iter().filter_map(|s| match s {
+                Stmt::Item(i) => Some(i),
+                _ => None,
+            });
+            self.scopes.push(Frame::with_items(items, false));
+        }
         for stmt in &b.stmts {
             self.visit_stmt(stmt);
         }
-        self.scopes.pop();
+        if scoped {
+            self.scopes.pop();
+        }
     }
 
     fn visit_stmt(&mut self, s: &'ast Stmt) {

@@ -38,47 +38,65 @@ fn generated_module(lines: usize) -> String {
     src
 }
 
+/// CPU time of this thread in nanoseconds (Linux), so a busy machine's
+/// run-queue waits do not count; `None` elsewhere.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// Runs `f` 30 times; returns "min / median" of CPU time (wall time where
+/// CPU time is unavailable), in milliseconds.
+fn measure(f: &dyn Fn()) -> String {
+    let mut cpu = Vec::new();
+    let mut wall = Vec::new();
+    for _ in 0..30 {
+        let (c0, w0) = (thread_cpu_ns(), Instant::now());
+        f();
+        wall.push(w0.elapsed().as_secs_f64() * 1e3);
+        if let (Some(c0), Some(c1)) = (c0, thread_cpu_ns()) {
+            cpu.push(c1.saturating_sub(c0) as f64 / 1e6);
+        }
+    }
+    let (kind, mut t) = if cpu.len() == wall.len() {
+        ("cpu", cpu)
+    } else {
+        ("wall", wall)
+    };
+    t.sort_by(f64::total_cmp);
+    format!(
+        "{kind} min {:.1} ms / median {:.1} ms",
+        t[0],
+        t[t.len() / 2]
+    )
+}
+
 #[test]
 #[ignore = "benchmark; run with --release --ignored --nocapture"]
 fn bench_blocking_check() {
     let src = generated_module(5_000);
     let lines = src.lines().count();
     let tokens: TokenStream = src.parse().expect("generated module tokenizes");
-    let mut times = Vec::new();
-    for _ in 0..30 {
-        let start = Instant::now();
-        let out = expand_deny_blocking(TokenStream::new(), tokens.clone());
-        times.push(start.elapsed());
-        assert!(!out.to_string().contains("compile_error"));
-    }
-    times.sort();
-    let phase = |f: &dyn Fn()| {
-        let mut t: Vec<_> = (0..30)
-            .map(|_| {
-                let start = Instant::now();
-                f();
-                start.elapsed()
-            })
-            .collect();
-        t.sort();
-        format!(
-            "min {:.2} ms / median {:.2} ms",
-            t[0].as_secs_f64() * 1e3,
-            t[t.len() / 2].as_secs_f64() * 1e3
-        )
-    };
+    let out = expand_deny_blocking(TokenStream::new(), tokens.clone());
+    assert!(!out.to_string().contains("compile_error"));
     let item: syn::Item = syn::parse2(tokens.clone()).expect("generated module parses");
     let opts = super::super::CheckOptions::default();
+    println!("blocking check over a generated {lines}-line module:");
     println!(
-        "  phases: parse {}; check {}; strip {}",
-        phase(&|| drop(syn::parse2::<syn::Item>(tokens.clone()))),
-        phase(&|| drop(super::super::check_item(&item, &opts))),
-        phase(&|| drop(super::super::strip_allow_blocking(tokens.clone()))),
+        "  whole expansion (parse + check + strip): {}",
+        measure(&|| drop(expand_deny_blocking(TokenStream::new(), tokens.clone())))
     );
     println!(
-        "blocking check over a generated {lines}-line module: median {:.2} ms, min {:.2} ms (parse + check + strip)",
-        times[times.len() / 2].as_secs_f64() * 1e3,
-        times[0].as_secs_f64() * 1e3,
+        "  parse: {}",
+        measure(&|| drop(syn::parse2::<syn::Item>(tokens.clone())))
+    );
+    println!(
+        "  check: {}",
+        measure(&|| drop(super::super::check_item(&item, &opts)))
+    );
+    println!(
+        "  strip: {}",
+        measure(&|| drop(super::super::strip_allow_blocking(tokens.clone())))
     );
 }
 
