@@ -388,7 +388,7 @@ impl Oracle {
             };
         }
         let b = s + g.body_end;
-        let body_fail = g.body_fails && b < kill;
+        let body_fail = g.body_fails && self.before(b, kill);
         // The instant the group starts cancelling its children: the first
         // failure (fail-fast), or the body's `Err` (both modes).
         let mut candidates: Vec<u64> = if g.supervisor {
@@ -406,7 +406,10 @@ impl Oracle {
         let deadline_fires = deadline != NEVER
             && self.before(deadline, kill)
             && deadline <= before_failure
-            && (before_failure != NEVER || self.before(deadline, self.natural_end(g, s, kill)));
+            && (before_failure != NEVER || {
+                let natural = self.natural_end(g, s, kill);
+                self.before(deadline, natural)
+            });
         if deadline_fires {
             candidates.push(deadline);
         }
@@ -531,13 +534,14 @@ impl Oracle {
 impl Oracle {
     /// When group `g` would end if nothing cancelled it (`NEVER`: only the
     /// outside cancellation ends it).
-    fn natural_end(&self, g: &Group, s: u64, kill: u64) -> u64 {
+    fn natural_end(&mut self, g: &Group, s: u64, kill: u64) -> u64 {
         let mut tie = false;
         let mut ends = vec![s + g.body_end];
         for c in &g.children {
             let t = s + c.delay;
             let abort = c.abort_at.map_or(NEVER, |a| s + a);
             let cut = abort.min(kill);
+            tie |= t == cut;
             let e = match &c.action {
                 Action::Hang => end(NEVER, abort, kill, &mut tie),
                 _ if t >= cut => end(NEVER, abort, kill, &mut tie),
@@ -556,6 +560,7 @@ impl Oracle {
             };
             ends.push(e);
         }
+        self.tie |= tie;
         ends.into_iter().max().unwrap_or(NEVER)
     }
 }
