@@ -944,8 +944,10 @@ where
                     st.children.abort_all();
                 }
             }
-            let children_done =
-                poll_children(&mut st, cx).is_ready() && st.orphans.poll_drain(cx).is_ready();
+            // Orphans are drained on every poll, not only at the end, so a
+            // long-running group doesn't hold on to them.
+            let orphans_done = st.orphans.poll_drain(cx).is_ready();
+            let children_done = poll_children(&mut st, cx).is_ready() && orphans_done;
             let cancel_body = st.failed && body.is_some();
             if children_done && body.is_none() {
                 st.phase = Phase::Finished;
