@@ -28,31 +28,13 @@ use taskgroup::{
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep};
 
+mod common;
+use common::{DropGuard, Drops};
+
 type Eg = ErrorGroup<&'static str>;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
-}
-
-/// Counts how many of its guards have been dropped.
-#[derive(Clone, Default)]
-struct Drops(Arc<AtomicUsize>);
-
-impl Drops {
-    fn guard(&self) -> DropGuard {
-        DropGuard(Arc::clone(&self.0))
-    }
-    fn count(&self) -> usize {
-        self.0.load(SeqCst)
-    }
-}
-
-struct DropGuard(Arc<AtomicUsize>);
-
-impl Drop for DropGuard {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, SeqCst);
-    }
 }
 
 /// asyncio's `nonlocal NUM`: a shared counter.

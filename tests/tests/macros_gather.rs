@@ -8,42 +8,18 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use taskgroup::{ErrorGroup, TaskError, gather};
 use tokio::sync::{Notify, oneshot};
 
-/// Sets its flag when dropped: proves a cancelled sibling was dropped.
-struct DropGuard(Arc<AtomicBool>);
+mod common;
+use common::{Drops, HighWater, yield_times};
 
-impl Drop for DropGuard {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
-/// Counts children running at once and keeps the highest count seen.
-#[derive(Clone, Default)]
-struct HighWater {
-    running: Arc<AtomicUsize>,
-    max: Arc<AtomicUsize>,
-}
-
-impl HighWater {
-    async fn run(&self, polls: usize) -> Result<(), std::io::Error> {
-        let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
-        self.max.fetch_max(now, Ordering::SeqCst);
-        for _ in 0..polls {
-            tokio::task::yield_now().await;
-        }
-        self.running.fetch_sub(1, Ordering::SeqCst);
-        Ok(())
-    }
-
-    fn max(&self) -> usize {
-        self.max.load(Ordering::SeqCst)
-    }
+/// A child that takes `polls` polls, counted by `high_water`.
+async fn run(high_water: &HighWater, polls: usize) -> Result<(), std::io::Error> {
+    high_water.track(yield_times(polls)).await;
+    Ok(())
 }
 
 #[tokio::test]
@@ -96,9 +72,9 @@ async fn arguments_are_evaluated_in_order_where_written_and_run_when_awaited() {
 
 #[tokio::test]
 async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
-    let dropped = Arc::new(AtomicBool::new(false));
+    let drops = Drops::default();
     let started = Arc::new(Notify::new());
-    let guard = DropGuard(dropped.clone());
+    let guard = drops.guard();
     let (started_tx, started_rx) = (started.clone(), started.clone());
     let err = gather!(
         async move {
@@ -117,10 +93,7 @@ async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
     assert_eq!(err.len(), 1);
     assert_eq!(err.first().task(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Failed("boom")));
-    assert!(
-        dropped.load(Ordering::SeqCst),
-        "the cancelled sibling was dropped"
-    );
+    assert_eq!(drops.count(), 1, "the cancelled sibling was dropped");
 }
 
 #[tokio::test]
@@ -181,14 +154,14 @@ async fn limit_never_runs_more_than_n_children_at_once() {
         hw.clone(),
     );
     gather!(limit = 3;
-        async move { h0.run(50).await },
-        async move { h1.run(50).await },
-        async move { h2.run(50).await },
-        async move { h3.run(50).await },
-        async move { h4.run(50).await },
-        async move { h5.run(50).await },
-        async move { h6.run(50).await },
-        async move { h7.run(50).await },
+        async move { run(&h0, 50).await },
+        async move { run(&h1, 50).await },
+        async move { run(&h2, 50).await },
+        async move { run(&h3, 50).await },
+        async move { run(&h4, 50).await },
+        async move { run(&h5, 50).await },
+        async move { run(&h6, 50).await },
+        async move { run(&h7, 50).await },
     )
     .await
     .unwrap();
@@ -197,8 +170,8 @@ async fn limit_never_runs_more_than_n_children_at_once() {
 
 #[tokio::test(start_paused = true)]
 async fn timeout_fails_the_whole_gather_with_a_deadline_member() {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let guard = DropGuard(dropped.clone());
+    let drops = Drops::default();
+    let guard = drops.guard();
     let started = tokio::time::Instant::now();
     let err: ErrorGroup<std::io::Error> = gather!(timeout = Duration::from_secs(5);
         async { Ok(1) },
@@ -214,7 +187,7 @@ async fn timeout_fails_the_whole_gather_with_a_deadline_member() {
     assert_eq!(err.first().task(), "deadline");
     assert!(matches!(err.first().error(), TaskError::TimedOut(d) if *d == Duration::from_secs(5)));
     assert_eq!(started.elapsed(), Duration::from_secs(5));
-    assert!(dropped.load(Ordering::SeqCst));
+    assert_eq!(drops.count(), 1);
 }
 
 #[tokio::test(start_paused = true)]
@@ -255,8 +228,8 @@ async fn local_arguments_borrow_locals_and_need_not_be_send() {
 
 #[tokio::test]
 async fn local_first_failure_drops_the_siblings() {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let guard = DropGuard(dropped.clone());
+    let drops = Drops::default();
+    let guard = drops.guard();
     let notify = Notify::new();
     let err = gather!(local;
         async {
@@ -274,7 +247,7 @@ async fn local_first_failure_drops_the_siblings() {
     .unwrap_err();
     assert_eq!(err.first().task(), "task-1");
     assert_eq!(err.errors().collect::<Vec<_>>(), [&"bad input".to_string()]);
-    assert!(dropped.load(Ordering::SeqCst));
+    assert_eq!(drops.count(), 1);
 }
 
 #[tokio::test]
@@ -300,7 +273,7 @@ async fn local_limit_polls_at_most_n_arguments_at_once_in_order() {
         let order = &order;
         async move {
             order.borrow_mut().push(i);
-            hw.run(5).await
+            run(hw, 5).await
         }
     };
     gather!(local, limit = 2; step(0), step(1), step(2), step(3), step(4), step(5))

@@ -3,22 +3,16 @@
 //! `crate`, attribute order with `#[tokio::test]`, and hygiene.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use taskgroup::{ErrorGroup, TaskError, gather, task_group};
+
+mod common;
+use common::{Drops, HighWater, yield_times};
 use tokio::sync::{Notify, oneshot};
 
 #[derive(Debug, PartialEq)]
 struct AppError(&'static str);
-
-struct DropGuard(Arc<AtomicBool>);
-
-impl Drop for DropGuard {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
 
 #[task_group]
 async fn sum(values: Vec<u32>) -> Result<u32, ErrorGroup<AppError>> {
@@ -63,9 +57,9 @@ async fn question_mark_works_on_plain_errors_and_error_groups() {
 }
 
 #[task_group]
-async fn fail_fast(dropped: Arc<AtomicBool>) -> Result<(), ErrorGroup<AppError>> {
+async fn fail_fast(drops: Drops) -> Result<(), ErrorGroup<AppError>> {
     let started = Arc::new(Notify::new());
-    let guard = DropGuard(dropped);
+    let guard = drops.guard();
     let notify = started.clone();
     tg.spawn_named("waiter", async move {
         let _guard = guard;
@@ -82,11 +76,11 @@ async fn fail_fast(dropped: Arc<AtomicBool>) -> Result<(), ErrorGroup<AppError>>
 
 #[tokio::test]
 async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let err = fail_fast(dropped.clone()).await.unwrap_err();
+    let drops = Drops::default();
+    let err = fail_fast(drops.clone()).await.unwrap_err();
     assert_eq!(err.len(), 1);
     assert_eq!(err.first().task(), "failer");
-    assert!(dropped.load(Ordering::SeqCst));
+    assert_eq!(drops.count(), 1);
 }
 
 #[task_group(supervisor)]
@@ -113,19 +107,11 @@ async fn supervisor_collects_failures_without_cancelling_siblings() {
 }
 
 #[task_group(limit = 2)]
-async fn limited(
-    running: Arc<AtomicUsize>,
-    max: Arc<AtomicUsize>,
-) -> Result<(), ErrorGroup<AppError>> {
+async fn limited(high_water: HighWater) -> Result<(), ErrorGroup<AppError>> {
     for _ in 0..6 {
-        let (running, max) = (running.clone(), max.clone());
+        let high_water = high_water.clone();
         tg.spawn(async move {
-            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
-            max.fetch_max(now, Ordering::SeqCst);
-            for _ in 0..20 {
-                tokio::task::yield_now().await;
-            }
-            running.fetch_sub(1, Ordering::SeqCst);
+            high_water.track(yield_times(20)).await;
             Ok(())
         })?;
     }
@@ -134,9 +120,9 @@ async fn limited(
 
 #[tokio::test]
 async fn limit_never_runs_more_than_n_children_at_once() {
-    let (running, max) = (Arc::default(), Arc::new(AtomicUsize::new(0)));
-    limited(running, max.clone()).await.unwrap();
-    assert_eq!(max.load(Ordering::SeqCst), 2);
+    let high_water = HighWater::default();
+    limited(high_water.clone()).await.unwrap();
+    assert_eq!(high_water.max(), 2);
 }
 
 #[task_group(timeout = Duration::from_secs(5))]

@@ -27,28 +27,10 @@ use tokio::runtime::RuntimeFlavor;
 use tokio::sync::{Barrier, mpsc, oneshot, watch};
 use tokio::time::{Instant, sleep};
 
+mod common;
+use common::{Drops, HighWater};
+
 type Eg = ErrorGroup<&'static str>;
-
-/// Counts how many of its guards have been dropped.
-#[derive(Clone, Default)]
-struct Drops(Arc<AtomicUsize>);
-
-impl Drops {
-    fn guard(&self) -> DropGuard {
-        DropGuard(Arc::clone(&self.0))
-    }
-    fn count(&self) -> usize {
-        self.0.load(SeqCst)
-    }
-}
-
-struct DropGuard(Arc<AtomicUsize>);
-
-impl Drop for DropGuard {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, SeqCst);
-    }
-}
 
 /// A shared counter of work that actually got done.
 #[derive(Clone, Default)]
@@ -1012,25 +994,21 @@ async fn s09_gather_of_nothing_is_empty() {
 
 #[tokio::test(start_paused = true)]
 async fn builder_limit_caps_running_children() {
-    let running = Arc::new(AtomicUsize::new(0));
-    let high_water = Arc::new(AtomicUsize::new(0));
+    let high_water = HighWater::default();
     let start = Instant::now();
     let values = Builder::new()
         .limit(3)
         .gather_all((0..10).map(|i| {
-            let (running, high_water) = (Arc::clone(&running), Arc::clone(&high_water));
+            let high_water = high_water.clone();
             async move {
-                let now = running.fetch_add(1, SeqCst) + 1;
-                high_water.fetch_max(now, SeqCst);
-                sleep(Duration::from_secs(1)).await;
-                running.fetch_sub(1, SeqCst);
+                high_water.track(sleep(Duration::from_secs(1))).await;
                 Ok::<_, &str>(i)
             }
         }))
         .await
         .unwrap();
     assert_eq!(values, (0..10).collect::<Vec<_>>());
-    assert_eq!(high_water.load(SeqCst), 3);
+    assert_eq!(high_water.max(), 3);
     assert_eq!(
         start.elapsed(),
         Duration::from_secs(4),

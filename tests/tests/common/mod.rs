@@ -1,0 +1,65 @@
+//! Test doubles shared by the integration tests: drop guards that prove a
+//! cancelled child's future was dropped, and a high-water mark of children
+//! running at once.
+
+// Each test file compiles this module on its own and uses part of it.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+/// Counts how many of its guards have been dropped.
+#[derive(Clone, Default)]
+pub struct Drops(Arc<AtomicUsize>);
+
+impl Drops {
+    /// A guard to move into a child's future; counted when that future is dropped.
+    pub fn guard(&self) -> DropGuard {
+        DropGuard(Arc::clone(&self.0))
+    }
+
+    /// How many guards have been dropped so far.
+    pub fn count(&self) -> usize {
+        self.0.load(SeqCst)
+    }
+}
+
+/// Made by [`Drops::guard`].
+pub struct DropGuard(Arc<AtomicUsize>);
+
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, SeqCst);
+    }
+}
+
+/// Counts children running at once and keeps the highest count seen.
+#[derive(Clone, Default)]
+pub struct HighWater {
+    running: Arc<AtomicUsize>,
+    max: Arc<AtomicUsize>,
+}
+
+impl HighWater {
+    /// Runs `work`, counted as one running child while it runs.
+    pub async fn track<F: Future>(&self, work: F) -> F::Output {
+        let now = self.running.fetch_add(1, SeqCst) + 1;
+        self.max.fetch_max(now, SeqCst);
+        let output = work.await;
+        self.running.fetch_sub(1, SeqCst);
+        output
+    }
+
+    /// The most children that ran at once.
+    pub fn max(&self) -> usize {
+        self.max.load(SeqCst)
+    }
+}
+
+/// Yields to the scheduler `n` times: work that takes several polls.
+pub async fn yield_times(n: usize) {
+    for _ in 0..n {
+        tokio::task::yield_now().await;
+    }
+}
