@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use crate::error::TaskError;
 use crate::gather::settle;
-use crate::group::Builder;
+use crate::group::{Builder, hand_over_to_enclosing, in_enclosing_group};
 
 /// A stream of `(index, result)` pairs in completion order, where `index` is
 /// the future's position in the input. Made by [`as_completed`].
@@ -22,9 +22,17 @@ use crate::group::Builder;
 pub struct AsCompleted<F: Future<Output = Result<T, E>>, T, E> {
     /// Spawned on the first poll, so the stream can be built outside a runtime.
     unstarted: Option<Vec<F>>,
-    running: JoinSet<(usize, Result<T, TaskError<E>>)>,
+    running: JoinSet<Joined<T, E>>,
     limit: Option<usize>,
+    /// Set when the tasks start: hands the running ones to the enclosing
+    /// group when the stream is dropped (a `fn` pointer, so the struct needs
+    /// no `Send` bounds).
+    hand_over: Option<HandOver<T, E>>,
 }
+
+/// What a task of the stream gives back: its input index and its outcome.
+type Joined<T, E> = (usize, Result<T, TaskError<E>>);
+type HandOver<T, E> = fn(JoinSet<Joined<T, E>>);
 
 /// Runs every future as a task and yields `(index, result)` as each one
 /// completes (asyncio's `as_completed`).
@@ -84,6 +92,7 @@ impl Builder {
             unstarted: Some(futures.into_iter().collect()),
             running: JoinSet::new(),
             limit: self.limit_value(),
+            hand_over: None,
         }
     }
 }
@@ -96,16 +105,32 @@ where
 {
     fn start(&mut self, futures: Vec<F>) {
         let slots = self.limit.map(|n| Arc::new(Semaphore::new(n)));
+        self.hand_over = Some(hand_over_to_enclosing);
         for (index, future) in futures.into_iter().enumerate() {
             let slots = slots.clone();
-            self.running.spawn(async move {
+            self.running.spawn(in_enclosing_group(async move {
                 let _permit = match slots {
                     Some(slots) => slots.acquire_owned().await.ok(),
                     None => None,
                 };
                 let Ok(result) = settle(future).await;
                 (index, result)
-            });
+            }));
+        }
+    }
+}
+
+/// Found by the reliability tests: a stream dropped inside a group's child
+/// aborted its tasks but nobody waited for them, so the scope could return
+/// while they were still being dropped (or mid-poll on another worker). Now
+/// the enclosing group waits for them, as for a dropped nested group.
+impl<F, T, E> Drop for AsCompleted<F, T, E>
+where
+    F: Future<Output = Result<T, E>>,
+{
+    fn drop(&mut self) {
+        if let Some(hand_over) = self.hand_over {
+            hand_over(std::mem::take(&mut self.running));
         }
     }
 }

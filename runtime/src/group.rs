@@ -1037,6 +1037,28 @@ tokio::task_local! {
     static ORPHANS: Arc<Orphans>;
 }
 
+/// Aborts `set` and hands it to the group whose child is running, if any, so
+/// that group's scope waits for its tasks too (see [`Orphans`]). For task
+/// sets a child owns outside a nested group, such as an `as_completed` stream.
+pub(crate) fn hand_over_to_enclosing<T: Send + 'static>(mut set: JoinSet<T>) {
+    set.abort_all();
+    if set.is_empty() {
+        return;
+    }
+    if let Ok(enclosing) = ORPHANS.try_with(Arc::clone) {
+        enclosing.push(Box::new(set));
+    }
+}
+
+/// `future`, run so that groups dropped inside it hand their children to the
+/// group whose child is running now (if any), as a child's own do.
+pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    match ORPHANS.try_with(Arc::clone) {
+        Ok(enclosing) => futures_util::future::Either::Left(ORPHANS.scope(enclosing, future)),
+        Err(_) => futures_util::future::Either::Right(future),
+    }
+}
+
 /// Children of nested groups that were dropped (cancelled) while running
 /// inside one of this group's children.
 ///

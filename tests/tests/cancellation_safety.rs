@@ -811,3 +811,44 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
         "{logs}"
     );
 }
+
+/// A child drops an `as_completed` stream with futures still running (it
+/// only wanted the first result): the stream aborts them, and the scope
+/// still waits for them to be dropped before it returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn futures_of_a_dropped_as_completed_stream_end_before_the_scope() {
+    use futures::StreamExt as _;
+    for _ in 0..50 {
+        let t = Tracker::new();
+        let t2 = Arc::clone(&t);
+        taskgroup::scope(|tg| async move {
+            tg.spawn_named("first-of-many", async move {
+                let futures = (0..4).map(|i| {
+                    let (guard, t3) = (t2.guard(), Arc::clone(&t2));
+                    async move {
+                        let _guard = guard;
+                        if i == 0 {
+                            return Ok::<_, Code>(i);
+                        }
+                        t3.reached();
+                        std::future::pending().await
+                    }
+                });
+                let mut stream = taskgroup::as_completed(futures);
+                let (index, first) = stream.next().await.unwrap();
+                assert_eq!((index, first.unwrap()), (0, 0));
+                t2.all_reached(3).await;
+                drop(stream);
+                Ok::<_, Code>(())
+            })?;
+            Ok::<_, ErrorGroup<Code>>(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            t.live.load(SeqCst),
+            0,
+            "the stream's futures outlived the scope"
+        );
+    }
+}
