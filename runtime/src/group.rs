@@ -945,9 +945,13 @@ where
                 }
             }
             // Orphans are drained on every poll, not only at the end, so a
-            // long-running group doesn't hold on to them.
+            // long-running group doesn't hold on to them. Children first: a
+            // child hands its orphans over before it completes, so once it is
+            // seen complete, its orphans are seen too (the other order could
+            // miss a hand-over made in between).
+            let children_done = poll_children(&mut st, cx).is_ready();
             let orphans_done = st.orphans.poll_drain(cx).is_ready();
-            let children_done = poll_children(&mut st, cx).is_ready() && orphans_done;
+            let children_done = children_done && orphans_done;
             let cancel_body = st.failed && body.is_some();
             if children_done && body.is_none() {
                 st.phase = Phase::Finished;
