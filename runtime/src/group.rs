@@ -6,7 +6,6 @@
 //! spawn, so finished children never pile up while a body spawns in a loop.
 
 use std::any::Any;
-use std::collections::HashMap;
 use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -19,7 +18,7 @@ use std::time::Duration;
 
 use tokio::runtime::Handle;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
-use tokio::task::{AbortHandle, Id, JoinError, JoinSet};
+use tokio::task::{AbortHandle, JoinError, JoinSet};
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
 use tokio_util::sync::CancellationToken;
 
@@ -105,8 +104,6 @@ struct State<E> {
     config: Config,
     /// Seen by children first when the group ends early (graceful cancel).
     token: CancellationToken,
-    /// Set by `cancel()`: the group ends early, but that is no failure.
-    cancelled: bool,
     /// Set by a failure or the deadline: the body is cancelled too.
     failed: bool,
     /// When the grace period after a cancellation ends and children are aborted.
@@ -122,23 +119,14 @@ struct State<E> {
     /// Aborted children of nested groups that were dropped inside this
     /// group's children: the scope waits for them too (see [`Orphans`]).
     orphans: Arc<Orphans>,
-    /// The names of the children not yet joined, by tokio id: a panic while
-    /// tokio drops an aborted child comes back as a `JoinError` holding only
-    /// the id, and is still reported under the child's name.
-    names: HashMap<Id, TaskName>,
 }
 
 impl<E: Send + 'static> State<E> {
-    fn on_exit(&mut self, result: Result<(Id, ChildOutput<E>), JoinError>) {
-        let id = match &result {
-            Ok((id, _)) => *id,
-            Err(err) => err.id(),
-        };
-        let name = self.names.remove(&id);
+    fn on_exit(&mut self, result: Result<ChildOutput<E>, JoinError>) {
         // The slot (if any) is freed when this returns, after a failure has
         // closed the group.
         let (exit, _slot) = match result {
-            Ok((_, (exit, slot))) => (Ok(exit), slot),
+            Ok((exit, slot)) => (Ok(exit), slot),
             Err(err) => (Err(err), None),
         };
         let failures = match exit {
@@ -151,15 +139,7 @@ impl<E: Send + 'static> State<E> {
             }
             // The wrapper catches panics of the child's future, so this is a
             // panic while tokio dropped an aborted child.
-            Err(err) => {
-                let name =
-                    name.unwrap_or_else(|| TaskName::named(format!("task with tokio id {id}")));
-                let msg = match err.try_into_panic() {
-                    Ok(payload) => panic_message(&*payload),
-                    Err(_) => "the task ended abnormally".to_string(),
-                };
-                vec![Failure::new(name, TaskError::Panicked(msg))]
-            }
+            Err(err) => vec![PanicInAbortedChild::into_failure(err)],
         };
         for failure in &failures {
             tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
@@ -173,7 +153,7 @@ impl<E: Send + 'static> State<E> {
 
     /// Collects children that have already finished, without waiting.
     fn reap(&mut self) {
-        while let Some(result) = self.children.try_join_next_with_id() {
+        while let Some(result) = self.children.try_join_next() {
             self.on_exit(result);
         }
     }
@@ -186,16 +166,18 @@ impl<E: Send + 'static> State<E> {
         // A nested group dropped inside this child hands its aborted children
         // to this group through the task-local (see `Orphans`).
         let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
-        let abort = spawn_child(
+        let child = NameOnAbort {
+            child: Some(child),
+            name: name.clone(),
+        };
+        spawn_child(
             &mut self.children,
             &self.runtime,
             child,
             self.id,
             name,
             self.config.slow_poll,
-        );
-        self.names.insert(abort.id(), name.clone());
-        abort
+        )
     }
 }
 
@@ -238,14 +220,12 @@ impl<E: Send + 'static> TaskGroup<E> {
                 next_seq: 0,
                 config,
                 token: CancellationToken::new(),
-                cancelled: false,
                 failed: false,
                 abort_at: None,
                 slots,
                 scope_waker: None,
                 runtime: Handle::current(),
                 orphans: Arc::default(),
-                names: HashMap::new(),
             })),
         }
     }
@@ -514,11 +494,7 @@ impl<E: 'static> TaskGroup<E> {
     /// # }
     /// ```
     pub fn cancel(&self) {
-        let mut st = self.lock();
-        if st.phase == Phase::Running {
-            st.cancelled = true;
-        }
-        st.shut_down();
+        self.lock().shut_down();
     }
 
     /// The group's cancellation token: cancelled as soon as the group starts
@@ -977,7 +953,7 @@ where
 
 /// Joins finished children until none is left (`Ready`) or none is ready.
 fn poll_children<E: Send + 'static>(st: &mut State<E>, cx: &mut Context<'_>) -> Poll<()> {
-    while let Some(result) = ready!(st.children.poll_join_next_with_id(cx)) {
+    while let Some(result) = ready!(st.children.poll_join_next(cx)) {
         st.on_exit(result);
     }
     Poll::Ready(())
@@ -1138,6 +1114,73 @@ impl Orphans {
             Poll::Ready(())
         } else {
             Poll::Pending
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A child's future that keeps its name for one rare case: tokio drops an
+    /// aborted child and the child's destructor panics. tokio reports that
+    /// with only the task id, so the panic is raised again, tagged with the
+    /// name (cheaper than a map from ids to names for every child).
+    struct NameOnAbort<F> {
+        #[pin]
+        child: Option<F>,
+        name: TaskName,
+    }
+
+    impl<F> PinnedDrop for NameOnAbort<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let mut this = this.project();
+            if this.child.is_none() {
+                return;
+            }
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| this.child.set(None))) {
+                resume_unwind(Box::new(PanicInAbortedChild {
+                    task: this.name.clone(),
+                    message: panic_message(&*payload),
+                }));
+            }
+        }
+    }
+}
+
+impl<F: Future> Future for NameOnAbort<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let mut this = self.project();
+        let Some(child) = this.child.as_mut().as_pin_mut() else {
+            return Poll::Pending; // never polled again after it is done
+        };
+        let output = ready!(child.poll(cx));
+        this.child.set(None);
+        Poll::Ready(output)
+    }
+}
+
+/// The panic payload of [`NameOnAbort`].
+struct PanicInAbortedChild {
+    task: TaskName,
+    message: String,
+}
+
+impl PanicInAbortedChild {
+    /// The failure a join error stands for: named when the payload is ours.
+    fn into_failure<E>(err: JoinError) -> Failure<E> {
+        let id = err.id();
+        match err.try_into_panic() {
+            Ok(payload) => match payload.downcast::<PanicInAbortedChild>() {
+                Ok(panic) => Failure::new(panic.task, TaskError::Panicked(panic.message)),
+                Err(payload) => Failure::new(
+                    TaskName::named(format!("task with tokio id {id}")),
+                    TaskError::Panicked(panic_message(&*payload)),
+                ),
+            },
+            Err(_) => Failure::new(
+                TaskName::named(format!("task with tokio id {id}")),
+                TaskError::Panicked("the task ended abnormally".to_string()),
+            ),
         }
     }
 }
