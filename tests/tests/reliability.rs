@@ -671,11 +671,14 @@ struct Guard {
     ctx: Arc<Ctx>,
     subtrees: Vec<Arc<AtomicUsize>>,
     busy: bool,
+    /// Multi-thread only: a destructor that takes a while, which widens the
+    /// windows where a scope could miss a child still being dropped.
+    slow: bool,
 }
 
 impl Guard {
     fn new(ctx: &Arc<Ctx>, subtrees: &[Arc<AtomicUsize>]) -> Guard {
-        ctx.created.fetch_add(1, SeqCst);
+        let n = ctx.created.fetch_add(1, SeqCst);
         ctx.live.fetch_add(1, SeqCst);
         ctx.busy.fetch_add(1, SeqCst);
         for s in subtrees {
@@ -685,6 +688,7 @@ impl Guard {
             ctx: Arc::clone(ctx),
             subtrees: subtrees.to_vec(),
             busy: true,
+            slow: !ctx.paused && n % 4 == 3,
         }
     }
 
@@ -699,6 +703,10 @@ impl Guard {
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        if self.slow {
+            // Not a synchronisation: only makes the destructor slow.
+            std::thread::sleep(Duration::from_micros(100));
+        }
         for s in &self.subtrees {
             s.fetch_sub(1, SeqCst);
         }
