@@ -77,7 +77,7 @@ def machine():
 
     return {
         "nproc": run("nproc"),
-        "lscpu": run("lscpu | head -n 20"),
+        "lscpu": run("lscpu | head"),
         "kernel": run("uname -srm"),
         "rustc": run("rustc --version"),
         "python": platform.python_version(),
