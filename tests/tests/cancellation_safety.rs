@@ -852,3 +852,45 @@ async fn futures_of_a_dropped_as_completed_stream_end_before_the_scope() {
         );
     }
 }
+
+/// Many nested groups cancelled at once by a sibling's failure, while the
+/// scope reaps a burst of finishing siblings: every grandchild is dropped
+/// before the scope returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nested_groups_cancelled_in_a_burst_are_all_waited_for() {
+    for _ in 0..20 {
+        let t = Tracker::new();
+        let t2 = Arc::clone(&t);
+        let err = taskgroup::scope(|tg| async move {
+            let go = tokio_util::sync::CancellationToken::new();
+            for _ in 0..20 {
+                let (g, t3) = (t2.guard(), Arc::clone(&t2));
+                tg.spawn_nested(async move {
+                    taskgroup::scope(|inner| async move {
+                        inner.spawn_named("grandchild", async move {
+                            let _g = g;
+                            t3.reached();
+                            std::future::pending::<Result<(), Code>>().await
+                        })?;
+                        Ok(())
+                    })
+                    .await
+                })?;
+            }
+            for i in 0..200 {
+                let go = go.clone();
+                tg.spawn(async move {
+                    go.cancelled().await;
+                    if i == 0 { Err(Code(1)) } else { Ok(()) }
+                })?;
+            }
+            t2.all_reached(20).await;
+            go.cancel();
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(t.live.load(SeqCst), 0, "a grandchild outlived the scope");
+    }
+}
