@@ -338,6 +338,44 @@ fn fail_together(c: &mut Criterion) {
     group.finish();
 }
 
+// ---- what the slow-poll detector costs (issue 7) ----
+
+async fn taskgroup_spawn_join_detector(n: u64, threshold: Option<Duration>) {
+    taskgroup::Builder::new()
+        .slow_poll_threshold(threshold)
+        .scope(|tg| async move {
+            for i in 0..n {
+                tg.spawn(async move { Ok::<u64, ()>(i) })?;
+            }
+            Ok(())
+        })
+        .await
+        .expect("no child fails");
+}
+
+/// TaskGroup spawn + join of 100,000 children with the detector at its
+/// default threshold and turned off; no tracing subscriber is installed.
+fn slow_poll(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("slow_poll");
+    group.sampling_mode(SamplingMode::Flat);
+    let n = 100_000;
+    group.throughput(Throughput::Elements(n));
+    for (label, threshold) in [
+        ("detector_on", Some(Duration::from_millis(100))),
+        ("detector_off", None),
+    ] {
+        group.bench_with_input(BenchmarkId::new(label, n), &n, |b, &n| {
+            b.iter_custom(|iters| {
+                drive(&rt, iters, move || {
+                    taskgroup_spawn_join_detector(n, threshold)
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -349,6 +387,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = spawn_join, gather, gather3, fail_together
+    targets = spawn_join, gather, gather3, fail_together, slow_poll
 }
 criterion_main!(benches);

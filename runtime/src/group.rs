@@ -682,7 +682,10 @@ impl Default for Config {
             limit: None,
             timeout: None,
             grace: None,
-            slow_poll: cfg!(feature = "slow-poll").then_some(DEFAULT_SLOW_POLL),
+            // Like asyncio's debug mode: it costs two clock reads per poll,
+            // which release builds do not pay unless asked.
+            slow_poll: (cfg!(feature = "slow-poll") && cfg!(debug_assertions))
+                .then_some(DEFAULT_SLOW_POLL),
         }
     }
 }
@@ -806,8 +809,10 @@ impl Builder {
     /// Warn (a `tracing` warning naming the task) when one poll of a child
     /// holds its worker thread for `threshold` or longer: a blocking call the
     /// compile-time check could not see, such as one inside another crate.
-    /// `None` turns the detector off. The default is 100 ms with the
-    /// `slow-poll` feature (on by default), off without it.
+    /// `None` turns the detector off. The default, like asyncio's debug
+    /// mode, is 100 ms in debug builds with the `slow-poll` feature (on by
+    /// default), and off in release builds, where it costs two clock reads
+    /// per poll (see BENCHMARKS.md) unless set here.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
