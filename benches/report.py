@@ -186,7 +186,7 @@ def build(args):
 
 def render(rows, mem_rows, py_rows, py, m):
     out = []
-    out.append("## Results (generated)")
+    out.append("### Results (generated)")
     out.append("")
     out.append(f"Run of {m['date']} with `bash benches/run.sh`. Every ratio compares two figures "
                "measured in this same run; each figure is **best / median** "
@@ -199,7 +199,7 @@ def render(rows, mem_rows, py_rows, py, m):
                "CPython figures are timed inside the running event loop (`asyncio.run`). "
                "Trivial task body: `async move { Ok::<u64, ()>(i) }` / `async def work(i): return i`.")
     out.append("")
-    out.append("### Time, ratio to the anchor")
+    out.append("#### Time, ratio to the anchor")
     out.append("")
     out.append("| what | N | ours (per task) | anchor | anchor (per task) | ratio | target | |")
     out.append("|---|---|---|---|---|---|---|---|")
@@ -209,7 +209,7 @@ def render(rows, mem_rows, py_rows, py, m):
     out.append("")
     out.append("Fail-together and three-future figures are per operation, not per task.")
     out.append("")
-    out.append("### Memory per pending child (RSS growth ÷ N, each case in a fresh process)")
+    out.append("#### Memory per pending child (RSS growth ÷ N, each case in a fresh process)")
     out.append("")
     out.append("| what | N pending | bytes per child | vs JoinSet | target | |")
     out.append("|---|---|---|---|---|---|")
@@ -217,14 +217,14 @@ def render(rows, mem_rows, py_rows, py, m):
         out.append(f"| {label} | {n:,} | {b} | {extra} | {target} | {ok} |")
     out.append("")
     if py_rows:
-        out.append(f"### Against CPython {py.get('python', '')} asyncio (same workloads, same run)")
+        out.append(f"#### Against CPython {py.get('python', '')} asyncio (same workloads, same run)")
         out.append("")
         out.append("| what | N | CPython (per task) | ours (per task) | CPython ÷ ours | target | |")
         out.append("|---|---|---|---|---|---|---|")
         for label, n, p, o, r, target, ok in py_rows:
             out.append(f"| {label} | {n:,} | {p} | {o} | {r} | {target} | {ok} |")
         out.append("")
-    out.append("### Machine")
+    out.append("#### Machine")
     out.append("")
     out.append(f"- `nproc`: {m['nproc']}; kernel: `{m['kernel']}`; {m['rustc']}; CPython {m['python']}")
     out.append(f"- load average at the end of the run: `{m['load']}` (a shared machine: "
