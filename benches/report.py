@@ -124,6 +124,11 @@ def build(args):
     tg_fail = ft("taskgroup")
     add("fail-together", "TaskGroup: first failure → scope returns", PENDING, tg_fail, "JoinSet::shutdown", ft("joinset_shutdown"), 1.2, "≤ 1.2×")
 
+    sp = lambda k: criterion_figure(crit, f"slow_poll/{k}/100000", 100_000)
+    if sp("detector_on") is not None:
+        add("slow-poll detector", "TaskGroup, detector on (100 ms)", 100_000, sp("detector_on"),
+            "detector off", sp("detector_off"), None, "(reference)")
+
     for name in ("taskgroup", "joinset"):
         small, large = fig[("spawn_join", name, 1_000)], fig[("spawn_join", name, 1_000_000)]
         label = "TaskGroup" if name == "taskgroup" else "JoinSet"

@@ -15,7 +15,7 @@ target_dir=$(cargo metadata --format-version 1 --no-deps |
 out="$target_dir/taskgroup-bench"
 mkdir -p "$out"
 # Stale results of an earlier run must not end up in this run's table.
-rm -rf "$target_dir/criterion"/{spawn_join,gather,gather3,fail_together}
+rm -rf "$target_dir/criterion"/{spawn_join,gather,gather3,fail_together,slow_poll}
 
 echo "== criterion benches (time)" >&2
 cargo bench -p taskgroup-benches --bench tasks -- "$@"
