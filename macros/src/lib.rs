@@ -118,7 +118,10 @@ pub fn gather(input: TokenStream) -> TokenStream {
 /// Works on free fns and on inherent or trait-impl methods (the body may
 /// use `self`); generics, `where` clauses and other attributes are kept.
 /// Options: `name = ident`, `supervisor`, `limit = N`,
-/// `timeout = EXPR` (a `Duration`), `crate = path`, and the blocking check's
+/// `timeout = EXPR` (a `Duration`), `grace_period = EXPR` (children see the
+/// group's token cancelled and get that long before they are aborted),
+/// `slow_poll = EXPR` (the slow-poll detector's threshold, in any build),
+/// `crate = path`, and the blocking check's
 /// `extra = [..]` / `allow = [..]`: the body is checked for blocking calls.
 ///
 /// With `#[tokio::main]` or `#[tokio::test]`, put `#[task_group]` **above**

@@ -22,17 +22,21 @@ pub(crate) enum Key {
     Supervisor,
     Limit,
     Timeout,
+    GracePeriod,
+    SlowPoll,
     Crate,
     Settled,
     Local,
 }
 
 impl Key {
-    const ALL: [Key; 7] = [
+    const ALL: [Key; 9] = [
         Key::Name,
         Key::Supervisor,
         Key::Limit,
         Key::Timeout,
+        Key::GracePeriod,
+        Key::SlowPoll,
         Key::Crate,
         Key::Settled,
         Key::Local,
@@ -44,6 +48,8 @@ impl Key {
             Key::Supervisor => "supervisor",
             Key::Limit => "limit",
             Key::Timeout => "timeout",
+            Key::GracePeriod => "grace_period",
+            Key::SlowPoll => "slow_poll",
             Key::Crate => "crate",
             Key::Settled => "settled",
             Key::Local => "local",
@@ -57,6 +63,8 @@ impl Key {
             Key::Supervisor => "`supervisor`",
             Key::Limit => "`limit = 4`",
             Key::Timeout => "`timeout = Duration::from_secs(5)`",
+            Key::GracePeriod => "`grace_period = Duration::from_secs(1)`",
+            Key::SlowPoll => "`slow_poll = Duration::from_millis(100)`",
             Key::Crate => "`crate = my_taskgroup`",
             Key::Settled => "`settled`",
             Key::Local => "`local`",
@@ -88,6 +96,8 @@ pub(crate) const TASK_GROUP: Accepts = Accepts {
         Key::Supervisor,
         Key::Limit,
         Key::Timeout,
+        Key::GracePeriod,
+        Key::SlowPoll,
         Key::Crate,
     ],
 };
@@ -179,6 +189,10 @@ pub(crate) struct Options {
     pub(crate) supervisor: bool,
     pub(crate) limit: Option<Limit>,
     pub(crate) timeout: Option<Expr>,
+    /// `grace_period = EXPR`: children see the token first, then are aborted.
+    pub(crate) grace_period: Option<Expr>,
+    /// `slow_poll = EXPR`: the slow-poll detector's threshold, in any build.
+    pub(crate) slow_poll: Option<Expr>,
     pub(crate) krate: Option<Path>,
     pub(crate) settled: bool,
     pub(crate) local: bool,
@@ -273,6 +287,8 @@ pub(crate) fn validate(raw: RawOptions, accepts: Accepts) -> (Options, Vec<syn::
                     Err(e) => errors.push(e),
                 },
                 Key::Timeout => opts.timeout = Some(value),
+                Key::GracePeriod => opts.grace_period = Some(value),
+                Key::SlowPoll => opts.slow_poll = Some(value),
                 _ => {}
             },
         }

@@ -396,3 +396,31 @@ async fn the_blocking_check_accepts_awaited_async_calls() {
     tokio::fs::write(&path, "hello").await.unwrap();
     assert_eq!(checked_body(path).await.unwrap(), 5);
 }
+
+/// `grace_period`: on a failure the writer sees the token and flushes within
+/// the grace period instead of being aborted at once.
+#[task_group(grace_period = Duration::from_secs(2))]
+async fn flushes_on_cancel(flushed: Arc<Notify>) -> Result<(), ErrorGroup<AppError>> {
+    let token = tg.token();
+    tg.spawn(async move {
+        token.cancelled().await;
+        tokio::time::sleep(Duration::from_secs(1)).await; // the flush
+        flushed.notify_one();
+        Ok(())
+    })?;
+    tg.spawn(async { Err::<(), _>(AppError("reader failed")) })?;
+    Ok(())
+}
+
+#[tokio::test(start_paused = true)]
+async fn grace_period_lets_a_child_flush_before_abort() {
+    let flushed = Arc::new(Notify::new());
+    let started = tokio::time::Instant::now();
+    let err = flushes_on_cancel(flushed.clone()).await.unwrap_err();
+    assert_eq!(err.len(), 1);
+    // The stored permit proves the flush ran to its end.
+    tokio::time::timeout(Duration::ZERO, flushed.notified())
+        .await
+        .expect("the writer flushed within the grace period");
+    assert_eq!(started.elapsed(), Duration::from_secs(1));
+}

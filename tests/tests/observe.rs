@@ -266,3 +266,27 @@ async fn cancel_from_a_child_aborts_token_ignorers_after_the_grace_period() {
     dropped_rx.await.unwrap_err();
     assert_eq!(started.elapsed(), Duration::from_secs(2));
 }
+
+/// `#[task_group(slow_poll = ..)]` sets the detector's threshold.
+#[taskgroup::task_group(slow_poll = Duration::from_millis(50))]
+async fn blocks_once() -> Result<(), taskgroup::ErrorGroup<()>> {
+    tg.spawn_named("legacy-client", async {
+        #[taskgroup::allow_blocking]
+        std::thread::sleep(Duration::from_millis(100));
+        Ok(())
+    })?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn task_group_slow_poll_option_sets_the_threshold() {
+    let (logs, _guard) = capture(tracing::Level::WARN);
+    blocks_once().await.unwrap();
+    let warnings: Vec<_> = logs
+        .lines()
+        .into_iter()
+        .filter(|l| l.contains("WARN"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(warnings[0].contains("task `legacy-client` held its worker thread"));
+}

@@ -51,12 +51,31 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
         quote!(.limit(#n))
     });
     let timeout = timeout_let.as_ref().map(|_| quote!(.timeout(#timeout_var)));
+    // Evaluated before the body, like `timeout`, so they may read `self`.
+    let grace_var = Ident::new("__task_group_grace_period", Span::mixed_site());
+    let grace_let = plan.opts.grace_period.as_ref().map(|g| {
+        let call = quote_spanned!(g.span()=> #p::duration(#g));
+        quote!(let #grace_var = #call;)
+    });
+    let grace = grace_let
+        .as_ref()
+        .map(|_| quote!(.grace_period(#grace_var)));
+    let slow_var = Ident::new("__task_group_slow_poll", Span::mixed_site());
+    let slow_let = plan.opts.slow_poll.as_ref().map(|s| {
+        let call = quote_spanned!(s.span()=> #p::duration(#s));
+        quote!(let #slow_var = #call;)
+    });
+    let slow = slow_let
+        .as_ref()
+        .map(|_| quote!(.slow_poll_threshold(#p::Some(#slow_var))));
     quote! {
         #(#attrs)*
         #vis #defaultness #sig {
             #(#inner_attrs)*
             #timeout_let
-            #p::Builder::new() #supervisor #limit #timeout
+            #grace_let
+            #slow_let
+            #p::Builder::new() #supervisor #limit #timeout #grace #slow
                 .scope(move |#handle: #p::TaskGroup<#error_type>| async move #body)
                 .await
         }
