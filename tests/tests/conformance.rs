@@ -329,9 +329,10 @@ async fn taskgroup_08_children_fail_during_cleanup_after_cancel() {
     assert!(err.errors().all(|e| *e == "division by zero"));
 }
 
-// test_taskgroup_09
-#[tokio::test(start_paused = true)]
-async fn taskgroup_09_body_fails_after_an_await() {
+/// test_taskgroup_09 / _10: the body fails, after an await or at once, while
+/// two children sleep: the group holds the body's error and both children
+/// are cancelled before doing their work.
+async fn body_fails_while_children_sleep(await_first: bool) {
     let (t1, t2) = (Drops::default(), Drops::default());
     let (g1, g2) = (t1.guard(), t2.guard());
     let completed = Num::default();
@@ -349,7 +350,9 @@ async fn taskgroup_09_body_fails_after_an_await() {
             c2.add(1);
             Ok(11)
         })?;
-        sleep(ms(100)).await;
+        if await_first {
+            sleep(ms(100)).await;
+        }
         Err::<(), _>("division by zero")?;
         Ok::<_, Eg>(())
     })
@@ -367,37 +370,16 @@ async fn taskgroup_09_body_fails_after_an_await() {
     );
 }
 
+// test_taskgroup_09
+#[tokio::test(start_paused = true)]
+async fn taskgroup_09_body_fails_after_an_await() {
+    body_fails_while_children_sleep(true).await;
+}
+
 // test_taskgroup_10
 #[tokio::test(start_paused = true)]
 async fn taskgroup_10_body_fails_without_an_await() {
-    let (t1, t2) = (Drops::default(), Drops::default());
-    let (g1, g2) = (t1.guard(), t2.guard());
-    let completed = Num::default();
-    let (c1, c2) = (completed.clone(), completed.clone());
-    let err = scope(move |g| async move {
-        g.spawn(async move {
-            let _g = g1;
-            sleep(ms(1000)).await;
-            c1.add(1);
-            Ok(42)
-        })?;
-        g.spawn(async move {
-            let _g = g2;
-            sleep(ms(2000)).await;
-            c2.add(1);
-            Ok(11)
-        })?;
-        Err::<(), _>("division by zero")?;
-        Ok::<_, Eg>(())
-    })
-    .await
-    .unwrap_err();
-    assert_eq!(names(&err), ["body"]);
-    assert_eq!(
-        (t1.count(), t2.count(), completed.get()),
-        (1, 1, 0),
-        "both cancelled"
-    );
+    body_fails_while_children_sleep(false).await;
 }
 
 // test_taskgroup_11
