@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use futures_util::FutureExt as _;
 
-use crate::error::{Cancelled, ErrorGroup, TaskError, TaskName, panic_message};
-use crate::group::Builder;
+use crate::error::{Cancelled, ErrorGroup, SpawnError, TaskError, TaskName, panic_message};
+use crate::group::{Builder, TaskGroup};
 
 /// Runs every future as a child of one group and returns their values in
 /// input order, whatever order they finish in (asyncio's `gather`).
@@ -99,10 +99,7 @@ impl Builder {
             // Each child leaves its value at its index: no channel and no
             // handle per child, and nothing to await but the group itself.
             let slots = Slots::new(futures.len());
-            for (i, future) in futures.into_iter().enumerate() {
-                let slots = Arc::clone(&slots);
-                tg.spawn_with(future, move |value| slots.put(i, value))?;
-            }
+            slots.spawn_fillers(&tg, futures)?;
             Ok(slots)
         });
         async move {
@@ -150,10 +147,7 @@ impl Builder {
         let settled = self.scope({
             let slots = Arc::clone(&slots);
             move |tg| async move {
-                for (i, future) in futures.into_iter().enumerate() {
-                    let slots = Arc::clone(&slots);
-                    tg.spawn_with(settle(future), move |outcome| slots.put(i, outcome))?;
-                }
+                slots.spawn_fillers(&tg, futures.into_iter().map(settle))?;
                 Ok(())
             }
         });
@@ -190,6 +184,25 @@ struct Slots<T>(Vec<Mutex<Option<T>>>);
 impl<T> Slots<T> {
     fn new(len: usize) -> Arc<Self> {
         Arc::new(Slots((0..len).map(|_| Mutex::new(None)).collect()))
+    }
+
+    /// Spawns each future as a child of `tg` that leaves its value in the
+    /// slot at the future's position.
+    fn spawn_fillers<F, E>(
+        self: &Arc<Self>,
+        tg: &TaskGroup<E>,
+        futures: impl IntoIterator<Item = F>,
+    ) -> Result<(), SpawnError<E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        for (i, future) in futures.into_iter().enumerate() {
+            let slots = Arc::clone(self);
+            tg.spawn_with(future, move |value| slots.put(i, value))?;
+        }
+        Ok(())
     }
 
     fn put(&self, i: usize, value: T) {
