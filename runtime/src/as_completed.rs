@@ -11,7 +11,7 @@ use tokio::task::JoinSet;
 
 use crate::error::TaskError;
 use crate::gather::settle;
-use crate::group::{Builder, hand_over_to_enclosing, in_enclosing_group};
+use crate::group::{Builder, hand_over_to_enclosing, in_enclosing_group, take_turn};
 
 /// A stream of `(index, result)` pairs in completion order, where `index` is
 /// the future's position in the input. Made by [`as_completed`].
@@ -107,10 +107,11 @@ where
         let slots = self.limit.map(|n| Arc::new(Semaphore::new(n)));
         self.hand_over = Some(hand_over_to_enclosing);
         for (index, future) in futures.into_iter().enumerate() {
-            let slots = slots.clone();
+            // Queued here, in input order (see `take_turn`).
+            let turn = slots.clone().map(take_turn);
             self.running.spawn(in_enclosing_group(async move {
-                let _permit = match slots {
-                    Some(slots) => slots.acquire_owned().await.ok(),
+                let _permit = match turn {
+                    Some(turn) => turn.await,
                     None => None,
                 };
                 let Ok(result) = settle(future).await;

@@ -89,6 +89,13 @@ enum Exit<E> {
     NotStarted,
 }
 
+impl<E> Exit<E> {
+    /// A child that returned `Err(error)`.
+    fn failed(name: TaskName, error: E) -> Self {
+        Exit::Failed(Failure::new(name, TaskError::Failed(error)))
+    }
+}
+
 /// A child's exit, with its `limit(n)` slot: released only once the group
 /// has seen the exit, so a failure closes the group before a queued sibling
 /// can take the slot and start.
@@ -252,9 +259,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         F: Future<Output = Result<T, E>> + Send + 'static,
         T: Send + 'static,
     {
-        self.start(None, future, |name, error| {
-            Exit::Failed(Failure::new(name, TaskError::Failed(error)))
-        })
+        self.start(None, future, Exit::failed)
     }
 
     /// Like [`spawn`](Self::spawn), with a name for errors and tracing.
@@ -280,9 +285,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         T: Send + 'static,
     {
         let name = TaskName::named(name);
-        self.start(Some(name), future, |name, error| {
-            Exit::Failed(Failure::new(name, TaskError::Failed(error)))
-        })
+        self.start(Some(name), future, Exit::failed)
     }
 
     /// Starts a child that runs a group of its own (a nested [`scope`] or a
@@ -348,8 +351,8 @@ impl<E: Send + 'static> TaskGroup<E> {
         F: Future<Output = Result<T, E>> + Send + 'static,
         T: Send + 'static,
     {
-        let on_err = |name, error| Exit::Failed(Failure::new(name, TaskError::Failed(error)));
-        self.start_with(None, future, on_err, deliver).map(drop)
+        self.start_with(None, future, Exit::failed, deliver)
+            .map(drop)
     }
 
     /// Spawns a child into the group's `JoinSet`.
@@ -388,27 +391,34 @@ impl<E: Send + 'static> TaskGroup<E> {
             let child = body.map(|exit| (exit, None));
             return Ok((st.spawn_child(child, &name), name));
         };
-        // Queued now, in spawn order, rather than when the scheduler first
-        // runs the child: the semaphore is fair to the order of first polls,
-        // and a later poll with the child's own waker takes over.
-        let mut turn = Box::pin(slots.acquire_owned());
-        let turn = match turn.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(slot) => Ok(slot.ok()),
-            Poll::Pending => Err(turn),
-        };
+        let turn = take_turn(slots);
         let closing = st.token.clone();
         let child = async move {
             // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
-            let slot = match turn {
-                Ok(slot) => slot,
-                Err(queued) => queued.await.ok(),
-            };
+            let slot = turn.await;
             if closing.is_cancelled() {
                 return (Exit::NotStarted, slot);
             }
             (body.await, slot)
         };
         Ok((st.spawn_child(child, &name), name))
+    }
+}
+
+/// A place in a `limit(n)` queue, taken now, in spawn order, rather than when
+/// the scheduler first runs the child: the semaphore is fair to the order of
+/// first polls, and a later poll with the child's own waker takes over.
+/// Resolves to the slot, held until the child is done.
+pub(crate) fn take_turn(
+    slots: Arc<Semaphore>,
+) -> impl Future<Output = Option<OwnedSemaphorePermit>> + Send + 'static {
+    let mut turn = Box::pin(slots.acquire_owned());
+    let now = turn.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+    async move {
+        match now {
+            Poll::Ready(slot) => slot.ok(),
+            Poll::Pending => turn.await.ok(),
+        }
     }
 }
 

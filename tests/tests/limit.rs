@@ -74,3 +74,22 @@ async fn queued_children_start_in_spawn_order() {
         assert_eq!(order, (0..30).collect::<Vec<_>>(), "round {round}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn as_completed_with_a_limit_starts_in_input_order() {
+    use futures::StreamExt as _;
+    for round in 0..50 {
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stream = Builder::new().limit(1).as_completed((0..30).map(|i| {
+            let seen = Arc::clone(&order);
+            async move {
+                seen.lock().unwrap().push(i);
+                tokio::task::yield_now().await;
+                Ok::<_, ()>(i)
+            }
+        }));
+        assert_eq!(stream.count().await, 30);
+        let order = order.lock().unwrap().clone();
+        assert_eq!(order, (0..30).collect::<Vec<_>>(), "round {round}");
+    }
+}
