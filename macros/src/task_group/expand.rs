@@ -40,34 +40,26 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
     let p = quote!(#rt::__private);
     let handle = &plan.handle;
     let error_type = annotation(&plan.error_type);
-    let timeout_var = Ident::new("__task_group_timeout", Span::mixed_site());
-    let timeout_let = plan.opts.timeout.as_ref().map(|t| {
-        let call = quote_spanned!(t.span()=> #p::duration(#t));
-        quote!(let #timeout_var = #call;)
-    });
     let supervisor = plan.opts.supervisor.then(|| quote!(.supervisor()));
     let limit = plan.opts.limit.map(|l| {
         let n = l.value;
         quote!(.limit(#n))
     });
-    let timeout = timeout_let.as_ref().map(|_| quote!(.timeout(#timeout_var)));
-    // Evaluated before the body, like `timeout`, so they may read `self`.
-    let grace_var = Ident::new("__task_group_grace_period", Span::mixed_site());
-    let grace_let = plan.opts.grace_period.as_ref().map(|g| {
-        let call = quote_spanned!(g.span()=> #p::duration(#g));
-        quote!(let #grace_var = #call;)
-    });
-    let grace = grace_let
-        .as_ref()
-        .map(|_| quote!(.grace_period(#grace_var)));
-    let slow_var = Ident::new("__task_group_slow_poll", Span::mixed_site());
-    let slow_let = plan.opts.slow_poll.as_ref().map(|s| {
-        let call = quote_spanned!(s.span()=> #p::duration(#s));
-        quote!(let #slow_var = #call;)
-    });
-    let slow = slow_let
-        .as_ref()
-        .map(|_| quote!(.slow_poll_threshold(#p::Some(#slow_var))));
+    // Duration options are evaluated before the body, so they may read `self`.
+    let (timeout_let, timeout) =
+        duration_option(&p, "timeout", &plan.opts.timeout, |v| quote!(.timeout(#v)));
+    let (grace_let, grace) = duration_option(
+        &p,
+        "grace_period",
+        &plan.opts.grace_period,
+        |v| quote!(.grace_period(#v)),
+    );
+    let (slow_let, slow) = duration_option(
+        &p,
+        "slow_poll",
+        &plan.opts.slow_poll,
+        |v| quote!(.slow_poll_threshold(#p::Some(#v))),
+    );
     quote! {
         #(#attrs)*
         #vis #defaultness #sig {
@@ -80,6 +72,22 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
                 .await
         }
     }
+}
+
+/// A `Duration` option: a hygienic local holding its value, type-checked at
+/// the user's expression, and the builder call that uses it.
+fn duration_option(
+    p: &TokenStream,
+    name: &str,
+    value: &Option<syn::Expr>,
+    call: impl FnOnce(&Ident) -> TokenStream,
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    let Some(value) = value else {
+        return (None, None);
+    };
+    let var = Ident::new(&format!("__task_group_{name}"), Span::mixed_site());
+    let checked = quote_spanned!(value.span()=> #p::duration(#value));
+    (Some(quote!(let #var = #checked;)), Some(call(&var)))
 }
 
 /// The group's error type as a closure-parameter annotation: `_` when it
