@@ -1054,6 +1054,44 @@ pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F
     }
 }
 
+/// The orphan registry of a spawning `gather!`, which has no group: its
+/// children run inside it, and the gather waits for what it collects.
+pub(crate) struct OrphanScope(Arc<Orphans>);
+
+impl OrphanScope {
+    pub(crate) fn new() -> Self {
+        OrphanScope(Arc::default())
+    }
+
+    /// `child`, run so that groups dropped inside it hand their aborted
+    /// children to this registry.
+    pub(crate) fn run<F: Future>(&self, child: F) -> impl Future<Output = F::Output> + use<F> {
+        ORPHANS.scope(Arc::clone(&self.0), child)
+    }
+
+    /// Ready once every handed-over task has ended.
+    pub(crate) fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
+        self.0.poll_drain(cx)
+    }
+}
+
+impl Drop for OrphanScope {
+    fn drop(&mut self) {
+        // Dropped before its tasks ended: the enclosing group waits instead.
+        let enclosing = ORPHANS.try_with(Arc::clone).ok();
+        self.0.hand_over(enclosing.as_ref());
+    }
+}
+
+/// Aborts a task owned outside any `JoinSet` and hands it to the group whose
+/// child is running, if any, so that group's scope waits for it to end.
+pub(crate) fn hand_over_task<T: Send + 'static>(task: tokio::task::JoinHandle<T>) {
+    task.abort();
+    if let Ok(enclosing) = ORPHANS.try_with(Arc::clone) {
+        enclosing.push(Box::new(task));
+    }
+}
+
 /// Children of nested groups that were dropped (cancelled) while running
 /// inside one of this group's children.
 ///
@@ -1091,6 +1129,12 @@ impl<T: Send + 'static> Drain for JoinSet<T> {
         // Results are dropped: the group they belonged to was cancelled.
         while ready!(self.poll_join_next(cx)).is_some() {}
         Poll::Ready(())
+    }
+}
+
+impl<T: Send + 'static> Drain for tokio::task::JoinHandle<T> {
+    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(self).poll(cx).map(drop)
     }
 }
 

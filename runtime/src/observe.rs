@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use tokio::runtime::Handle;
-use tokio::task::{AbortHandle, JoinSet};
+use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 use tracing::Instrument as _;
 
 use crate::error::TaskName;
@@ -18,15 +18,52 @@ use crate::error::TaskName;
 /// The default slow-poll threshold, as asyncio's `slow_callback_duration`.
 pub(crate) const DEFAULT_SLOW_POLL: Duration = Duration::from_millis(100);
 
+/// The slow-poll threshold of a group that does not set one: on in debug
+/// builds with the `slow-poll` feature, like asyncio's debug mode; release
+/// builds do not pay its two clock reads per poll unless asked.
+pub(crate) fn default_slow_poll() -> Option<Duration> {
+    (cfg!(feature = "slow-poll") && cfg!(debug_assertions)).then_some(DEFAULT_SLOW_POLL)
+}
+
 /// A process-wide number for each group, shown in its children's spans.
 pub(crate) fn next_group_id() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Spawns `child` into `children`, inside a span when tracing wants one and
-/// behind the slow-poll detector when a threshold is set. Each wrapper is
-/// only added when it does something, so an untraced child costs nothing.
+/// Where a child is spawned: into a group's `JoinSet`, or on its own.
+pub(crate) trait Spawn<O> {
+    /// What the spawner gives back for the task.
+    type Task;
+    fn spawn<F>(self, child: F) -> Self::Task
+    where
+        F: Future<Output = O> + Send + 'static;
+}
+
+impl<O: Send + 'static> Spawn<O> for (&mut JoinSet<O>, &Handle) {
+    type Task = AbortHandle;
+    fn spawn<F>(self, child: F) -> AbortHandle
+    where
+        F: Future<Output = O> + Send + 'static,
+    {
+        self.0.spawn_on(child, self.1)
+    }
+}
+
+/// A task of its own on the current runtime (`tokio::spawn`).
+pub(crate) struct OnRuntime;
+
+impl<O: Send + 'static> Spawn<O> for OnRuntime {
+    type Task = JoinHandle<O>;
+    fn spawn<F>(self, child: F) -> JoinHandle<O>
+    where
+        F: Future<Output = O> + Send + 'static,
+    {
+        tokio::spawn(child)
+    }
+}
+
+/// Spawns `child` into `children`, as [`spawn_observed`].
 pub(crate) fn spawn_child<O, F>(
     children: &mut JoinSet<O>,
     runtime: &Handle,
@@ -39,34 +76,44 @@ where
     F: Future<Output = O> + Send + 'static,
     O: Send + 'static,
 {
+    spawn_observed((children, runtime), child, group, name, slow_poll)
+}
+
+/// Spawns `child`, inside a span when tracing wants one and behind the
+/// slow-poll detector when a threshold is set. Each wrapper is only added
+/// when it does something, so an untraced child costs nothing.
+pub(crate) fn spawn_observed<O, F, S>(
+    spawner: S,
+    child: F,
+    group: u64,
+    name: &TaskName,
+    slow_poll: Option<Duration>,
+) -> S::Task
+where
+    F: Future<Output = O> + Send + 'static,
+    S: Spawn<O>,
+{
     match slow_poll {
         Some(threshold) => spawn_in_span(
-            children,
-            runtime,
+            spawner,
             detect_slow_polls(child, name.clone(), threshold),
             group,
             name,
         ),
-        None => spawn_in_span(children, runtime, child, group, name),
+        None => spawn_in_span(spawner, child, group, name),
     }
 }
 
-fn spawn_in_span<O, F>(
-    children: &mut JoinSet<O>,
-    runtime: &Handle,
-    child: F,
-    group: u64,
-    name: &TaskName,
-) -> AbortHandle
+fn spawn_in_span<O, F, S>(spawner: S, child: F, group: u64, name: &TaskName) -> S::Task
 where
     F: Future<Output = O> + Send + 'static,
-    O: Send + 'static,
+    S: Spawn<O>,
 {
     let span = tracing::debug_span!("task", group, task = %name);
     if span.is_disabled() {
-        children.spawn_on(child, runtime)
+        spawner.spawn(child)
     } else {
-        children.spawn_on(child.instrument(span), runtime)
+        spawner.spawn(child.instrument(span))
     }
 }
 

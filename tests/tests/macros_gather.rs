@@ -444,3 +444,121 @@ async fn an_empty_option_list_lets_a_variable_be_named_like_a_flag() {
     let values = gather!(; local, settled).await.unwrap();
     assert_eq!(values, ("local", "settled"));
 }
+
+#[tokio::test]
+async fn local_future_is_send_when_its_arguments_are() {
+    let joined = tokio::spawn(async {
+        let config = String::from("retries=3");
+        gather!(local;
+            async { Ok::<_, ()>(config.len()) },
+            async {
+                tokio::task::yield_now().await;
+                Ok(config.starts_with("retries"))
+            },
+        )
+        .await
+    })
+    .await
+    .unwrap();
+    assert_eq!(joined.unwrap(), (9, true));
+}
+
+/// Panics when dropped: a child whose cleanup fails while it is aborted.
+struct PanicOnDrop;
+
+impl Drop for PanicOnDrop {
+    fn drop(&mut self) {
+        panic!("cleanup failed");
+    }
+}
+
+#[tokio::test]
+async fn a_sibling_failing_while_aborted_is_reported_after_the_first() {
+    let (started_tx, started_rx) = oneshot::channel();
+    let err = gather!(
+        async move {
+            let _cleanup = PanicOnDrop;
+            started_tx.send(()).ok();
+            std::future::pending::<()>().await;
+            Ok::<_, &str>(())
+        },
+        async move {
+            started_rx.await.ok();
+            Err::<(), _>("boom")
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.len(), 2);
+    let mut members = err.iter();
+    let first = members.next().unwrap();
+    assert_eq!(first.task(), "task-1");
+    assert!(matches!(first.error(), TaskError::Failed("boom")));
+    let second = members.next().unwrap();
+    assert_eq!(second.task(), "task-0");
+    assert!(matches!(second.error(), TaskError::Panicked(m) if m == "cleanup failed"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn grandchildren_of_an_aborted_child_end_before_the_gather_returns() {
+    for _ in 0..50 {
+        let drops = Drops::default();
+        let guard = drops.guard();
+        let (started_tx, started_rx) = oneshot::channel();
+        let err = gather!(
+            taskgroup::scope(|tg| async move {
+                tg.spawn(async move {
+                    let _guard = guard;
+                    started_tx.send(()).ok();
+                    std::future::pending::<()>().await;
+                    Ok::<_, &str>(())
+                })?;
+                Ok(())
+            }),
+            async move {
+                started_rx.await.ok();
+                Err::<(), _>(ErrorGroup::from_task_error("db", TaskError::Failed("down")))
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.first().task(), "task-1");
+        assert_eq!(
+            drops.count(),
+            1,
+            "the grandchild was dropped before the gather returned"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_gather_inside_a_group_is_waited_for_by_the_group() {
+    for _ in 0..50 {
+        let drops = Drops::default();
+        let guard = drops.guard();
+        let (started_tx, started_rx) = oneshot::channel();
+        taskgroup::scope(|tg| async move {
+            tg.spawn(async move {
+                let gathered = gather!(async move {
+                    let _guard = guard;
+                    started_tx.send(()).ok();
+                    std::future::pending::<()>().await;
+                    Ok::<_, ()>(())
+                });
+                tokio::select! {
+                    _ = gathered => unreachable!("the argument never finishes"),
+                    _ = started_rx => {}
+                }
+                Ok::<_, ()>(())
+            })?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            drops.count(),
+            1,
+            "the gather's child was dropped before the scope returned"
+        );
+    }
+}

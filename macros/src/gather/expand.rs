@@ -9,7 +9,7 @@
 //! `::taskgroup::__private` (or `crate = ..`).
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::Expr;
 use syn::spanned::Spanned as _;
 
@@ -32,8 +32,7 @@ pub(crate) fn expand(gather: &Gather, args: &[TokenStream]) -> TokenStream {
     });
     let limit = gather.opts.limit.map(|l| l.value);
     match (gather.opts.local, gather.opts.settled) {
-        (false, false) => spawned(&p, &vars, args, limit, timeout),
-        (false, true) => spawned_settled(&p, &vars, args, limit, timeout),
+        (false, settled) => spawned(&p, &vars, args, limit, timeout, settled),
         (true, settled) => local(&p, &vars, args, limit, timeout, settled),
     }
 }
@@ -84,80 +83,92 @@ fn option_tokens(p: &TokenStream, value: Option<TokenStream>) -> TokenStream {
     }
 }
 
+/// `gather!` without `local`: each argument a task of its own, started when
+/// the scheduler admits it; once the outcome is known, the children still
+/// running are aborted and waited for, so no child outlives the gather.
 fn spawned(
     p: &TokenStream,
     vars: &[Ident],
     args: &[TokenStream],
     limit: Option<usize>,
     timeout: Option<TokenStream>,
+    settled: bool,
 ) -> TokenStream {
-    let errors = internal("__gather_errors", Span::call_site());
-    let tg = internal("__gather_group", Span::call_site());
-    let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
+    let sched = internal("__gather_spawner", Span::call_site());
+    let cx = internal("__gather_cx", Span::call_site());
+    let failure = internal("__gather_failure", Span::call_site());
+    let result = internal("__gather_result", Span::call_site());
+    let done = internal("__gather_done", Span::call_site());
+    let timeout = option_tokens(p, timeout);
+    let limit = option_tokens(p, limit.map(|n| quote!(#n)));
+    let indexes: Vec<u64> = (0..vars.len() as u64).collect();
     let checks = vars.iter().zip(args).enumerate().map(|(i, (var, arg))| {
         // The first argument fixes the error type; the others are checked
         // against it, each error at the argument's own tokens.
-        let check = if i == 0 {
-            quote!(first_spawned_arg)
-        } else {
-            quote!(spawned_arg)
+        let call = match (settled, i) {
+            (true, _) => call_at(arg, quote!(#p::settled_arg), quote!(#arg)),
+            (false, 0) => call_at(arg, quote!(#p::first_spawned_arg), quote!(&#sched, #arg)),
+            (false, _) => call_at(arg, quote!(#p::spawned_arg), quote!(&#sched, #arg)),
         };
-        let call = call_at(arg, quote!(#p::#check), quote!(&#errors, #arg));
         quote!(let #var = #call;)
     });
-    let timeout_var = internal("__gather_timeout", Span::call_site());
-    let timeout_let = timeout.as_ref().map(|t| quote!(let #timeout_var = #t;));
-    let limit = limit.map(|n| quote!(.limit(#n)));
-    let timeout = timeout.map(|_| quote!(.timeout(#timeout_var)));
-    quote! {
-        {
-            let #errors = #p::Errors::new();
-            #timeout_let
-            #(#checks)*
-            #p::Builder::new() #limit #timeout .scope(move |#tg| async move {
-                #( let #handles = #p::spawn_arg(&#tg, #vars)?; )*
-                #p::Ok(( #( #handles.await?, )* ))
-            })
-        }
-    }
-}
-
-fn spawned_settled(
-    p: &TokenStream,
-    vars: &[Ident],
-    args: &[TokenStream],
-    limit: Option<usize>,
-    timeout: Option<TokenStream>,
-) -> TokenStream {
-    let tg = internal("__gather_group", Span::call_site());
-    let deadline = internal("__gather_deadline", Span::call_site());
-    let run = internal("__gather_run", Span::call_site());
-    let outcomes = internal("__gather_outcomes", Span::call_site());
-    let timeout_var = internal("__gather_timeout", Span::call_site());
-    let handles: Vec<Ident> = vars.iter().map(|v| format_ident!("{}_handle", v)).collect();
-    let checks = vars.iter().zip(args).map(|(var, arg)| {
-        let call = call_at(arg, quote!(#p::settled_arg), quote!(#arg));
-        quote!(let #var = #call;)
-    });
-    let timeout = option_tokens(p, timeout);
-    let limit = limit.map(|n| quote!(.limit(#n)));
-    let cancelled = vars.iter().map(|_| quote!(#p::settled_cancelled(),));
-    quote! {
-        {
-            let #timeout_var = #timeout;
-            #(#checks)*
-            let #run = #p::Builder::new() #limit .scope(move |#tg: #p::TaskGroup<#p::Infallible>| async move {
-                let #deadline = #p::SettledDeadline::start(#timeout_var);
-                #( let #handles = #p::spawn_settled(&#tg, #deadline, #vars); )*
-                #p::Ok(( #( #handles.outcome().await, )* ))
-            });
-            async move {
-                match #run.await {
-                    #p::Ok(#outcomes) => #outcomes,
-                    // Settled children never fail, so the group cannot end
-                    // early; should it anyway, nothing is lost silently.
-                    #p::Err(_) => ( #(#cancelled)* ),
+    let (sched_ty, run, stop, output) = if settled {
+        let run = quote! {
+            #sched.begin();
+            #( #sched.poll_settled(&mut #vars, #cx, #indexes); )*
+            if #sched.end_settled(#cx).is_pending() {
+                return #p::Pending;
+            }
+            #p::Ready(( #( #sched.take_settled(&mut #vars), )* ))
+        };
+        let stop = quote!(#( #done &= #sched.poll_stop_settled(&mut #vars, #cx).is_ready(); )*);
+        (
+            quote!(#p::Spawner<#p::Infallible>),
+            run,
+            stop,
+            quote!(#result),
+        )
+    } else {
+        let run = quote! {
+            #sched.begin();
+            #(
+                if let #p::Err(#failure) = #sched.poll(&mut #vars, #cx, #indexes) {
+                    return #p::Ready(#p::Err(#failure));
                 }
+            )*
+            match #sched.end(#cx) {
+                #p::Ready(#p::Ok(())) => {}
+                #p::Ready(#p::Err(#failure)) => return #p::Ready(#p::Err(#failure)),
+                #p::Pending => return #p::Pending,
+            }
+            #p::Ready(#p::Ok(( #( #sched.take(&mut #vars), )* )))
+        };
+        let stop = quote!(#( #done &= #sched.poll_stop(&mut #vars, #cx, #indexes).is_ready(); )*);
+        (
+            quote!(#p::Spawner<_>),
+            run,
+            stop,
+            quote!(#sched.finish(#result)),
+        )
+    };
+    quote! {
+        {
+            let #sched: #sched_ty = #p::Spawner::new(#limit, #timeout);
+            #(#checks)*
+            async move {
+                let mut #sched = #sched;
+                #( let mut #vars = #vars; )*
+                let #result = #p::poll_fn(|#cx| { #run }).await;
+                #p::poll_fn(|#cx| {
+                    let mut #done = true;
+                    #stop
+                    // After the children: one hands its orphans over before
+                    // it ends, so once it is seen ended they are seen too.
+                    #done &= #sched.poll_orphans(#cx).is_ready();
+                    if #done { #p::Ready(()) } else { #p::Pending }
+                })
+                .await;
+                #output
             }
         }
     }
@@ -183,7 +194,7 @@ fn local(
     let end;
     let sched_ty;
     if settled {
-        sched_ty = quote!(#p::Local<#p::Infallible>);
+        sched_ty = quote!(#p::Scheduler<#p::Infallible>);
         wrap = vars
             .iter()
             .zip(args)
@@ -207,7 +218,7 @@ fn local(
             .map(|var| quote!(#sched.take_settled(#var.as_mut()),))
             .collect();
     } else {
-        sched_ty = quote!(#p::Local<_>);
+        sched_ty = quote!(#p::Scheduler<_>);
         wrap = vars
             .iter()
             .zip(args)
@@ -252,7 +263,7 @@ fn local(
     };
     quote! {
         {
-            let #sched: #sched_ty = #p::Local::new(#limit, #timeout);
+            let #sched: #sched_ty = #p::Scheduler::new(#limit, #timeout);
             #(#wrap)*
             async move {
                 let mut #sched = #sched;

@@ -20,36 +20,88 @@ fn check(input: TokenStream, expected: Expect) {
 }
 
 #[test]
-fn default_spawns_into_a_fresh_group() {
+fn default_spawns_each_argument_as_a_task() {
     check(
         quote!(fetch(a), async { Ok(2) }),
         expect![[r#"
             fn expansion() {
                 let _ = {
-                    let __gather_errors = ::taskgroup::__private::Errors::new();
+                    let __gather_spawner: ::taskgroup::__private::Spawner<_> = ::taskgroup::__private::Spawner::new(
+                        ::taskgroup::__private::None,
+                        ::taskgroup::__private::None,
+                    );
                     let __gather_0 = ::taskgroup::__private::first_spawned_arg(
-                        &__gather_errors,
+                        &__gather_spawner,
                         fetch(a),
                     );
                     let __gather_1 = ::taskgroup::__private::spawned_arg(
-                        &__gather_errors,
+                        &__gather_spawner,
                         async { Ok(2) },
                     );
-                    ::taskgroup::__private::Builder::new()
-                        .scope(move |__gather_group| async move {
-                            let __gather_0_handle = ::taskgroup::__private::spawn_arg(
-                                &__gather_group,
-                                __gather_0,
-                            )?;
-                            let __gather_1_handle = ::taskgroup::__private::spawn_arg(
-                                &__gather_group,
-                                __gather_1,
-                            )?;
-                            ::taskgroup::__private::Ok((
-                                __gather_0_handle.await?,
-                                __gather_1_handle.await?,
-                            ))
-                        })
+                    async move {
+                        let mut __gather_spawner = __gather_spawner;
+                        let mut __gather_0 = __gather_0;
+                        let mut __gather_1 = __gather_1;
+                        let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_spawner.begin();
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_spawner
+                                    .poll(&mut __gather_0, __gather_cx, 0u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_spawner
+                                    .poll(&mut __gather_1, __gather_cx, 1u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                match __gather_spawner.end(__gather_cx) {
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Ok(()),
+                                    ) => {}
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    ) => {
+                                        return ::taskgroup::__private::Ready(
+                                            ::taskgroup::__private::Err(__gather_failure),
+                                        );
+                                    }
+                                    ::taskgroup::__private::Pending => {
+                                        return ::taskgroup::__private::Pending;
+                                    }
+                                }
+                                ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Ok((
+                                        __gather_spawner.take(&mut __gather_0),
+                                        __gather_spawner.take(&mut __gather_1),
+                                    )),
+                                )
+                            })
+                            .await;
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                let mut __gather_done = true;
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop(&mut __gather_0, __gather_cx, 0u64)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop(&mut __gather_1, __gather_cx, 1u64)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner.poll_orphans(__gather_cx).is_ready();
+                                if __gather_done {
+                                    ::taskgroup::__private::Ready(())
+                                } else {
+                                    ::taskgroup::__private::Pending
+                                }
+                            })
+                            .await;
+                        __gather_spawner.finish(__gather_result)
+                    }
                 };
             }
         "#]],
@@ -61,49 +113,57 @@ fn settled_spawns_and_keeps_every_outcome() {
     check(
         quote!(settled; fetch(a), fetch(b)),
         expect![[r#"
-        fn expansion() {
-            let _ = {
-                let __gather_timeout = ::taskgroup::__private::None;
-                let __gather_0 = ::taskgroup::__private::settled_arg(fetch(a));
-                let __gather_1 = ::taskgroup::__private::settled_arg(fetch(b));
-                let __gather_run = ::taskgroup::__private::Builder::new()
-                    .scope(move |
-                        __gather_group: ::taskgroup::__private::TaskGroup<
-                            ::taskgroup::__private::Infallible,
-                        >|
+            fn expansion() {
+                let _ = {
+                    let __gather_spawner: ::taskgroup::__private::Spawner<
+                        ::taskgroup::__private::Infallible,
+                    > = ::taskgroup::__private::Spawner::new(
+                        ::taskgroup::__private::None,
+                        ::taskgroup::__private::None,
+                    );
+                    let __gather_0 = ::taskgroup::__private::settled_arg(fetch(a));
+                    let __gather_1 = ::taskgroup::__private::settled_arg(fetch(b));
                     async move {
-                        let __gather_deadline = ::taskgroup::__private::SettledDeadline::start(
-                            __gather_timeout,
-                        );
-                        let __gather_0_handle = ::taskgroup::__private::spawn_settled(
-                            &__gather_group,
-                            __gather_deadline,
-                            __gather_0,
-                        );
-                        let __gather_1_handle = ::taskgroup::__private::spawn_settled(
-                            &__gather_group,
-                            __gather_deadline,
-                            __gather_1,
-                        );
-                        ::taskgroup::__private::Ok((
-                            __gather_0_handle.outcome().await,
-                            __gather_1_handle.outcome().await,
-                        ))
-                    });
-                async move {
-                    match __gather_run.await {
-                        ::taskgroup::__private::Ok(__gather_outcomes) => __gather_outcomes,
-                        ::taskgroup::__private::Err(_) => {
-                            (
-                                ::taskgroup::__private::settled_cancelled(),
-                                ::taskgroup::__private::settled_cancelled(),
-                            )
-                        }
+                        let mut __gather_spawner = __gather_spawner;
+                        let mut __gather_0 = __gather_0;
+                        let mut __gather_1 = __gather_1;
+                        let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_spawner.begin();
+                                __gather_spawner.poll_settled(&mut __gather_0, __gather_cx, 0u64);
+                                __gather_spawner.poll_settled(&mut __gather_1, __gather_cx, 1u64);
+                                if __gather_spawner.end_settled(__gather_cx).is_pending() {
+                                    return ::taskgroup::__private::Pending;
+                                }
+                                ::taskgroup::__private::Ready((
+                                    __gather_spawner.take_settled(&mut __gather_0),
+                                    __gather_spawner.take_settled(&mut __gather_1),
+                                ))
+                            })
+                            .await;
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                let mut __gather_done = true;
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop_settled(&mut __gather_0, __gather_cx)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop_settled(&mut __gather_1, __gather_cx)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner.poll_orphans(__gather_cx).is_ready();
+                                if __gather_done {
+                                    ::taskgroup::__private::Ready(())
+                                } else {
+                                    ::taskgroup::__private::Pending
+                                }
+                            })
+                            .await;
+                        __gather_result
                     }
-                }
-            };
-        }
-    "#]],
+                };
+            }
+        "#]],
     );
 }
 
@@ -112,64 +172,64 @@ fn local_polls_in_place() {
     check(
         quote!(local; fetch(&a), fetch(&b)),
         expect![[r#"
-        fn expansion() {
-            let _ = {
-                let __gather_local: ::taskgroup::__private::Local<_> = ::taskgroup::__private::Local::new(
-                    ::taskgroup::__private::None,
-                    ::taskgroup::__private::None,
-                );
-                let __gather_0 = ::taskgroup::__private::local_first_arg(
-                    &__gather_local,
-                    fetch(&a),
-                );
-                let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
-                async move {
-                    let mut __gather_local = __gather_local;
-                    let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
-                    let mut __gather_1 = ::taskgroup::__private::pin!(__gather_1);
-                    ::taskgroup::__private::poll_fn(|__gather_cx| {
-                            __gather_local.begin();
-                            if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
-                                .poll(__gather_0.as_mut(), __gather_cx, 0u64)
-                            {
-                                return ::taskgroup::__private::Ready(
-                                    ::taskgroup::__private::Err(__gather_failure),
-                                );
-                            }
-                            if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
-                                .poll(__gather_1.as_mut(), __gather_cx, 1u64)
-                            {
-                                return ::taskgroup::__private::Ready(
-                                    ::taskgroup::__private::Err(__gather_failure),
-                                );
-                            }
-                            match __gather_local.end(__gather_cx) {
-                                ::taskgroup::__private::Ready(
-                                    ::taskgroup::__private::Ok(()),
-                                ) => {}
-                                ::taskgroup::__private::Ready(
-                                    ::taskgroup::__private::Err(__gather_failure),
-                                ) => {
+            fn expansion() {
+                let _ = {
+                    let __gather_local: ::taskgroup::__private::Scheduler<_> = ::taskgroup::__private::Scheduler::new(
+                        ::taskgroup::__private::None,
+                        ::taskgroup::__private::None,
+                    );
+                    let __gather_0 = ::taskgroup::__private::local_first_arg(
+                        &__gather_local,
+                        fetch(&a),
+                    );
+                    let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
+                    async move {
+                        let mut __gather_local = __gather_local;
+                        let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
+                        let mut __gather_1 = ::taskgroup::__private::pin!(__gather_1);
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_local.begin();
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
+                                    .poll(__gather_0.as_mut(), __gather_cx, 0u64)
+                                {
                                     return ::taskgroup::__private::Ready(
                                         ::taskgroup::__private::Err(__gather_failure),
                                     );
                                 }
-                                ::taskgroup::__private::Pending => {
-                                    return ::taskgroup::__private::Pending;
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
+                                    .poll(__gather_1.as_mut(), __gather_cx, 1u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
                                 }
-                            }
-                            ::taskgroup::__private::Ready(
-                                ::taskgroup::__private::Ok((
-                                    __gather_local.take(__gather_0.as_mut()),
-                                    __gather_local.take(__gather_1.as_mut()),
-                                )),
-                            )
-                        })
-                        .await
-                }
-            };
-        }
-    "#]],
+                                match __gather_local.end(__gather_cx) {
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Ok(()),
+                                    ) => {}
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    ) => {
+                                        return ::taskgroup::__private::Ready(
+                                            ::taskgroup::__private::Err(__gather_failure),
+                                        );
+                                    }
+                                    ::taskgroup::__private::Pending => {
+                                        return ::taskgroup::__private::Pending;
+                                    }
+                                }
+                                ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Ok((
+                                        __gather_local.take(__gather_0.as_mut()),
+                                        __gather_local.take(__gather_1.as_mut()),
+                                    )),
+                                )
+                            })
+                            .await
+                    }
+                };
+            }
+        "#]],
     );
 }
 
@@ -178,33 +238,33 @@ fn local_settled() {
     check(
         quote!(local, settled; fetch(&a)),
         expect![[r#"
-        fn expansion() {
-            let _ = {
-                let __gather_local: ::taskgroup::__private::Local<
-                    ::taskgroup::__private::Infallible,
-                > = ::taskgroup::__private::Local::new(
-                    ::taskgroup::__private::None,
-                    ::taskgroup::__private::None,
-                );
-                let __gather_0 = ::taskgroup::__private::local_settled_arg(fetch(&a));
-                async move {
-                    let mut __gather_local = __gather_local;
-                    let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
-                    ::taskgroup::__private::poll_fn(|__gather_cx| {
-                            __gather_local.begin();
-                            __gather_local.poll_settled(__gather_0.as_mut(), __gather_cx, 0u64);
-                            if __gather_local.end_settled(__gather_cx).is_pending() {
-                                return ::taskgroup::__private::Pending;
-                            }
-                            ::taskgroup::__private::Ready((
-                                __gather_local.take_settled(__gather_0.as_mut()),
-                            ))
-                        })
-                        .await
-                }
-            };
-        }
-    "#]],
+            fn expansion() {
+                let _ = {
+                    let __gather_local: ::taskgroup::__private::Scheduler<
+                        ::taskgroup::__private::Infallible,
+                    > = ::taskgroup::__private::Scheduler::new(
+                        ::taskgroup::__private::None,
+                        ::taskgroup::__private::None,
+                    );
+                    let __gather_0 = ::taskgroup::__private::local_settled_arg(fetch(&a));
+                    async move {
+                        let mut __gather_local = __gather_local;
+                        let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_local.begin();
+                                __gather_local.poll_settled(__gather_0.as_mut(), __gather_cx, 0u64);
+                                if __gather_local.end_settled(__gather_cx).is_pending() {
+                                    return ::taskgroup::__private::Pending;
+                                }
+                                ::taskgroup::__private::Ready((
+                                    __gather_local.take_settled(__gather_0.as_mut()),
+                                ))
+                            })
+                            .await
+                    }
+                };
+            }
+        "#]],
     );
 }
 
@@ -215,30 +275,84 @@ fn limit_and_timeout() {
         expect![[r#"
             fn expansion() {
                 let _ = {
-                    let __gather_errors = ::taskgroup::__private::Errors::new();
-                    let __gather_timeout = ::taskgroup::__private::duration(Duration::from_secs(1));
+                    let __gather_spawner: ::taskgroup::__private::Spawner<_> = ::taskgroup::__private::Spawner::new(
+                        ::taskgroup::__private::Some(2usize),
+                        ::taskgroup::__private::Some(
+                            ::taskgroup::__private::duration(Duration::from_secs(1)),
+                        ),
+                    );
                     let __gather_0 = ::taskgroup::__private::first_spawned_arg(
-                        &__gather_errors,
+                        &__gather_spawner,
                         fetch(a),
                     );
-                    let __gather_1 = ::taskgroup::__private::spawned_arg(&__gather_errors, fetch(b));
-                    ::taskgroup::__private::Builder::new()
-                        .limit(2usize)
-                        .timeout(__gather_timeout)
-                        .scope(move |__gather_group| async move {
-                            let __gather_0_handle = ::taskgroup::__private::spawn_arg(
-                                &__gather_group,
-                                __gather_0,
-                            )?;
-                            let __gather_1_handle = ::taskgroup::__private::spawn_arg(
-                                &__gather_group,
-                                __gather_1,
-                            )?;
-                            ::taskgroup::__private::Ok((
-                                __gather_0_handle.await?,
-                                __gather_1_handle.await?,
-                            ))
-                        })
+                    let __gather_1 = ::taskgroup::__private::spawned_arg(
+                        &__gather_spawner,
+                        fetch(b),
+                    );
+                    async move {
+                        let mut __gather_spawner = __gather_spawner;
+                        let mut __gather_0 = __gather_0;
+                        let mut __gather_1 = __gather_1;
+                        let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_spawner.begin();
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_spawner
+                                    .poll(&mut __gather_0, __gather_cx, 0u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_spawner
+                                    .poll(&mut __gather_1, __gather_cx, 1u64)
+                                {
+                                    return ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    );
+                                }
+                                match __gather_spawner.end(__gather_cx) {
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Ok(()),
+                                    ) => {}
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_failure),
+                                    ) => {
+                                        return ::taskgroup::__private::Ready(
+                                            ::taskgroup::__private::Err(__gather_failure),
+                                        );
+                                    }
+                                    ::taskgroup::__private::Pending => {
+                                        return ::taskgroup::__private::Pending;
+                                    }
+                                }
+                                ::taskgroup::__private::Ready(
+                                    ::taskgroup::__private::Ok((
+                                        __gather_spawner.take(&mut __gather_0),
+                                        __gather_spawner.take(&mut __gather_1),
+                                    )),
+                                )
+                            })
+                            .await;
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                let mut __gather_done = true;
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop(&mut __gather_0, __gather_cx, 0u64)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop(&mut __gather_1, __gather_cx, 1u64)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner.poll_orphans(__gather_cx).is_ready();
+                                if __gather_done {
+                                    ::taskgroup::__private::Ready(())
+                                } else {
+                                    ::taskgroup::__private::Pending
+                                }
+                            })
+                            .await;
+                        __gather_spawner.finish(__gather_result)
+                    }
                 };
             }
         "#]],
@@ -252,7 +366,7 @@ fn local_with_limit_and_timeout() {
         expect![[r#"
             fn expansion() {
                 let _ = {
-                    let __gather_local: ::taskgroup::__private::Local<_> = ::taskgroup::__private::Local::new(
+                    let __gather_local: ::taskgroup::__private::Scheduler<_> = ::taskgroup::__private::Scheduler::new(
                         ::taskgroup::__private::Some(1usize),
                         ::taskgroup::__private::Some(::taskgroup::__private::duration(d)),
                     );
@@ -316,39 +430,49 @@ fn settled_with_timeout() {
     check(
         quote!(settled, timeout = d; fetch(a)),
         expect![[r#"
-        fn expansion() {
-            let _ = {
-                let __gather_timeout = ::taskgroup::__private::Some(
-                    ::taskgroup::__private::duration(d),
-                );
-                let __gather_0 = ::taskgroup::__private::settled_arg(fetch(a));
-                let __gather_run = ::taskgroup::__private::Builder::new()
-                    .scope(move |
-                        __gather_group: ::taskgroup::__private::TaskGroup<
-                            ::taskgroup::__private::Infallible,
-                        >|
+            fn expansion() {
+                let _ = {
+                    let __gather_spawner: ::taskgroup::__private::Spawner<
+                        ::taskgroup::__private::Infallible,
+                    > = ::taskgroup::__private::Spawner::new(
+                        ::taskgroup::__private::None,
+                        ::taskgroup::__private::Some(::taskgroup::__private::duration(d)),
+                    );
+                    let __gather_0 = ::taskgroup::__private::settled_arg(fetch(a));
                     async move {
-                        let __gather_deadline = ::taskgroup::__private::SettledDeadline::start(
-                            __gather_timeout,
-                        );
-                        let __gather_0_handle = ::taskgroup::__private::spawn_settled(
-                            &__gather_group,
-                            __gather_deadline,
-                            __gather_0,
-                        );
-                        ::taskgroup::__private::Ok((__gather_0_handle.outcome().await,))
-                    });
-                async move {
-                    match __gather_run.await {
-                        ::taskgroup::__private::Ok(__gather_outcomes) => __gather_outcomes,
-                        ::taskgroup::__private::Err(_) => {
-                            (::taskgroup::__private::settled_cancelled(),)
-                        }
+                        let mut __gather_spawner = __gather_spawner;
+                        let mut __gather_0 = __gather_0;
+                        let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                __gather_spawner.begin();
+                                __gather_spawner.poll_settled(&mut __gather_0, __gather_cx, 0u64);
+                                if __gather_spawner.end_settled(__gather_cx).is_pending() {
+                                    return ::taskgroup::__private::Pending;
+                                }
+                                ::taskgroup::__private::Ready((
+                                    __gather_spawner.take_settled(&mut __gather_0),
+                                ))
+                            })
+                            .await;
+                        ::taskgroup::__private::poll_fn(|__gather_cx| {
+                                let mut __gather_done = true;
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop_settled(&mut __gather_0, __gather_cx)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner.poll_orphans(__gather_cx).is_ready();
+                                if __gather_done {
+                                    ::taskgroup::__private::Ready(())
+                                } else {
+                                    ::taskgroup::__private::Pending
+                                }
+                            })
+                            .await;
+                        __gather_result
                     }
-                }
-            };
-        }
-    "#]],
+                };
+            }
+        "#]],
     );
 }
 
@@ -357,31 +481,71 @@ fn crate_path_replaces_taskgroup() {
     check(
         quote!(crate = ::my_tg; fetch(a)),
         expect![[r#"
-        fn expansion() {
-            let _ = {
-                let __gather_errors = ::my_tg::__private::Errors::new();
-                let __gather_0 = ::my_tg::__private::first_spawned_arg(
-                    &__gather_errors,
-                    fetch(a),
-                );
-                ::my_tg::__private::Builder::new()
-                    .scope(move |__gather_group| async move {
-                        let __gather_0_handle = ::my_tg::__private::spawn_arg(
-                            &__gather_group,
-                            __gather_0,
-                        )?;
-                        ::my_tg::__private::Ok((__gather_0_handle.await?,))
-                    })
-            };
-        }
-    "#]],
+            fn expansion() {
+                let _ = {
+                    let __gather_spawner: ::my_tg::__private::Spawner<_> = ::my_tg::__private::Spawner::new(
+                        ::my_tg::__private::None,
+                        ::my_tg::__private::None,
+                    );
+                    let __gather_0 = ::my_tg::__private::first_spawned_arg(
+                        &__gather_spawner,
+                        fetch(a),
+                    );
+                    async move {
+                        let mut __gather_spawner = __gather_spawner;
+                        let mut __gather_0 = __gather_0;
+                        let __gather_result = ::my_tg::__private::poll_fn(|__gather_cx| {
+                                __gather_spawner.begin();
+                                if let ::my_tg::__private::Err(__gather_failure) = __gather_spawner
+                                    .poll(&mut __gather_0, __gather_cx, 0u64)
+                                {
+                                    return ::my_tg::__private::Ready(
+                                        ::my_tg::__private::Err(__gather_failure),
+                                    );
+                                }
+                                match __gather_spawner.end(__gather_cx) {
+                                    ::my_tg::__private::Ready(::my_tg::__private::Ok(())) => {}
+                                    ::my_tg::__private::Ready(
+                                        ::my_tg::__private::Err(__gather_failure),
+                                    ) => {
+                                        return ::my_tg::__private::Ready(
+                                            ::my_tg::__private::Err(__gather_failure),
+                                        );
+                                    }
+                                    ::my_tg::__private::Pending => return ::my_tg::__private::Pending,
+                                }
+                                ::my_tg::__private::Ready(
+                                    ::my_tg::__private::Ok((__gather_spawner.take(&mut __gather_0),)),
+                                )
+                            })
+                            .await;
+                        ::my_tg::__private::poll_fn(|__gather_cx| {
+                                let mut __gather_done = true;
+                                __gather_done
+                                    &= __gather_spawner
+                                        .poll_stop(&mut __gather_0, __gather_cx, 0u64)
+                                        .is_ready();
+                                __gather_done
+                                    &= __gather_spawner.poll_orphans(__gather_cx).is_ready();
+                                if __gather_done {
+                                    ::my_tg::__private::Ready(())
+                                } else {
+                                    ::my_tg::__private::Pending
+                                }
+                            })
+                            .await;
+                        __gather_spawner.finish(__gather_result)
+                    }
+                };
+            }
+        "#]],
     );
 }
 
 #[test]
 fn one_argument_is_a_one_tuple() {
     let out = gather(quote!(fetch(a))).to_string();
-    assert!(out.contains("__gather_0_handle . await ? ,"), "{out}");
+    assert!(out.contains("take (& mut __gather_0) ,)"), "{out}");
 }
 
 #[test]

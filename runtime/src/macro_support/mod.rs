@@ -1,0 +1,213 @@
+//! Items the macros' expansions name. Not a public API: no stability promise.
+//!
+//! Expansions name everything through `::taskgroup::__private::..` (or the
+//! path given with `crate = ..`), so user items called `scope`, `Builder` or
+//! `Ok` cannot change what they mean.
+//!
+//! - `gather!`: each argument is checked where it is written by a function
+//!   that wraps it in [`Caught`] (its panic caught, its output converted):
+//!   [`first_spawned_arg`] / [`spawned_arg`] / [`settled_arg`] make a
+//!   [`SpawnedArg`], a task started when the [`Spawner`] admits it;
+//!   [`local_first_arg`] / [`local_arg`] / [`local_settled_arg`] a future
+//!   the [`Scheduler`] polls in place. The polling loop (limit, deadline,
+//!   fail-fast) is generated per arity by the macro.
+//! - `#[task_group]`: [`Builder::scope`] with the fn's body.
+//!
+//! The traits [`GatherOutput`] and [`SameError`] exist for their compile
+//! errors: they say in words what an argument of the wrong type is.
+
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use futures_util::FutureExt as _;
+use futures_util::future::{Fuse, MaybeDone};
+
+use crate::error::{TaskError, panic_message};
+
+mod scheduler;
+mod spawned;
+
+pub use crate::group::{Builder, TaskGroup};
+pub use scheduler::Scheduler;
+pub use spawned::{SpawnedArg, Spawner};
+pub use std::convert::Infallible;
+pub use std::future::poll_fn;
+pub use std::option::Option::{None, Some};
+pub use std::pin::pin;
+pub use std::result::Result::{self, Err, Ok};
+pub use std::task::Poll::{Pending, Ready};
+
+/// Makes `timeout = EXPR` a type error at `EXPR` when it is not a `Duration`.
+#[inline]
+pub fn duration(after: Duration) -> Duration {
+    after
+}
+
+/// What a `gather!` argument resolves to: a `Result`, any error type.
+#[diagnostic::on_unimplemented(
+    message = "a `gather!` argument must be a future of `Result<T, E>`, but this one resolves to `{Self}`",
+    label = "resolves to `{Self}`, not a `Result`",
+    note = "make it return a `Result`, e.g. `async {{ Ok::<_, MyError>(value) }}`"
+)]
+pub trait GatherOutput {
+    /// The success value.
+    type Ok;
+    /// The error.
+    type Err;
+    /// The output as a plain `Result`.
+    fn into_result(self) -> Result<Self::Ok, Self::Err>;
+}
+
+impl<T, E> GatherOutput for Result<T, E> {
+    type Ok = T;
+    type Err = E;
+    #[inline]
+    fn into_result(self) -> Result<T, E> {
+        self
+    }
+}
+
+/// A `gather!` argument whose error type is the group's `E`.
+#[diagnostic::on_unimplemented(
+    message = "every `gather!` argument must be a future of `Result<_, {E}>` (the first argument's error type), but this one resolves to `{Self}`",
+    label = "expected `Result<_, {E}>`, found `{Self}`",
+    note = "the first argument fixes the error type of the whole `gather!`; convert this one's error with `.map_err(..)` (or `?` in an `async` block), or use `gather!(settled; ..)`, whose results keep their own error types"
+)]
+pub trait SameError<E> {
+    /// The success value.
+    type Ok;
+    /// The output as a `Result` with the group's error.
+    fn into_result(self) -> Result<Self::Ok, E>;
+}
+
+impl<T, E> SameError<E> for Result<T, E> {
+    type Ok = T;
+    #[inline]
+    fn into_result(self) -> Result<T, E> {
+        self
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A `gather!` argument with its panic caught (`TaskError::Panicked`)
+    /// and its output `O` converted by `convert` (an `Err` becomes
+    /// `TaskError::Failed`). Polled in place (`local`) or as a spawned
+    /// child's whole future.
+    ///
+    /// Every type is a parameter and `convert` a plain `fn` over `O`, the
+    /// argument's output, not a projection of `F`: the type then needs no
+    /// bound where it is used, so an argument of the wrong type is one error,
+    /// at the argument, and the type is `Send` whenever `F`, `O`, `T` and `E` are.
+    pub struct Caught<F, O, T, E> {
+        #[pin]
+        future: Fuse<F>,
+        convert: fn(O) -> Result<T, E>,
+    }
+}
+
+impl<F, O, T, E> Future for Caught<F, O, T, E>
+where
+    F: Future<Output = O>,
+{
+    type Output = Result<T, TaskError<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        // `Fuse` drops the argument as soon as it is done, inside
+        // `catch_unwind`: a panic in its destructor is caught too.
+        let future = this.future;
+        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Pending) => Poll::Pending,
+            Ok(Poll::Ready(output)) => {
+                Poll::Ready((this.convert)(output).map_err(TaskError::Failed))
+            }
+            Err(payload) => Poll::Ready(Err(TaskError::Panicked(panic_message(&*payload)))),
+        }
+    }
+}
+
+fn caught<F, O, T, E>(future: F, convert: fn(O) -> Result<T, E>) -> Caught<F, O, T, E>
+where
+    F: Future<Output = O>,
+{
+    Caught {
+        future: future.fuse(),
+        convert,
+    }
+}
+
+/// Checks the first `gather!` argument: a `Send + 'static` future of
+/// `Result<T, E>`, which fixes the gather's error type `E`.
+pub fn first_spawned_arg<F, O, T, E>(
+    _spawner: &Spawner<E>,
+    future: F,
+) -> SpawnedArg<Caught<F, O, T, E>, T, E>
+where
+    F: Future<Output = O> + Send + 'static,
+    O: GatherOutput<Ok = T, Err = E>,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    SpawnedArg::new(caught(future, O::into_result))
+}
+
+/// Checks a later `gather!` argument: a `Send + 'static` future of
+/// `Result<_, E>`, `E` being the first argument's error type. (`T` is a
+/// parameter, not a projection, so a mismatch is reported once, here.)
+pub fn spawned_arg<F, O, T, E>(
+    _spawner: &Spawner<E>,
+    future: F,
+) -> SpawnedArg<Caught<F, O, T, E>, T, E>
+where
+    F: Future<Output = O> + Send + 'static,
+    O: SameError<E, Ok = T>,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    SpawnedArg::new(caught(future, O::into_result))
+}
+
+/// Checks one `gather!(settled; ..)` argument: a `Send + 'static` future of
+/// any `Result`.
+pub fn settled_arg<F, O, T, E>(future: F) -> SpawnedArg<Caught<F, O, T, E>, T, E>
+where
+    F: Future<Output = O> + Send + 'static,
+    O: GatherOutput<Ok = T, Err = E>,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    SpawnedArg::new(caught(future, O::into_result))
+}
+
+/// Wraps the first `gather!(local; ..)` argument, which fixes the error type.
+pub fn local_first_arg<F, O, T, E>(
+    _scheduler: &Scheduler<E>,
+    future: F,
+) -> MaybeDone<Caught<F, O, T, E>>
+where
+    F: Future<Output = O>,
+    O: GatherOutput<Ok = T, Err = E>,
+{
+    MaybeDone::Future(caught(future, O::into_result))
+}
+
+/// Wraps a later `gather!(local; ..)` argument, of the first one's error type.
+pub fn local_arg<F, O, T, E>(_scheduler: &Scheduler<E>, future: F) -> MaybeDone<Caught<F, O, T, E>>
+where
+    F: Future<Output = O>,
+    O: SameError<E, Ok = T>,
+{
+    MaybeDone::Future(caught(future, O::into_result))
+}
+
+/// Wraps one `gather!(local, settled; ..)` argument; any error type.
+pub fn local_settled_arg<F, O, T, E>(future: F) -> MaybeDone<Caught<F, O, T, E>>
+where
+    F: Future<Output = O>,
+    O: GatherOutput<Ok = T, Err = E>,
+{
+    MaybeDone::Future(caught(future, O::into_result))
+}

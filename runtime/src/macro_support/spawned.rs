@@ -1,0 +1,270 @@
+//! `gather!` without `local`: each argument is a tokio task of its own,
+//! started when the [`Scheduler`] admits it, its `JoinHandle` polled in
+//! place.
+//!
+//! No group, `JoinSet`, channel or box per call: a `gather!` of three costs
+//! about what spawning three tasks and awaiting them does, with the same
+//! guarantees as a task group: the first failure aborts the others, the
+//! gather returns only once every child (and every grandchild of a nested
+//! group dropped in one) has ended, every failure is reported, and dropping
+//! the gather aborts its children.
+
+use std::mem;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+use std::time::Duration;
+
+use std::future::Future;
+use tokio::task::{JoinError, JoinHandle};
+
+use super::scheduler::Scheduler;
+use crate::error::{ErrorGroup, Failure, TaskError, TaskName, panic_message};
+use crate::group::{OrphanScope, hand_over_task};
+use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed};
+
+/// The scheduler of a spawning `gather!`, with what its children share.
+pub struct Spawner<E> {
+    scheduler: Scheduler<E>,
+    /// Grandchildren of nested groups dropped inside the children.
+    orphans: OrphanScope,
+    /// Shown in the children's tracing spans.
+    id: u64,
+    slow_poll: Option<Duration>,
+    /// Failures of children that ended while being aborted after the first.
+    late: Vec<Failure<E>>,
+}
+
+/// One argument of a spawning `gather!`.
+pub struct SpawnedArg<Fut, T: Send + 'static, Err: Send + 'static> {
+    state: Spawned<Fut, Result<T, TaskError<Err>>>,
+}
+
+enum Spawned<Fut, O> {
+    /// Not admitted yet: not spawned.
+    Waiting(Fut),
+    Running(JoinHandle<O>),
+    Done(O),
+    Taken,
+}
+
+impl<Fut, T: Send + 'static, Err: Send + 'static> SpawnedArg<Fut, T, Err> {
+    pub(super) fn new(future: Fut) -> Self {
+        SpawnedArg {
+            state: Spawned::Waiting(future),
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        matches!(self.state, Spawned::Done(_) | Spawned::Taken)
+    }
+}
+
+impl<Fut, T: Send + 'static, Err: Send + 'static> Drop for SpawnedArg<Fut, T, Err> {
+    fn drop(&mut self) {
+        // The gather was dropped mid-way: abort the child, and let the group
+        // this runs in (if any) wait for it to end.
+        if let Spawned::Running(handle) = mem::replace(&mut self.state, Spawned::Taken) {
+            hand_over_task(handle);
+        }
+    }
+}
+
+/// Aborts the argument's child if it still runs; `Ready` with its outcome
+/// once it has ended (`None` when it was not running).
+fn poll_stopped<Fut, T: Send + 'static, Err: Send + 'static>(
+    arg: &mut SpawnedArg<Fut, T, Err>,
+    cx: &mut Context<'_>,
+) -> Poll<Option<Result<T, TaskError<Err>>>> {
+    let Spawned::Running(handle) = &mut arg.state else {
+        return Poll::Ready(None);
+    };
+    handle.abort();
+    let result = ready!(Pin::new(handle).poll(cx));
+    arg.state = Spawned::Taken;
+    Poll::Ready(Some(joined(result)))
+}
+
+/// How a child's `JoinHandle` ended, as its outcome.
+fn joined<T, Err>(
+    result: Result<Result<T, TaskError<Err>>, JoinError>,
+) -> Result<T, TaskError<Err>> {
+    match result {
+        Ok(outcome) => outcome,
+        Err(err) => match err.try_into_panic() {
+            Ok(payload) => Err(TaskError::Panicked(panic_message(&*payload))),
+            // Only the runtime shutting down cancels a running child.
+            Err(_) => Err(TaskError::Cancelled),
+        },
+    }
+}
+
+impl<E: Send + 'static> Spawner<E> {
+    /// A spawning `gather!`'s scheduler; the deadline starts at first poll.
+    pub fn new(limit: Option<usize>, timeout: Option<Duration>) -> Self {
+        Spawner {
+            scheduler: Scheduler::new(limit, timeout),
+            orphans: OrphanScope::new(),
+            id: next_group_id(),
+            slow_poll: default_slow_poll(),
+            late: Vec::new(),
+        }
+    }
+
+    /// Starts one pass over the arguments.
+    pub fn begin(&mut self) {
+        self.scheduler.begin();
+    }
+
+    /// Ends a pass, as [`Scheduler::end`].
+    pub fn end(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ErrorGroup<E>>> {
+        self.scheduler.end(cx)
+    }
+
+    /// Ends a pass in settled mode, as [`Scheduler::end_settled`].
+    pub fn end_settled(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        self.scheduler.end_settled(cx)
+    }
+
+    /// Spawns the argument when admitted, then polls its handle.
+    fn step<Fut, T, Err>(
+        &mut self,
+        arg: &mut SpawnedArg<Fut, T, Err>,
+        cx: &mut Context<'_>,
+        index: u64,
+    ) where
+        Fut: Future<Output = Result<T, TaskError<Err>>> + Send + 'static,
+        T: Send + 'static,
+        Err: Send + 'static,
+    {
+        let Spawner {
+            scheduler,
+            orphans,
+            id,
+            slow_poll,
+            ..
+        } = self;
+        scheduler.step(arg.is_done(), index, || {
+            if let Spawned::Waiting(_) = arg.state {
+                let Spawned::Waiting(future) = mem::replace(&mut arg.state, Spawned::Taken) else {
+                    unreachable!("matched just above")
+                };
+                let name = TaskName::seq(index);
+                let child = orphans.run(future);
+                arg.state =
+                    Spawned::Running(spawn_observed(OnRuntime, child, *id, &name, *slow_poll));
+            }
+            let Spawned::Running(handle) = &mut arg.state else {
+                return Poll::Ready(());
+            };
+            let outcome = joined(ready!(Pin::new(handle).poll(cx)));
+            arg.state = Spawned::Done(outcome);
+            Poll::Ready(())
+        });
+    }
+
+    /// Polls argument `index` if it runs or may start; `Err` when it failed
+    /// (fail-fast: the caller stops polling and drains the others).
+    pub fn poll<Fut, T>(
+        &mut self,
+        arg: &mut SpawnedArg<Fut, T, E>,
+        cx: &mut Context<'_>,
+        index: u64,
+    ) -> Result<(), ErrorGroup<E>>
+    where
+        Fut: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.step(arg, cx, index);
+        if let Spawned::Done(Err(_)) = arg.state {
+            if let Spawned::Done(Err(error)) = mem::replace(&mut arg.state, Spawned::Taken) {
+                return Err(super::scheduler::one_failure(TaskName::seq(index), error));
+            }
+        }
+        Ok(())
+    }
+
+    /// Polls argument `index` in settled mode: an error is its outcome.
+    pub fn poll_settled<Fut, T, Err>(
+        &mut self,
+        arg: &mut SpawnedArg<Fut, T, Err>,
+        cx: &mut Context<'_>,
+        index: u64,
+    ) where
+        Fut: Future<Output = Result<T, TaskError<Err>>> + Send + 'static,
+        T: Send + 'static,
+        Err: Send + 'static,
+    {
+        self.step(arg, cx, index);
+    }
+
+    /// The value of a finished argument (fail-fast mode: it succeeded).
+    pub fn take<Fut, T: Send + 'static>(&self, arg: &mut SpawnedArg<Fut, T, E>) -> T {
+        match mem::replace(&mut arg.state, Spawned::Taken) {
+            Spawned::Done(Ok(value)) => value,
+            // `end` returned `Ready(Ok)` only when every argument succeeded.
+            _ => unreachable!("gather!: argument taken before it succeeded"),
+        }
+    }
+
+    /// The outcome of an argument in settled mode (an unfinished one timed
+    /// out; it is aborted and waited for by [`poll_stop`](Self::poll_stop)).
+    pub fn take_settled<Fut, T: Send + 'static, Err: Send + 'static>(
+        &self,
+        arg: &mut SpawnedArg<Fut, T, Err>,
+    ) -> Result<T, TaskError<Err>> {
+        match mem::replace(&mut arg.state, Spawned::Taken) {
+            Spawned::Done(outcome) => outcome,
+            running @ Spawned::Running(_) => {
+                arg.state = running;
+                Err(self.scheduler.unfinished())
+            }
+            Spawned::Waiting(_) | Spawned::Taken => Err(self.scheduler.unfinished()),
+        }
+    }
+
+    /// After the gather's outcome is known: aborts argument `index` if it
+    /// still runs and waits for it to end. A failure it reports meanwhile
+    /// (it ended before the abort took effect) is kept for [`finish`](Self::finish).
+    pub fn poll_stop<Fut, T: Send + 'static>(
+        &mut self,
+        arg: &mut SpawnedArg<Fut, T, E>,
+        cx: &mut Context<'_>,
+        index: u64,
+    ) -> Poll<()> {
+        if let Some(Err(error)) = ready!(poll_stopped(arg, cx)) {
+            if !error.is_cancelled() {
+                self.late.push(Failure::new(TaskName::seq(index), error));
+            }
+        }
+        Poll::Ready(())
+    }
+
+    /// [`poll_stop`](Self::poll_stop) in settled mode: the outcome was
+    /// already taken (the argument timed out), so it is dropped.
+    pub fn poll_stop_settled<Fut, T: Send + 'static, Err: Send + 'static>(
+        &mut self,
+        arg: &mut SpawnedArg<Fut, T, Err>,
+        cx: &mut Context<'_>,
+    ) -> Poll<()> {
+        poll_stopped(arg, cx).map(drop)
+    }
+
+    /// Ready once every grandchild handed over by a dropped nested group has ended.
+    pub fn poll_orphans(&self, cx: &mut Context<'_>) -> Poll<()> {
+        self.orphans.poll_drain(cx)
+    }
+
+    /// The gather's result, with the failures of children that ended while
+    /// being aborted added after the first.
+    pub fn finish<R>(self, result: Result<R, ErrorGroup<E>>) -> Result<R, ErrorGroup<E>> {
+        match result {
+            Err(group) if !self.late.is_empty() => {
+                let mut failures = group.into_failures();
+                failures.extend(self.late);
+                Err(ErrorGroup::from_failures(failures)
+                    .unwrap_or_else(|| unreachable!("a group was not empty")))
+            }
+            result => result,
+        }
+    }
+}
