@@ -118,7 +118,7 @@ def build(args):
 
     g3 = lambda k: criterion_figure(crit, f"gather3/{k}", 1)
     add("three futures (per call)", "gather!(a, b, c)", 3, g3("gather_macro"), "spawn 3 + await", g3("spawn_three"), 1.15, "≤ 1.15×")
-    add("three futures (per call)", "gather!(local; a, b, c) ¹", 3, g3("gather_macro_local"), "tokio::try_join!", g3("try_join"), 1.10, "≤ 1.10×")
+    add("three futures (per call)", "gather!(local; a, b, c)", 3, g3("gather_macro_local"), "tokio::try_join!", g3("try_join"), 1.10, "≤ 1.10×")
 
     ft = lambda k: criterion_figure(crit, f"fail_together/{k}/{PENDING}", 1)
     tg_fail = ft("taskgroup")
@@ -199,8 +199,7 @@ def render(rows, mem_rows, py_rows, py, m):
                "**median ÷ median**, and targets are judged on the median ratio.")
     out.append("")
     out.append("Driver: every Rust figure is timed inside a task spawned on a tokio multi-thread "
-               "runtime with 2 workers (criterion `iter_custom`), except ¹, timed in "
-               "`Runtime::block_on` on the same runtime (it spawns nothing; see the notes). "
+               "runtime with 2 workers (criterion `iter_custom`). "
                "CPython figures are timed inside the running event loop (`asyncio.run`). "
                "Trivial task body: `async move { Ok::<u64, ()>(i) }` / `async def work(i): return i`.")
     out.append("")

@@ -76,25 +76,6 @@ where
     })
 }
 
-/// Like [`drive`], but the loop runs in `Runtime::block_on` itself. Only for
-/// the in-place figures (`gather!(local; ..)` vs `tokio::try_join!`), which
-/// spawn nothing and wake nothing, so the driver does not change them: the
-/// future of `gather!(local; ..)` is not `Send` today (rustc cannot prove it
-/// for the `fn` pointer in its argument wrapper), so it cannot be spawned.
-fn drive_in_place<F, Fut>(rt: &Runtime, iters: u64, body: F) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = ()>,
-{
-    rt.block_on(async move {
-        let start = Instant::now();
-        for _ in 0..iters {
-            body().await;
-        }
-        start.elapsed()
-    })
-}
-
 // ---- the workloads: trivial children, `async move { Ok::<u64, ()>(i) }` ----
 
 async fn taskgroup_spawn_join(n: u64) {
@@ -261,10 +242,10 @@ fn gather3(c: &mut Criterion) {
         b.iter_custom(|iters| drive(&rt, iters, three_spawned))
     });
     group.bench_function("gather_macro_local", |b| {
-        b.iter_custom(|iters| drive_in_place(&rt, iters, three_gather_local))
+        b.iter_custom(|iters| drive(&rt, iters, three_gather_local))
     });
     group.bench_function("try_join", |b| {
-        b.iter_custom(|iters| drive_in_place(&rt, iters, three_try_join))
+        b.iter_custom(|iters| drive(&rt, iters, three_try_join))
     });
     group.finish();
 }
