@@ -1056,30 +1056,45 @@ pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F
 
 /// The orphan registry of a spawning `gather!`, which has no group: its
 /// children run inside it, and the gather waits for what it collects.
-pub(crate) struct OrphanScope(Arc<Orphans>);
+pub(crate) struct OrphanScope {
+    orphans: Arc<Orphans>,
+    /// Cleared by [`ended`](Self::ended): nothing is left to hand over.
+    live: bool,
+}
 
 impl OrphanScope {
     pub(crate) fn new() -> Self {
-        OrphanScope(Arc::default())
+        OrphanScope {
+            orphans: Arc::default(),
+            live: true,
+        }
     }
 
     /// `child`, run so that groups dropped inside it hand their aborted
     /// children to this registry.
     pub(crate) fn run<F: Future>(&self, child: F) -> impl Future<Output = F::Output> + use<F> {
-        ORPHANS.scope(Arc::clone(&self.0), child)
+        ORPHANS.scope(Arc::clone(&self.orphans), child)
     }
 
     /// Ready once every handed-over task has ended.
     pub(crate) fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
-        self.0.poll_drain(cx)
+        self.orphans.poll_drain(cx)
+    }
+
+    /// Every child has ended and [`poll_drain`](Self::poll_drain) was ready:
+    /// no task can be handed over any more, so dropping skips the hand-over.
+    pub(crate) fn ended(mut self) {
+        self.live = false;
     }
 }
 
 impl Drop for OrphanScope {
     fn drop(&mut self) {
-        // Dropped before its tasks ended: the enclosing group waits instead.
-        let enclosing = ORPHANS.try_with(Arc::clone).ok();
-        self.0.hand_over(enclosing.as_ref());
+        if self.live {
+            // Dropped before its tasks ended: the enclosing group waits instead.
+            let enclosing = ORPHANS.try_with(Arc::clone).ok();
+            self.orphans.hand_over(enclosing.as_ref());
+        }
     }
 }
 

@@ -562,3 +562,40 @@ async fn a_dropped_gather_inside_a_group_is_waited_for_by_the_group() {
         );
     }
 }
+
+/// The gather wakes on a signal the last child sends before tokio stores its
+/// output: the handle may still be pending then, and must wake the gather
+/// again. Many rounds on two workers; a lost wake-up hangs a round, and a
+/// watchdog thread then fails the whole test binary rather than letting it hang.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_child_signalling_before_its_output_is_stored_is_not_lost() {
+    let (done, watched) = std::sync::mpsc::channel::<()>();
+    let watchdog = std::thread::spawn(move || {
+        if watched.recv_timeout(Duration::from_secs(60)).is_err() {
+            eprintln!("a gather never woke up after its children ended");
+            std::process::exit(101);
+        }
+    });
+    for round in 0..5_000u64 {
+        let values = gather!(
+            async move { Ok::<_, ()>(round) },
+            async move { Ok(round + 1) },
+            async move {
+                tokio::task::yield_now().await;
+                Ok(round + 2)
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(values, (round, round + 1, round + 2));
+        let failed = gather!(
+            async { Ok::<_, u64>(()) },
+            async move { Err::<(), _>(round) }
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(failed.first().error(), TaskError::Failed(r) if *r == round));
+    }
+    done.send(()).unwrap();
+    watchdog.join().unwrap();
+}

@@ -102,6 +102,7 @@ fn spawned(
     let timeout = option_tokens(p, timeout);
     let limit = option_tokens(p, limit.map(|n| quote!(#n)));
     let indexes: Vec<u64> = (0..vars.len() as u64).collect();
+    let arity = vars.len();
     let checks = vars.iter().zip(args).enumerate().map(|(i, (var, arg))| {
         // The first argument fixes the error type; the others are checked
         // against it, each error at the argument's own tokens.
@@ -114,7 +115,7 @@ fn spawned(
     });
     let (sched_ty, run, stop, output) = if settled {
         let run = quote! {
-            #sched.begin();
+            #sched.begin(#cx);
             #( #sched.poll_settled(&mut #vars, #cx, #indexes); )*
             if #sched.end_settled(#cx).is_pending() {
                 return #p::Pending;
@@ -130,7 +131,7 @@ fn spawned(
         )
     } else {
         let run = quote! {
-            #sched.begin();
+            #sched.begin(#cx);
             #(
                 if let #p::Err(#failure) = #sched.poll(&mut #vars, #cx, #indexes) {
                     return #p::Ready(#p::Err(#failure));
@@ -153,7 +154,7 @@ fn spawned(
     };
     quote! {
         {
-            let #sched: #sched_ty = #p::Spawner::new(#limit, #timeout);
+            let #sched: #sched_ty = #p::Spawner::new(#arity, #settled, #limit, #timeout);
             #(#checks)*
             async move {
                 let mut #sched = #sched;

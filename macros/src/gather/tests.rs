@@ -27,6 +27,8 @@ fn default_spawns_each_argument_as_a_task() {
             fn expansion() {
                 let _ = {
                     let __gather_spawner: ::taskgroup::__private::Spawner<_> = ::taskgroup::__private::Spawner::new(
+                        2usize,
+                        false,
                         ::taskgroup::__private::None,
                         ::taskgroup::__private::None,
                     );
@@ -43,7 +45,7 @@ fn default_spawns_each_argument_as_a_task() {
                         let mut __gather_0 = __gather_0;
                         let mut __gather_1 = __gather_1;
                         let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
-                                __gather_spawner.begin();
+                                __gather_spawner.begin(__gather_cx);
                                 if let ::taskgroup::__private::Err(__gather_failure) = __gather_spawner
                                     .poll(&mut __gather_0, __gather_cx, 0u64)
                                 {
@@ -118,6 +120,8 @@ fn settled_spawns_and_keeps_every_outcome() {
                     let __gather_spawner: ::taskgroup::__private::Spawner<
                         ::taskgroup::__private::Infallible,
                     > = ::taskgroup::__private::Spawner::new(
+                        2usize,
+                        true,
                         ::taskgroup::__private::None,
                         ::taskgroup::__private::None,
                     );
@@ -128,7 +132,7 @@ fn settled_spawns_and_keeps_every_outcome() {
                         let mut __gather_0 = __gather_0;
                         let mut __gather_1 = __gather_1;
                         let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
-                                __gather_spawner.begin();
+                                __gather_spawner.begin(__gather_cx);
                                 __gather_spawner.poll_settled(&mut __gather_0, __gather_cx, 0u64);
                                 __gather_spawner.poll_settled(&mut __gather_1, __gather_cx, 1u64);
                                 if __gather_spawner.end_settled(__gather_cx).is_pending() {
@@ -276,6 +280,8 @@ fn limit_and_timeout() {
             fn expansion() {
                 let _ = {
                     let __gather_spawner: ::taskgroup::__private::Spawner<_> = ::taskgroup::__private::Spawner::new(
+                        2usize,
+                        false,
                         ::taskgroup::__private::Some(2usize),
                         ::taskgroup::__private::Some(
                             ::taskgroup::__private::duration(Duration::from_secs(1)),
@@ -294,7 +300,7 @@ fn limit_and_timeout() {
                         let mut __gather_0 = __gather_0;
                         let mut __gather_1 = __gather_1;
                         let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
-                                __gather_spawner.begin();
+                                __gather_spawner.begin(__gather_cx);
                                 if let ::taskgroup::__private::Err(__gather_failure) = __gather_spawner
                                     .poll(&mut __gather_0, __gather_cx, 0u64)
                                 {
@@ -435,6 +441,8 @@ fn settled_with_timeout() {
                     let __gather_spawner: ::taskgroup::__private::Spawner<
                         ::taskgroup::__private::Infallible,
                     > = ::taskgroup::__private::Spawner::new(
+                        1usize,
+                        true,
                         ::taskgroup::__private::None,
                         ::taskgroup::__private::Some(::taskgroup::__private::duration(d)),
                     );
@@ -443,7 +451,7 @@ fn settled_with_timeout() {
                         let mut __gather_spawner = __gather_spawner;
                         let mut __gather_0 = __gather_0;
                         let __gather_result = ::taskgroup::__private::poll_fn(|__gather_cx| {
-                                __gather_spawner.begin();
+                                __gather_spawner.begin(__gather_cx);
                                 __gather_spawner.poll_settled(&mut __gather_0, __gather_cx, 0u64);
                                 if __gather_spawner.end_settled(__gather_cx).is_pending() {
                                     return ::taskgroup::__private::Pending;
@@ -484,6 +492,8 @@ fn crate_path_replaces_taskgroup() {
             fn expansion() {
                 let _ = {
                     let __gather_spawner: ::my_tg::__private::Spawner<_> = ::my_tg::__private::Spawner::new(
+                        1usize,
+                        false,
                         ::my_tg::__private::None,
                         ::my_tg::__private::None,
                     );
@@ -495,7 +505,7 @@ fn crate_path_replaces_taskgroup() {
                         let mut __gather_spawner = __gather_spawner;
                         let mut __gather_0 = __gather_0;
                         let __gather_result = ::my_tg::__private::poll_fn(|__gather_cx| {
-                                __gather_spawner.begin();
+                                __gather_spawner.begin(__gather_cx);
                                 if let ::my_tg::__private::Err(__gather_failure) = __gather_spawner
                                     .poll(&mut __gather_0, __gather_cx, 0u64)
                                 {

@@ -9,12 +9,16 @@
 //! group dropped in one) has ended, every failure is reported, and dropping
 //! the gather aborts its children.
 
+use std::future::Future;
 use std::mem;
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use std::future::Future;
+use futures_util::FutureExt as _;
+use futures_util::task::AtomicWaker;
 use tokio::task::{JoinError, JoinHandle};
 
 use super::scheduler::Scheduler;
@@ -25,6 +29,9 @@ use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed
 /// The scheduler of a spawning `gather!`, with what its children share.
 pub struct Spawner<E> {
     scheduler: Scheduler<E>,
+    signal: Arc<Signal>,
+    /// Whether this pass polls the children's handles (see [`Signal`]).
+    watch: bool,
     /// Grandchildren of nested groups dropped inside the children.
     orphans: OrphanScope,
     /// Shown in the children's tracing spans.
@@ -32,6 +39,64 @@ pub struct Spawner<E> {
     slow_poll: Option<Duration>,
     /// Failures of children that ended while being aborted after the first.
     late: Vec<Failure<E>>,
+}
+
+/// When the children wake the gather: when the last one ends, at a failure
+/// (fail-fast), or at every end when a `limit` must admit the next. The
+/// gather polls the handles only then, so it runs once for a gather that
+/// succeeds, as a loop awaiting each `JoinHandle` in turn would, rather than
+/// once per child.
+struct Signal {
+    unfinished: AtomicUsize,
+    failed: AtomicBool,
+    waker: AtomicWaker,
+    fail_fast: bool,
+    every_end: bool,
+}
+
+impl Signal {
+    /// A child ended, in `failure` or not.
+    fn ended(&self, failure: bool) {
+        if failure && self.fail_fast {
+            self.failed.store(true, SeqCst);
+        }
+        let last = self.unfinished.fetch_sub(1, SeqCst) == 1;
+        if last || self.every_end || (failure && self.fail_fast) {
+            self.waker.wake();
+        }
+    }
+
+    /// Whether the handles may hold news. Registers `cx` first, so an end
+    /// signalled after this check wakes it.
+    fn news(&self, cx: &Context<'_>) -> bool {
+        self.waker.register(cx.waker());
+        self.every_end || self.failed.load(SeqCst) || self.unfinished.load(SeqCst) == 0
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A child that tells the gather's [`Signal`] when it ends. (Its handle
+    /// may not be ready yet when the gather wakes: then it is polled with
+    /// the gather's waker, which the handle wakes.)
+    struct Signalled<Fut> {
+        #[pin]
+        child: Fut,
+        signal: Arc<Signal>,
+    }
+}
+
+impl<Fut, T, Err> Future for Signalled<Fut>
+where
+    Fut: Future<Output = Result<T, TaskError<Err>>>,
+{
+    type Output = Fut::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
+        let this = self.project();
+        let outcome = ready!(this.child.poll(cx));
+        this.signal.ended(outcome.is_err());
+        Poll::Ready(outcome)
+    }
 }
 
 /// One argument of a spawning `gather!`.
@@ -99,10 +164,24 @@ fn joined<T, Err>(
 }
 
 impl<E: Send + 'static> Spawner<E> {
-    /// A spawning `gather!`'s scheduler; the deadline starts at first poll.
-    pub fn new(limit: Option<usize>, timeout: Option<Duration>) -> Self {
+    /// The scheduler of a spawning `gather!` of `arity` arguments, settled
+    /// or not; the deadline starts at first poll.
+    pub fn new(
+        arity: usize,
+        settled: bool,
+        limit: Option<usize>,
+        timeout: Option<Duration>,
+    ) -> Self {
         Spawner {
             scheduler: Scheduler::new(limit, timeout),
+            signal: Arc::new(Signal {
+                unfinished: AtomicUsize::new(arity),
+                failed: AtomicBool::new(false),
+                waker: AtomicWaker::new(),
+                fail_fast: !settled,
+                every_end: limit.is_some(),
+            }),
+            watch: true,
             orphans: OrphanScope::new(),
             id: next_group_id(),
             slow_poll: default_slow_poll(),
@@ -111,8 +190,9 @@ impl<E: Send + 'static> Spawner<E> {
     }
 
     /// Starts one pass over the arguments.
-    pub fn begin(&mut self) {
+    pub fn begin(&mut self, cx: &Context<'_>) {
         self.scheduler.begin();
+        self.watch = self.signal.news(cx);
     }
 
     /// Ends a pass, as [`Scheduler::end`].
@@ -138,6 +218,8 @@ impl<E: Send + 'static> Spawner<E> {
     {
         let Spawner {
             scheduler,
+            signal,
+            watch,
             orphans,
             id,
             slow_poll,
@@ -149,13 +231,19 @@ impl<E: Send + 'static> Spawner<E> {
                     unreachable!("matched just above")
                 };
                 let name = TaskName::seq(index);
-                let child = orphans.run(future);
+                let child = orphans.run(Signalled {
+                    child: future,
+                    signal: Arc::clone(signal),
+                });
                 arg.state =
                     Spawned::Running(spawn_observed(OnRuntime, child, *id, &name, *slow_poll));
             }
             let Spawned::Running(handle) = &mut arg.state else {
                 return Poll::Ready(());
             };
+            if !*watch {
+                return Poll::Pending;
+            }
             let outcome = joined(ready!(Pin::new(handle).poll(cx)));
             arg.state = Spawned::Done(outcome);
             Poll::Ready(())
@@ -214,10 +302,15 @@ impl<E: Send + 'static> Spawner<E> {
     ) -> Result<T, TaskError<Err>> {
         match mem::replace(&mut arg.state, Spawned::Taken) {
             Spawned::Done(outcome) => outcome,
-            running @ Spawned::Running(_) => {
-                arg.state = running;
-                Err(self.scheduler.unfinished())
-            }
+            Spawned::Running(mut handle) => match (&mut handle).now_or_never() {
+                // It ended before the deadline, but no pass has polled it
+                // since (the gather only watches handles on a signal).
+                Some(result) => joined(result),
+                None => {
+                    arg.state = Spawned::Running(handle);
+                    Err(self.scheduler.unfinished())
+                }
+            },
             Spawned::Waiting(_) | Spawned::Taken => Err(self.scheduler.unfinished()),
         }
     }
@@ -256,7 +349,15 @@ impl<E: Send + 'static> Spawner<E> {
 
     /// The gather's result, with the failures of children that ended while
     /// being aborted added after the first.
+    /// The outcomes of a settled gather, once every child and orphan has ended.
+    pub fn finish_settled<R>(self, outcomes: R) -> R {
+        self.orphans.ended();
+        outcomes
+    }
+
+    /// Called once every child and orphan has ended.
     pub fn finish<R>(self, result: Result<R, ErrorGroup<E>>) -> Result<R, ErrorGroup<E>> {
+        self.orphans.ended();
         match result {
             Err(group) if !self.late.is_empty() => {
                 let mut failures = group.into_failures();
