@@ -599,3 +599,18 @@ async fn a_child_signalling_before_its_output_is_stored_is_not_lost() {
     done.send(()).unwrap();
     watchdog.join().unwrap();
 }
+
+#[tokio::test]
+async fn local_argument_panicking_in_its_destructor_is_panicked() {
+    let err = gather!(local;
+        async { Ok::<_, ()>(1) },
+        async {
+            let _cleanup = PanicOnDrop;
+            Ok(2)
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(err.first().task(), "task-1");
+    assert!(matches!(err.first().error(), TaskError::Panicked(m) if m == "cleanup failed"));
+}

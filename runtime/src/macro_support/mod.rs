@@ -5,7 +5,7 @@
 //! `Ok` cannot change what they mean.
 //!
 //! - `gather!`: each argument is checked where it is written by a function
-//!   that wraps it in [`Caught`] (its panic caught, its output converted):
+//!   that wraps it in an [`Arg`] (its panic caught, its output converted):
 //!   [`first_spawned_arg`] / [`spawned_arg`] / [`settled_arg`] make a
 //!   [`SpawnedArg`], a task started when the [`Spawner`] admits it;
 //!   [`local_first_arg`] / [`local_arg`] / [`local_settled_arg`] a future
@@ -17,20 +17,14 @@
 //! errors: they say in words what an argument of the wrong type is.
 
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures_util::FutureExt as _;
-use futures_util::future::{Fuse, MaybeDone};
-
-use crate::error::{TaskError, panic_message};
-
+mod arg;
 mod scheduler;
 mod spawned;
 
 pub use crate::group::{Builder, TaskGroup};
+pub use arg::Arg;
 pub use scheduler::Scheduler;
 pub use spawned::{SpawnedArg, Spawner};
 pub use std::convert::Infallible;
@@ -91,67 +85,19 @@ impl<T, E> SameError<E> for Result<T, E> {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// A `gather!` argument with its panic caught (`TaskError::Panicked`)
-    /// and its output `O` converted by `convert` (an `Err` becomes
-    /// `TaskError::Failed`). Polled in place (`local`) or as a spawned
-    /// child's whole future.
-    ///
-    /// Every type is a parameter and `convert` a plain `fn` over `O`, the
-    /// argument's output, not a projection of `F`: the type then needs no
-    /// bound where it is used, so an argument of the wrong type is one error,
-    /// at the argument, and the type is `Send` whenever `F`, `O`, `T` and `E` are.
-    pub struct Caught<F, O, T, E> {
-        #[pin]
-        future: Fuse<F>,
-        convert: fn(O) -> Result<T, E>,
-    }
-}
-
-impl<F, O, T, E> Future for Caught<F, O, T, E>
-where
-    F: Future<Output = O>,
-{
-    type Output = Result<T, TaskError<E>>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        // `Fuse` drops the argument as soon as it is done, inside
-        // `catch_unwind`: a panic in its destructor is caught too.
-        let future = this.future;
-        match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
-            Ok(Poll::Pending) => Poll::Pending,
-            Ok(Poll::Ready(output)) => {
-                Poll::Ready((this.convert)(output).map_err(TaskError::Failed))
-            }
-            Err(payload) => Poll::Ready(Err(TaskError::Panicked(panic_message(&*payload)))),
-        }
-    }
-}
-
-fn caught<F, O, T, E>(future: F, convert: fn(O) -> Result<T, E>) -> Caught<F, O, T, E>
-where
-    F: Future<Output = O>,
-{
-    Caught {
-        future: future.fuse(),
-        convert,
-    }
-}
-
 /// Checks the first `gather!` argument: a `Send + 'static` future of
 /// `Result<T, E>`, which fixes the gather's error type `E`.
 pub fn first_spawned_arg<F, O, T, E>(
     _spawner: &Spawner<E>,
     future: F,
-) -> SpawnedArg<Caught<F, O, T, E>, T, E>
+) -> SpawnedArg<Arg<F, O, T, E>, T, E>
 where
     F: Future<Output = O> + Send + 'static,
     O: GatherOutput<Ok = T, Err = E>,
     T: Send + 'static,
     E: Send + 'static,
 {
-    SpawnedArg::new(caught(future, O::into_result))
+    SpawnedArg::new(Arg::new(future, O::into_result))
 }
 
 /// Checks a later `gather!` argument: a `Send + 'static` future of
@@ -160,54 +106,51 @@ where
 pub fn spawned_arg<F, O, T, E>(
     _spawner: &Spawner<E>,
     future: F,
-) -> SpawnedArg<Caught<F, O, T, E>, T, E>
+) -> SpawnedArg<Arg<F, O, T, E>, T, E>
 where
     F: Future<Output = O> + Send + 'static,
     O: SameError<E, Ok = T>,
     T: Send + 'static,
     E: Send + 'static,
 {
-    SpawnedArg::new(caught(future, O::into_result))
+    SpawnedArg::new(Arg::new(future, O::into_result))
 }
 
 /// Checks one `gather!(settled; ..)` argument: a `Send + 'static` future of
 /// any `Result`.
-pub fn settled_arg<F, O, T, E>(future: F) -> SpawnedArg<Caught<F, O, T, E>, T, E>
+pub fn settled_arg<F, O, T, E>(future: F) -> SpawnedArg<Arg<F, O, T, E>, T, E>
 where
     F: Future<Output = O> + Send + 'static,
     O: GatherOutput<Ok = T, Err = E>,
     T: Send + 'static,
     E: Send + 'static,
 {
-    SpawnedArg::new(caught(future, O::into_result))
+    SpawnedArg::new(Arg::new(future, O::into_result))
 }
 
 /// Wraps the first `gather!(local; ..)` argument, which fixes the error type.
-pub fn local_first_arg<F, O, T, E>(
-    _scheduler: &Scheduler<E>,
-    future: F,
-) -> MaybeDone<Caught<F, O, T, E>>
+pub fn local_first_arg<F, O, T, E>(_scheduler: &Scheduler<E>, future: F) -> Arg<F, O, T, E>
 where
     F: Future<Output = O>,
     O: GatherOutput<Ok = T, Err = E>,
 {
-    MaybeDone::Future(caught(future, O::into_result))
+    Arg::new(future, O::into_result)
 }
 
 /// Wraps a later `gather!(local; ..)` argument, of the first one's error type.
-pub fn local_arg<F, O, T, E>(_scheduler: &Scheduler<E>, future: F) -> MaybeDone<Caught<F, O, T, E>>
+pub fn local_arg<F, O, T, E>(_scheduler: &Scheduler<E>, future: F) -> Arg<F, O, T, E>
 where
     F: Future<Output = O>,
     O: SameError<E, Ok = T>,
 {
-    MaybeDone::Future(caught(future, O::into_result))
+    Arg::new(future, O::into_result)
 }
 
 /// Wraps one `gather!(local, settled; ..)` argument; any error type.
-pub fn local_settled_arg<F, O, T, E>(future: F) -> MaybeDone<Caught<F, O, T, E>>
+pub fn local_settled_arg<F, O, T, E>(future: F) -> Arg<F, O, T, E>
 where
     F: Future<Output = O>,
     O: GatherOutput<Ok = T, Err = E>,
 {
-    MaybeDone::Future(caught(future, O::into_result))
+    Arg::new(future, O::into_result)
 }

@@ -9,9 +9,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use futures_util::future::MaybeDone;
 use tokio::time::Sleep;
 
+use super::Arg;
 use crate::error::{ErrorGroup, Failure, TaskError, TaskName};
 
 /// Polls the arguments of a `gather!`: admission under `limit`, the
@@ -46,6 +46,7 @@ impl<E> Scheduler<E> {
     }
 
     /// Starts one pass over the arguments.
+    #[inline(always)]
     pub fn begin(&mut self) {
         self.pending = false;
         if let (Some(after), None) = (self.timeout, &self.deadline) {
@@ -56,7 +57,11 @@ impl<E> Scheduler<E> {
     /// Whether argument `index` may be polled: it already started, or it
     /// starts now because fewer than `limit` arguments are running.
     /// Arguments start in order, so the started ones are a prefix.
+    #[inline(always)]
     fn admit(&mut self, index: u64) -> bool {
+        if self.limit == usize::MAX {
+            return true; // no limit: nothing to count
+        }
         let position = usize::try_from(index).unwrap_or(usize::MAX);
         if position < self.started {
             return true;
@@ -72,6 +77,7 @@ impl<E> Scheduler<E> {
 
     /// Runs one step of an unfinished argument (`done` tells whether it
     /// finished already) if it is admitted; `true` when it finished now.
+    #[inline(always)]
     pub(super) fn step(&mut self, done: bool, index: u64, poll: impl FnOnce() -> Poll<()>) -> bool {
         if done || !self.admit(index) {
             return false;
@@ -82,7 +88,7 @@ impl<E> Scheduler<E> {
                 false
             }
             Poll::Ready(()) => {
-                self.running -= 1;
+                self.running = self.running.saturating_sub(1);
                 true
             }
         }
@@ -90,6 +96,7 @@ impl<E> Scheduler<E> {
 
     /// Ends a pass: `Ready(Ok)` when every argument is done, `Ready(Err)` at
     /// the deadline (fail-fast mode), `Pending` otherwise.
+    #[inline(always)]
     pub fn end(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), ErrorGroup<E>>> {
         if !self.pending {
             return Poll::Ready(Ok(()));
@@ -124,20 +131,18 @@ impl<E> Scheduler<E> {
     /// Polls a `gather!(local; ..)` argument in place if it runs or may
     /// start; `Err` when it failed (fail-fast: the caller returns at once,
     /// dropping the others).
-    pub fn poll<Fut, T>(
+    #[inline(always)]
+    pub fn poll<F, O, T>(
         &mut self,
-        mut arg: Pin<&mut MaybeDone<Fut>>,
+        mut arg: Pin<&mut Arg<F, O, T, E>>,
         cx: &mut Context<'_>,
         index: u64,
     ) -> Result<(), ErrorGroup<E>>
     where
-        Fut: Future<Output = Result<T, TaskError<E>>>,
+        F: Future<Output = O>,
     {
-        let done = arg.as_mut().output_mut().is_some();
-        if self.step(done, index, || arg.as_mut().poll(cx))
-            && matches!(arg.as_mut().output_mut(), Some(Err(_)))
-        {
-            if let Some(Err(error)) = arg.take_output() {
+        if self.step(arg.has_ended(), index, || arg.as_mut().poll_end(cx)) && arg.failed() {
+            if let Some(Err(error)) = arg.take() {
                 return Err(one_failure(TaskName::seq(index), error));
             }
         }
@@ -146,22 +151,25 @@ impl<E> Scheduler<E> {
 
     /// Polls a `gather!(local, settled; ..)` argument: an error is its
     /// outcome, kept.
-    pub fn poll_settled<Fut: Future>(
+    #[inline(always)]
+    pub fn poll_settled<F, O, T, Err>(
         &mut self,
-        mut arg: Pin<&mut MaybeDone<Fut>>,
+        mut arg: Pin<&mut Arg<F, O, T, Err>>,
         cx: &mut Context<'_>,
         index: u64,
-    ) {
-        let done = arg.as_mut().output_mut().is_some();
-        self.step(done, index, || arg.as_mut().poll(cx));
+    ) where
+        F: Future<Output = O>,
+    {
+        self.step(arg.has_ended(), index, || arg.as_mut().poll_end(cx));
     }
 
     /// The value of a finished `local` argument (fail-fast: it succeeded).
-    pub fn take<Fut, T>(&self, arg: Pin<&mut MaybeDone<Fut>>) -> T
+    #[inline(always)]
+    pub fn take<F, O, T>(&self, arg: Pin<&mut Arg<F, O, T, E>>) -> T
     where
-        Fut: Future<Output = Result<T, TaskError<E>>>,
+        F: Future<Output = O>,
     {
-        match arg.take_output() {
+        match arg.take() {
             Some(Ok(value)) => value,
             // `end` returned `Ready(Ok)` only when every argument succeeded.
             _ => unreachable!("gather!: argument taken before it succeeded"),
@@ -169,14 +177,15 @@ impl<E> Scheduler<E> {
     }
 
     /// The outcome of a `local` argument in settled mode.
-    pub fn take_settled<Fut, T, Err>(
+    #[inline(always)]
+    pub fn take_settled<F, O, T, Err>(
         &self,
-        arg: Pin<&mut MaybeDone<Fut>>,
+        arg: Pin<&mut Arg<F, O, T, Err>>,
     ) -> Result<T, TaskError<Err>>
     where
-        Fut: Future<Output = Result<T, TaskError<Err>>>,
+        F: Future<Output = O>,
     {
-        arg.take_output().unwrap_or_else(|| Err(self.unfinished()))
+        arg.take().unwrap_or_else(|| Err(self.unfinished()))
     }
 }
 

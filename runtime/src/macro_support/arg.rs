@@ -1,0 +1,111 @@
+//! [`Arg`]: one `gather!` argument, from its future to its outcome.
+
+use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use crate::error::{TaskError, panic_message};
+
+pin_project_lite::pin_project! {
+    /// One `gather!` argument: its future until it ends, then its outcome.
+    /// A panic (in `poll` or in the future's destructor) becomes
+    /// `TaskError::Panicked`, an `Err` converted by `convert` becomes
+    /// `TaskError::Failed`. Polled in place (`local`) or as a spawned
+    /// child's whole future.
+    ///
+    /// Every type is a parameter and `convert` a plain `fn` over `O`, the
+    /// future's output, not a projection of `F`: the type then needs no
+    /// bound where it is used, so an argument of the wrong type is one error,
+    /// at the argument, and the type is `Send` whenever `F`, `O`, `T` and `E`
+    /// are. (A hand-written state machine rather than `MaybeDone` over
+    /// combinators, so the whole poll inlines into the macro's loop.)
+    #[project = ArgProj]
+    #[project_replace = ArgOwned]
+    pub enum Arg<F, O, T, E> {
+        Running { #[pin] future: F, convert: fn(O) -> Result<T, E> },
+        Ended { outcome: Result<T, TaskError<E>> },
+        Taken,
+    }
+}
+
+impl<F, O, T, E> Arg<F, O, T, E>
+where
+    F: Future<Output = O>,
+{
+    pub(super) fn new(future: F, convert: fn(O) -> Result<T, E>) -> Self {
+        Arg::Running { future, convert }
+    }
+
+    /// Polls the future if it still runs; `Ready` once it has ended.
+    #[inline(always)]
+    pub(super) fn poll_end(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let caught = catch_unwind(AssertUnwindSafe(|| {
+            let ArgProj::Running { future, convert } = self.as_mut().project() else {
+                return Poll::Ready(None);
+            };
+            let output = ready!(future.poll(cx));
+            let convert = *convert;
+            // Dropped here, inside `catch_unwind`: a panic in its destructor
+            // is the argument's panic.
+            self.as_mut().project_replace(Arg::Taken);
+            Poll::Ready(Some(convert(output).map_err(TaskError::Failed)))
+        }));
+        let outcome = match caught {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(None)) => return Poll::Ready(()),
+            Ok(Poll::Ready(Some(outcome))) => outcome,
+            Err(payload) => {
+                // The future panicked in `poll`: drop it, and a second panic
+                // from its destructor with it.
+                let _ = catch_unwind(AssertUnwindSafe(|| {
+                    self.as_mut().project_replace(Arg::Taken)
+                }));
+                Err(TaskError::Panicked(panic_message(&*payload)))
+            }
+        };
+        self.set(Arg::Ended { outcome });
+        Poll::Ready(())
+    }
+
+    /// Whether the argument has ended (its outcome may be taken already).
+    #[inline(always)]
+    pub(super) fn has_ended(&self) -> bool {
+        !matches!(self, Arg::Running { .. })
+    }
+
+    /// Whether the argument ended in an error.
+    #[inline(always)]
+    pub(super) fn failed(&self) -> bool {
+        matches!(self, Arg::Ended { outcome: Err(_) })
+    }
+
+    /// The outcome, once; `None` while running or once taken.
+    #[inline(always)]
+    pub(super) fn take(self: Pin<&mut Self>) -> Option<Result<T, TaskError<E>>> {
+        if !matches!(*self, Arg::Ended { .. }) {
+            return None;
+        }
+        match self.project_replace(Arg::Taken) {
+            ArgOwned::Ended { outcome } => Some(outcome),
+            _ => None,
+        }
+    }
+}
+
+/// As a spawned child's future: the outcome.
+impl<F, O, T, E> Future for Arg<F, O, T, E>
+where
+    F: Future<Output = O>,
+{
+    type Output = Result<T, TaskError<E>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        ready!(self.as_mut().poll_end(cx));
+        match self.take() {
+            Some(outcome) => Poll::Ready(outcome),
+            // Polled again after its outcome was taken: it never is.
+            None => Poll::Pending,
+        }
+    }
+}
