@@ -173,10 +173,6 @@ impl<E: Send + 'static> State<E> {
         // A nested group dropped inside this child hands its aborted children
         // to this group through the task-local (see `Orphans`).
         let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
-        let child = NameOnAbort {
-            child: Some(child),
-            name: name.clone(),
-        };
         spawn_child(
             &mut self.children,
             &self.runtime,
@@ -385,7 +381,17 @@ impl<E: Send + 'static> TaskGroup<E> {
         }
         let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
         st.next_seq += 1;
-        let body = child_body(future, name.clone(), on_err, deliver);
+        let body = Child::new(
+            future,
+            name.clone(),
+            move |result: Result<T, Err>, name: &TaskName| match result {
+                Ok(value) => {
+                    deliver(value);
+                    Exit::Succeeded
+                }
+                Err(err) => on_err(name.clone(), err),
+            },
+        );
         let st = &mut *st;
         let Some(slots) = st.slots.clone() else {
             let child = body.map(|exit| (exit, None));
@@ -422,36 +428,80 @@ pub(crate) fn take_turn(
     }
 }
 
-/// A child's run: its future, its panic caught, its value delivered, its
-/// failure turned into an [`Exit`] for the group.
-///
-/// Built from combinators, not an `async` block: an `async` block keeps the
-/// future it awaits twice (its capture and the awaited copy), and the child's
-/// size is the tokio task's size, so the memory per pending child.
-fn child_body<T, Err, E, F>(
-    future: F,
-    name: TaskName,
-    on_err: impl FnOnce(TaskName, Err) -> Exit<E>,
-    deliver: impl FnOnce(T),
-) -> impl Future<Output = Exit<E>>
+pin_project_lite::pin_project! {
+    /// A child's run: its future, its panic caught, its value delivered or
+    /// its failure turned into an [`Exit`] for the group by `finish`.
+    ///
+    /// One struct rather than combinators around the future: the name is
+    /// kept once, for a failure and for a panic while tokio drops the aborted
+    /// child (tokio reports that with only the task id, so the panic is
+    /// raised again tagged with the name, cheaper than a map from ids to
+    /// names). The child's size is the tokio task's size, so the memory per
+    /// pending child.
+    struct Child<F, Finish> {
+        #[pin]
+        future: Option<F>,
+        name: TaskName,
+        finish: Option<Finish>,
+    }
+
+    impl<F, Finish> PinnedDrop for Child<F, Finish> {
+        fn drop(this: Pin<&mut Self>) {
+            let mut this = this.project();
+            if this.future.is_none() {
+                return;
+            }
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| this.future.set(None))) {
+                resume_unwind(Box::new(PanicInAbortedChild {
+                    task: this.name.clone(),
+                    message: panic_message(&*payload),
+                }));
+            }
+        }
+    }
+}
+
+impl<F, Finish> Child<F, Finish> {
+    fn new(future: F, name: TaskName, finish: Finish) -> Self {
+        Child {
+            future: Some(future),
+            name,
+            finish: Some(finish),
+        }
+    }
+}
+
+impl<T, Err, E, F, Finish> Future for Child<F, Finish>
 where
     F: Future<Output = Result<T, Err>>,
+    Finish: FnOnce(Result<T, Err>, &TaskName) -> Exit<E>,
 {
-    // `fuse` drops the future as soon as it is done, inside `catch_unwind`, so
-    // a panic in its destructor is caught too, not only one in `poll`.
-    AssertUnwindSafe(future.fuse())
-        .catch_unwind()
-        .map(move |result| match result {
-            Ok(Ok(value)) => {
-                deliver(value);
-                Exit::Succeeded
-            }
-            Ok(Err(err)) => on_err(name, err),
-            Err(payload) => Exit::Failed(Failure::new(
-                name,
+    type Output = Exit<E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Exit<E>> {
+        let mut this = self.project();
+        let Some(future) = this.future.as_mut().as_pin_mut() else {
+            return Poll::Pending; // never polled again after it is done
+        };
+        let polled = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(result)) => Ok(result),
+            Err(payload) => Err(payload),
+        };
+        // Dropped now, inside `catch_unwind`: a panic in its destructor is
+        // this child's panic too.
+        let dropped = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
+        let Some(finish) = this.finish.take() else {
+            return Poll::Pending;
+        };
+        Poll::Ready(match (polled, dropped) {
+            (Ok(result), Ok(())) => finish(result, this.name),
+            (Err(payload), _) | (Ok(_), Err(payload)) => Exit::Failed(Failure::new(
+                this.name.clone(),
                 TaskError::Panicked(panic_message(&*payload)),
             )),
         })
+    }
 }
 
 impl<E: 'static> TaskGroup<E> {
@@ -1133,48 +1183,7 @@ impl Orphans {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// A child's future that keeps its name for one rare case: tokio drops an
-    /// aborted child and the child's destructor panics. tokio reports that
-    /// with only the task id, so the panic is raised again, tagged with the
-    /// name (cheaper than a map from ids to names for every child).
-    struct NameOnAbort<F> {
-        #[pin]
-        child: Option<F>,
-        name: TaskName,
-    }
-
-    impl<F> PinnedDrop for NameOnAbort<F> {
-        fn drop(this: Pin<&mut Self>) {
-            let mut this = this.project();
-            if this.child.is_none() {
-                return;
-            }
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| this.child.set(None))) {
-                resume_unwind(Box::new(PanicInAbortedChild {
-                    task: this.name.clone(),
-                    message: panic_message(&*payload),
-                }));
-            }
-        }
-    }
-}
-
-impl<F: Future> Future for NameOnAbort<F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let mut this = self.project();
-        let Some(child) = this.child.as_mut().as_pin_mut() else {
-            return Poll::Pending; // never polled again after it is done
-        };
-        let output = ready!(child.poll(cx));
-        this.child.set(None);
-        Poll::Ready(output)
-    }
-}
-
-/// The panic payload of [`NameOnAbort`].
+/// The panic payload of a [`Child`] dropped while aborted.
 struct PanicInAbortedChild {
     task: TaskName,
     message: String,
