@@ -110,7 +110,9 @@ struct State<E> {
     next_seq: u64,
     config: Config,
     /// Seen by children first when the group ends early (graceful cancel).
-    token: CancellationToken,
+    /// Created when first asked for, or at the shutdown: most groups never
+    /// need one, and it is an allocation.
+    token: Option<CancellationToken>,
     /// Set by a failure or the deadline: the body is cancelled too.
     failed: bool,
     /// When the grace period after a cancellation ends and children are aborted.
@@ -185,6 +187,10 @@ impl<E: Send + 'static> State<E> {
 }
 
 impl<E: 'static> State<E> {
+    fn token(&mut self) -> &CancellationToken {
+        self.token.get_or_insert_with(CancellationToken::new)
+    }
+
     /// Starts cancelling: new spawns are refused, children see the token, and
     /// are aborted now or when the grace period ends.
     fn shut_down(&mut self) {
@@ -192,7 +198,7 @@ impl<E: 'static> State<E> {
             return;
         }
         self.phase = Phase::ShuttingDown;
-        self.token.cancel();
+        self.token().cancel();
         match self.config.grace {
             Some(grace) if !self.children.is_empty() => {
                 self.abort_at = Some(Instant::now() + grace);
@@ -222,7 +228,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                 failures: Vec::new(),
                 next_seq: 0,
                 config,
-                token: CancellationToken::new(),
+                token: None,
                 failed: false,
                 abort_at: None,
                 slots,
@@ -398,7 +404,7 @@ impl<E: Send + 'static> TaskGroup<E> {
             return Ok((st.spawn_child(child, &name), name));
         };
         let turn = take_turn(slots);
-        let closing = st.token.clone();
+        let closing = st.token().clone();
         let child = async move {
             // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
             let slot = turn.await;
@@ -584,7 +590,7 @@ impl<E: 'static> TaskGroup<E> {
     /// # }
     /// ```
     pub fn token(&self) -> CancellationToken {
-        self.lock().token.clone()
+        self.lock().token().clone()
     }
 }
 
