@@ -10,6 +10,7 @@ use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker, ready};
 
@@ -1124,6 +1125,11 @@ pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F
 #[derive(Default)]
 struct Orphans {
     sets: Mutex<Vec<Box<dyn Drain>>>,
+    /// Whether `sets` may be non-empty, so the scope, which drains after
+    /// every child, skips the lock in groups that never get orphans (most).
+    /// Set after a push: the push happens before the child that made it
+    /// completes, so the scope sees it once it sees that child complete.
+    any: AtomicBool,
     sink: Mutex<Sink>,
 }
 
@@ -1154,11 +1160,11 @@ impl Orphans {
     fn push(&self, set: Box<dyn Drain>) {
         let sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
         match &*sink {
-            Sink::Own => self
-                .sets
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(set),
+            Sink::Own => {
+                let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+                sets.push(set);
+                self.any.store(true, Ordering::Release);
+            }
             Sink::Forward(enclosing) => enclosing.push(set),
             Sink::Gone => drop(set),
         }
@@ -1168,7 +1174,11 @@ impl Orphans {
     fn hand_over(&self, enclosing: Option<&Arc<Orphans>>) {
         let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
         *sink = enclosing.map_or(Sink::Gone, |e| Sink::Forward(Arc::clone(e)));
-        let sets = std::mem::take(&mut *self.sets.lock().unwrap_or_else(PoisonError::into_inner));
+        let sets = {
+            let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+            self.any.store(false, Ordering::Relaxed);
+            std::mem::take(&mut *sets)
+        };
         drop(sink);
         if let Some(enclosing) = enclosing {
             for set in sets {
@@ -1179,9 +1189,13 @@ impl Orphans {
 
     /// Ready once every handed-over child has been dropped.
     fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.any.load(Ordering::Acquire) {
+            return Poll::Ready(());
+        }
         let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
         sets.retain_mut(|set| set.poll_drain(cx).is_pending());
         if sets.is_empty() {
+            self.any.store(false, Ordering::Relaxed);
             Poll::Ready(())
         } else {
             Poll::Pending
