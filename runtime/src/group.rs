@@ -10,6 +10,7 @@ use std::future::{Future, poll_fn};
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::{Pin, pin};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker, ready};
 
@@ -110,7 +111,9 @@ struct State<E> {
     next_seq: u64,
     config: Config,
     /// Seen by children first when the group ends early (graceful cancel).
-    token: CancellationToken,
+    /// Created when first asked for, or at the shutdown: most groups never
+    /// need one, and it is an allocation.
+    token: Option<CancellationToken>,
     /// Set by a failure or the deadline: the body is cancelled too.
     failed: bool,
     /// When the grace period after a cancellation ends and children are aborted.
@@ -173,10 +176,6 @@ impl<E: Send + 'static> State<E> {
         // A nested group dropped inside this child hands its aborted children
         // to this group through the task-local (see `Orphans`).
         let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
-        let child = NameOnAbort {
-            child: Some(child),
-            name: name.clone(),
-        };
         spawn_child(
             &mut self.children,
             &self.runtime,
@@ -189,6 +188,10 @@ impl<E: Send + 'static> State<E> {
 }
 
 impl<E: 'static> State<E> {
+    fn token(&mut self) -> &CancellationToken {
+        self.token.get_or_insert_with(CancellationToken::new)
+    }
+
     /// Starts cancelling: new spawns are refused, children see the token, and
     /// are aborted now or when the grace period ends.
     fn shut_down(&mut self) {
@@ -196,7 +199,7 @@ impl<E: 'static> State<E> {
             return;
         }
         self.phase = Phase::ShuttingDown;
-        self.token.cancel();
+        self.token().cancel();
         match self.config.grace {
             Some(grace) if !self.children.is_empty() => {
                 self.abort_at = Some(Instant::now() + grace);
@@ -226,7 +229,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                 failures: Vec::new(),
                 next_seq: 0,
                 config,
-                token: CancellationToken::new(),
+                token: None,
                 failed: false,
                 abort_at: None,
                 slots,
@@ -385,14 +388,24 @@ impl<E: Send + 'static> TaskGroup<E> {
         }
         let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
         st.next_seq += 1;
-        let body = child_body(future, name.clone(), on_err, deliver);
+        let body = Child::new(
+            future,
+            name.clone(),
+            move |result: Result<T, Err>, name: &TaskName| match result {
+                Ok(value) => {
+                    deliver(value);
+                    Exit::Succeeded
+                }
+                Err(err) => on_err(name.clone(), err),
+            },
+        );
         let st = &mut *st;
         let Some(slots) = st.slots.clone() else {
             let child = body.map(|exit| (exit, None));
             return Ok((st.spawn_child(child, &name), name));
         };
         let turn = take_turn(slots);
-        let closing = st.token.clone();
+        let closing = st.token().clone();
         let child = async move {
             // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
             let slot = turn.await;
@@ -422,36 +435,80 @@ pub(crate) fn take_turn(
     }
 }
 
-/// A child's run: its future, its panic caught, its value delivered, its
-/// failure turned into an [`Exit`] for the group.
-///
-/// Built from combinators, not an `async` block: an `async` block keeps the
-/// future it awaits twice (its capture and the awaited copy), and the child's
-/// size is the tokio task's size, so the memory per pending child.
-fn child_body<T, Err, E, F>(
-    future: F,
-    name: TaskName,
-    on_err: impl FnOnce(TaskName, Err) -> Exit<E>,
-    deliver: impl FnOnce(T),
-) -> impl Future<Output = Exit<E>>
+pin_project_lite::pin_project! {
+    /// A child's run: its future, its panic caught, its value delivered or
+    /// its failure turned into an [`Exit`] for the group by `finish`.
+    ///
+    /// One struct rather than combinators around the future: the name is
+    /// kept once, for a failure and for a panic while tokio drops the aborted
+    /// child (tokio reports that with only the task id, so the panic is
+    /// raised again tagged with the name, cheaper than a map from ids to
+    /// names). The child's size is the tokio task's size, so the memory per
+    /// pending child.
+    struct Child<F, Finish> {
+        #[pin]
+        future: Option<F>,
+        name: TaskName,
+        finish: Option<Finish>,
+    }
+
+    impl<F, Finish> PinnedDrop for Child<F, Finish> {
+        fn drop(this: Pin<&mut Self>) {
+            let mut this = this.project();
+            if this.future.is_none() {
+                return;
+            }
+            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| this.future.set(None))) {
+                resume_unwind(Box::new(PanicInAbortedChild {
+                    task: this.name.clone(),
+                    message: panic_message(&*payload),
+                }));
+            }
+        }
+    }
+}
+
+impl<F, Finish> Child<F, Finish> {
+    fn new(future: F, name: TaskName, finish: Finish) -> Self {
+        Child {
+            future: Some(future),
+            name,
+            finish: Some(finish),
+        }
+    }
+}
+
+impl<T, Err, E, F, Finish> Future for Child<F, Finish>
 where
     F: Future<Output = Result<T, Err>>,
+    Finish: FnOnce(Result<T, Err>, &TaskName) -> Exit<E>,
 {
-    // `fuse` drops the future as soon as it is done, inside `catch_unwind`, so
-    // a panic in its destructor is caught too, not only one in `poll`.
-    AssertUnwindSafe(future.fuse())
-        .catch_unwind()
-        .map(move |result| match result {
-            Ok(Ok(value)) => {
-                deliver(value);
-                Exit::Succeeded
-            }
-            Ok(Err(err)) => on_err(name, err),
-            Err(payload) => Exit::Failed(Failure::new(
-                name,
+    type Output = Exit<E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Exit<E>> {
+        let mut this = self.project();
+        let Some(future) = this.future.as_mut().as_pin_mut() else {
+            return Poll::Pending; // never polled again after it is done
+        };
+        let polled = match catch_unwind(AssertUnwindSafe(|| future.poll(cx))) {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(result)) => Ok(result),
+            Err(payload) => Err(payload),
+        };
+        // Dropped now, inside `catch_unwind`: a panic in its destructor is
+        // this child's panic too.
+        let dropped = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
+        let Some(finish) = this.finish.take() else {
+            return Poll::Pending;
+        };
+        Poll::Ready(match (polled, dropped) {
+            (Ok(result), Ok(())) => finish(result, this.name),
+            (Err(payload), _) | (Ok(_), Err(payload)) => Exit::Failed(Failure::new(
+                this.name.clone(),
                 TaskError::Panicked(panic_message(&*payload)),
             )),
         })
+    }
 }
 
 impl<E: 'static> TaskGroup<E> {
@@ -534,7 +591,7 @@ impl<E: 'static> TaskGroup<E> {
     /// # }
     /// ```
     pub fn token(&self) -> CancellationToken {
-        self.lock().token.clone()
+        self.lock().token().clone()
     }
 }
 
@@ -1121,6 +1178,11 @@ pub(crate) fn hand_over_task<T: Send + 'static>(task: tokio::task::JoinHandle<T>
 #[derive(Default)]
 struct Orphans {
     sets: Mutex<Vec<Box<dyn Drain>>>,
+    /// Whether `sets` may be non-empty, so the scope, which drains after
+    /// every child, skips the lock in groups that never get orphans (most).
+    /// Set after a push: the push happens before the child that made it
+    /// completes, so the scope sees it once it sees that child complete.
+    any: AtomicBool,
     sink: Mutex<Sink>,
 }
 
@@ -1157,11 +1219,11 @@ impl Orphans {
     fn push(&self, set: Box<dyn Drain>) {
         let sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
         match &*sink {
-            Sink::Own => self
-                .sets
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push(set),
+            Sink::Own => {
+                let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+                sets.push(set);
+                self.any.store(true, Ordering::Release);
+            }
             Sink::Forward(enclosing) => enclosing.push(set),
             Sink::Gone => drop(set),
         }
@@ -1171,7 +1233,11 @@ impl Orphans {
     fn hand_over(&self, enclosing: Option<&Arc<Orphans>>) {
         let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
         *sink = enclosing.map_or(Sink::Gone, |e| Sink::Forward(Arc::clone(e)));
-        let sets = std::mem::take(&mut *self.sets.lock().unwrap_or_else(PoisonError::into_inner));
+        let sets = {
+            let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+            self.any.store(false, Ordering::Relaxed);
+            std::mem::take(&mut *sets)
+        };
         drop(sink);
         if let Some(enclosing) = enclosing {
             for set in sets {
@@ -1182,9 +1248,13 @@ impl Orphans {
 
     /// Ready once every handed-over child has been dropped.
     fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.any.load(Ordering::Acquire) {
+            return Poll::Ready(());
+        }
         let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
         sets.retain_mut(|set| set.poll_drain(cx).is_pending());
         if sets.is_empty() {
+            self.any.store(false, Ordering::Relaxed);
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -1192,48 +1262,7 @@ impl Orphans {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// A child's future that keeps its name for one rare case: tokio drops an
-    /// aborted child and the child's destructor panics. tokio reports that
-    /// with only the task id, so the panic is raised again, tagged with the
-    /// name (cheaper than a map from ids to names for every child).
-    struct NameOnAbort<F> {
-        #[pin]
-        child: Option<F>,
-        name: TaskName,
-    }
-
-    impl<F> PinnedDrop for NameOnAbort<F> {
-        fn drop(this: Pin<&mut Self>) {
-            let mut this = this.project();
-            if this.child.is_none() {
-                return;
-            }
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| this.child.set(None))) {
-                resume_unwind(Box::new(PanicInAbortedChild {
-                    task: this.name.clone(),
-                    message: panic_message(&*payload),
-                }));
-            }
-        }
-    }
-}
-
-impl<F: Future> Future for NameOnAbort<F> {
-    type Output = F::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let mut this = self.project();
-        let Some(child) = this.child.as_mut().as_pin_mut() else {
-            return Poll::Pending; // never polled again after it is done
-        };
-        let output = ready!(child.poll(cx));
-        this.child.set(None);
-        Poll::Ready(output)
-    }
-}
-
-/// The panic payload of [`NameOnAbort`].
+/// The panic payload of a [`Child`] dropped while aborted.
 struct PanicInAbortedChild {
     task: TaskName,
     message: String,
