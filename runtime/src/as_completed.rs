@@ -10,7 +10,7 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::error::TaskError;
-use crate::gather::settle;
+use crate::gather::Arg;
 use crate::group::{Builder, hand_over_to_enclosing, in_enclosing_group, take_turn};
 
 /// A stream of `(index, result)` pairs in completion order, where `index` is
@@ -91,7 +91,7 @@ impl Builder {
         AsCompleted {
             unstarted: Some(futures.into_iter().collect()),
             running: JoinSet::new(),
-            limit: self.limit_value(),
+            limit: self.config().limit,
             hand_over: None,
         }
     }
@@ -114,7 +114,7 @@ where
                     Some(turn) => turn.await,
                     None => None,
                 };
-                let Ok(result) = settle(future).await;
+                let result = Arg::new(future, std::convert::identity).await;
                 (index, result)
             }));
         }

@@ -27,7 +27,7 @@ use crate::error::{
     BODY_NAME, Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName,
     panic_message,
 };
-use crate::observe::{DEFAULT_SLOW_POLL, next_group_id, spawn_child};
+use crate::observe::{default_slow_poll, next_group_id, spawn_child};
 
 /// A handle to a running task group, passed to the body of [`scope`].
 ///
@@ -341,21 +341,6 @@ impl<E: Send + 'static> TaskGroup<E> {
             name,
             _group: PhantomData,
         })
-    }
-
-    /// Starts a child named `task-N` whose value goes to `deliver` rather than
-    /// to a [`TaskHandle`]: `gather_all` stores it by index, with no channel.
-    pub(crate) fn spawn_with<T, F>(
-        &self,
-        future: F,
-        deliver: impl FnOnce(T) + Send + 'static,
-    ) -> Result<(), SpawnError<E>>
-    where
-        F: Future<Output = Result<T, E>> + Send + 'static,
-        T: Send + 'static,
-    {
-        self.start_with(None, future, Exit::failed, deliver)
-            .map(drop)
     }
 
     /// Spawns a child into the group's `JoinSet`.
@@ -734,12 +719,12 @@ where
 
 /// The options of a group, set with [`Builder`].
 #[derive(Debug, Clone, Copy)]
-struct Config {
-    supervisor: bool,
-    limit: Option<usize>,
-    timeout: Option<Duration>,
-    grace: Option<Duration>,
-    slow_poll: Option<Duration>,
+pub(crate) struct Config {
+    pub(crate) supervisor: bool,
+    pub(crate) limit: Option<usize>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) grace: Option<Duration>,
+    pub(crate) slow_poll: Option<Duration>,
 }
 
 impl Default for Config {
@@ -749,10 +734,7 @@ impl Default for Config {
             limit: None,
             timeout: None,
             grace: None,
-            // Like asyncio's debug mode: it costs two clock reads per poll,
-            // which release builds do not pay unless asked.
-            slow_poll: (cfg!(feature = "slow-poll") && cfg!(debug_assertions))
-                .then_some(DEFAULT_SLOW_POLL),
+            slow_poll: default_slow_poll(),
         }
     }
 }
@@ -790,8 +772,8 @@ impl Builder {
         Builder::default()
     }
 
-    pub(crate) fn limit_value(&self) -> Option<usize> {
-        self.config.limit
+    pub(crate) fn config(&self) -> Config {
+        self.config
     }
 
     /// Supervisor mode (Kotlin's `supervisorScope`): a child's failure does

@@ -3,7 +3,7 @@
 #![warn(missing_docs)]
 
 #[doc(hidden)]
-#[path = "macro_support/mod.rs"]
+#[path = "macro_support.rs"]
 pub mod __private;
 mod as_completed;
 mod error;

@@ -682,6 +682,55 @@ both_flavours! {
         assert_eq!(completed.get(), 0);
     }
 
+    async fn s09_gather_all_supervised_collects_every_failure_and_cancels_nothing() {
+        let completed = Count::default();
+        let futures = (0..4).map(|i| {
+            let completed = completed.clone();
+            async move {
+                tokio::task::yield_now().await;
+                if i % 2 == 1 {
+                    return Err(i);
+                }
+                completed.bump();
+                Ok(i)
+            }
+        });
+        let err = Builder::new().supervisor().gather_all(futures).await.unwrap_err();
+        let mut failed: Vec<u32> = err.errors().copied().collect();
+        failed.sort();
+        assert_eq!(failed, [1, 3]);
+        assert_eq!(completed.get(), 2, "the successes were not cancelled");
+    }
+
+    async fn s09_gather_all_waits_for_grandchildren_of_a_cancelled_child() {
+        type Child = std::pin::Pin<Box<dyn Future<Output = Result<(), ErrorGroup<&'static str>>> + Send>>;
+        // Rounds, because a grandchild outliving the gather shows only when
+        // the abort and the return race the right way.
+        for _ in 0..50 {
+            let drops = Drops::default();
+            let guard = drops.guard();
+            let (started_tx, started_rx) = oneshot::channel();
+            let children: Vec<Child> = vec![
+                Box::pin(scope(|tg| async move {
+                    tg.spawn(async move {
+                        let _guard = guard;
+                        started_tx.send(()).ok();
+                        pending::<()>().await;
+                        Ok::<_, &str>(())
+                    })?;
+                    Ok(())
+                })),
+                Box::pin(async move {
+                    started_rx.await.ok();
+                    Err(ErrorGroup::from_task_error("db", TaskError::Failed("down")))
+                }),
+            ];
+            let err = gather_all(children).await.unwrap_err();
+            assert_eq!(names(&err), ["task-1"]);
+            assert_eq!(drops.count(), 1, "the grandchild ended before gather_all returned");
+        }
+    }
+
     async fn s09_gather_settled_input_order_nothing_cancelled() {
         let finished = Arc::new(Mutex::new(Vec::new()));
         let results = gather_settled(reverse_chain(5).into_iter().enumerate().map(|(i, link)| {

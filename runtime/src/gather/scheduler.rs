@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use tokio::time::Sleep;
 
-use super::Arg;
+use super::arg::Arg;
 use crate::error::{ErrorGroup, Failure, TaskError, TaskName};
 
 /// Polls the arguments of a `gather!`: admission under `limit`, the
@@ -73,6 +73,16 @@ impl<E> Scheduler<E> {
         self.started += 1;
         self.running += 1;
         true
+    }
+
+    /// Whether one more argument may start now.
+    pub(super) fn has_room(&self) -> bool {
+        self.running < self.limit
+    }
+
+    /// Some argument is still running though this pass did not poll it.
+    pub(super) fn still_running(&mut self) {
+        self.pending = true;
     }
 
     /// Runs one step of an unfinished argument (`done` tells whether it

@@ -20,6 +20,8 @@ pin_project_lite::pin_project! {
     /// at the argument, and the type is `Send` whenever `F`, `O`, `T` and `E`
     /// are. (A hand-written state machine rather than `MaybeDone` over
     /// combinators, so the whole poll inlines into the macro's loop.)
+    // States of a type only the macros' expansions name (`__private`).
+    #[allow(missing_docs)]
     #[project = ArgProj]
     #[project_replace = ArgOwned]
     pub enum Arg<F, O, T, E> {
@@ -33,7 +35,7 @@ impl<F, O, T, E> Arg<F, O, T, E>
 where
     F: Future<Output = O>,
 {
-    pub(super) fn new(future: F, convert: fn(O) -> Result<T, E>) -> Self {
+    pub(crate) fn new(future: F, convert: fn(O) -> Result<T, E>) -> Self {
         Arg::Running { future, convert }
     }
 

@@ -26,8 +26,21 @@ use crate::error::{ErrorGroup, Failure, TaskError, TaskName, panic_message};
 use crate::group::{OrphanScope, hand_over_task};
 use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed};
 
-/// The scheduler of a spawning `gather!`, with what its children share.
+/// What a failed child does to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The first failure aborts the others (the default).
+    FailFast,
+    /// Failures are collected; nothing is aborted (`Builder::supervisor`).
+    Supervise,
+    /// A failure is the argument's outcome (`settled`, `gather_settled`).
+    Settle,
+}
+
+/// The scheduler of a spawning `gather!` (or `gather_all`), with what its
+/// children share.
 pub struct Spawner<E> {
+    mode: Mode,
     scheduler: Scheduler<E>,
     signal: Arc<Signal>,
     /// Whether this pass polls the children's handles (see [`Signal`]).
@@ -113,7 +126,7 @@ enum Spawned<Fut, O> {
 }
 
 impl<Fut, T: Send + 'static, Err: Send + 'static> SpawnedArg<Fut, T, Err> {
-    pub(super) fn new(future: Fut) -> Self {
+    pub(crate) fn new(future: Fut) -> Self {
         SpawnedArg {
             state: Spawned::Waiting(future),
         }
@@ -172,19 +185,36 @@ impl<E: Send + 'static> Spawner<E> {
         limit: Option<usize>,
         timeout: Option<Duration>,
     ) -> Self {
+        let mode = if settled {
+            Mode::Settle
+        } else {
+            Mode::FailFast
+        };
+        Spawner::with(arity, mode, limit, timeout, default_slow_poll())
+    }
+
+    /// A scheduler for `arity` children in `mode`.
+    pub(crate) fn with(
+        arity: usize,
+        mode: Mode,
+        limit: Option<usize>,
+        timeout: Option<Duration>,
+        slow_poll: Option<Duration>,
+    ) -> Self {
         Spawner {
+            mode,
             scheduler: Scheduler::new(limit, timeout),
             signal: Arc::new(Signal {
                 unfinished: AtomicUsize::new(arity),
                 failed: AtomicBool::new(false),
                 waker: AtomicWaker::new(),
-                fail_fast: !settled,
+                fail_fast: mode == Mode::FailFast,
                 every_end: limit.is_some(),
             }),
             watch: true,
             orphans: OrphanScope::new(),
             id: next_group_id(),
-            slow_poll: default_slow_poll(),
+            slow_poll,
             late: Vec::new(),
         }
     }
@@ -358,14 +388,160 @@ impl<E: Send + 'static> Spawner<E> {
     /// Called once every child and orphan has ended.
     pub fn finish<R>(self, result: Result<R, ErrorGroup<E>>) -> Result<R, ErrorGroup<E>> {
         self.orphans.ended();
-        match result {
-            Err(group) if !self.late.is_empty() => {
-                let mut failures = group.into_failures();
-                failures.extend(self.late);
-                Err(ErrorGroup::from_failures(failures)
-                    .unwrap_or_else(|| unreachable!("a group was not empty")))
+        if self.late.is_empty() {
+            return result;
+        }
+        let mut failures = match result {
+            Err(group) => group.into_failures(),
+            // Supervised: the failures were collected as they came.
+            Ok(_) => Vec::new(),
+        };
+        failures.extend(self.late);
+        Err(ErrorGroup::from_failures(failures)
+            .unwrap_or_else(|| unreachable!("a group was not empty")))
+    }
+
+    /// One pass over a list of arguments of one type (`gather_all`,
+    /// `gather_settled`): polls the running ones when the children signalled
+    /// news, starts the next ones as `limit` allows, and ends as
+    /// [`end`](Self::end) does. Only running arguments are visited, so a
+    /// pass costs what is running, not the whole list.
+    pub(crate) fn poll_list<Fut, T>(
+        &mut self,
+        args: &mut [SpawnedArg<Fut, T, E>],
+        progress: &mut ListProgress,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<(), ErrorGroup<E>>>
+    where
+        Fut: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.begin(cx);
+        if self.watch || progress.sweep.is_some() {
+            // A sweep of the running arguments resumes where the last pass
+            // stopped: every poll of a `JoinHandle` spends tokio's
+            // cooperative budget, so a sweep of thousands is cut into passes,
+            // and restarting each from the front would be quadratic.
+            let mut i = progress.sweep.take().unwrap_or(0);
+            while let Some(&index) = progress.live.get(i) {
+                if !tokio::task::coop::has_budget_remaining() {
+                    progress.sweep = Some(i);
+                    self.scheduler.still_running();
+                    cx.waker().wake_by_ref();
+                    return Poll::Pending;
+                }
+                if let Err(failure) = self.poll_listed(&mut args[index], cx, index) {
+                    return Poll::Ready(Err(failure));
+                }
+                if args[index].is_done() {
+                    progress.live.swap_remove(i);
+                } else {
+                    i += 1;
+                }
             }
-            result => result,
+        } else if !progress.live.is_empty() {
+            self.scheduler.still_running();
+        }
+        while let Some(arg) = args.get_mut(progress.next) {
+            if !self.scheduler.has_room() {
+                self.scheduler.still_running();
+                break;
+            }
+            let index = progress.next;
+            progress.next += 1;
+            if let Err(failure) = self.poll_listed(arg, cx, index) {
+                return Poll::Ready(Err(failure));
+            }
+            if !arg.is_done() {
+                progress.live.push(index);
+            }
+        }
+        self.end(cx)
+    }
+
+    /// Polls one listed argument as the mode says.
+    fn poll_listed<Fut, T>(
+        &mut self,
+        arg: &mut SpawnedArg<Fut, T, E>,
+        cx: &mut Context<'_>,
+        index: usize,
+    ) -> Result<(), ErrorGroup<E>>
+    where
+        Fut: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let index = index as u64;
+        match self.mode {
+            Mode::FailFast => self.poll(arg, cx, index),
+            Mode::Settle => {
+                self.step(arg, cx, index);
+                Ok(())
+            }
+            Mode::Supervise => {
+                self.step(arg, cx, index);
+                if let Spawned::Done(Err(_)) = arg.state {
+                    if let Spawned::Done(Err(error)) = mem::replace(&mut arg.state, Spawned::Taken)
+                    {
+                        self.late.push(Failure::new(TaskName::seq(index), error));
+                    }
+                }
+                Ok(())
+            }
         }
     }
+
+    /// Aborts the listed arguments still running and waits for them, in
+    /// order from `progress.stopped` (so each wake-up resumes where the
+    /// last one stopped, not from the start), then for the orphans.
+    pub(crate) fn poll_stop_list<Fut, T>(
+        &mut self,
+        args: &mut [SpawnedArg<Fut, T, E>],
+        progress: &mut ListProgress,
+        cx: &mut Context<'_>,
+    ) -> Poll<()>
+    where
+        T: Send + 'static,
+    {
+        if progress.stopped == 0 {
+            // Abort them all first, so they end side by side.
+            for arg in args.iter_mut() {
+                if let Spawned::Running(handle) = &arg.state {
+                    handle.abort();
+                }
+            }
+        }
+        while let Some(arg) = args.get_mut(progress.stopped) {
+            let index = progress.stopped as u64;
+            match self.mode {
+                Mode::Settle => ready!(self.poll_stop_settled(arg, cx)),
+                Mode::FailFast | Mode::Supervise => ready!(self.poll_stop(arg, cx, index)),
+            }
+            progress.stopped += 1;
+        }
+        self.poll_orphans(cx)
+    }
+
+    /// The outcome of every listed argument, in order.
+    pub(crate) fn take_list<Fut, T>(
+        &self,
+        args: &mut [SpawnedArg<Fut, T, E>],
+    ) -> Vec<Result<T, TaskError<E>>>
+    where
+        T: Send + 'static,
+    {
+        args.iter_mut().map(|arg| self.take_settled(arg)).collect()
+    }
+}
+
+/// Where a list of arguments stands between passes.
+#[derive(Default)]
+pub(crate) struct ListProgress {
+    /// The next argument to start: those before it started, in order.
+    next: usize,
+    /// Started and not ended.
+    live: Vec<usize>,
+    /// Where in `live` an unfinished sweep goes on.
+    sweep: Option<usize>,
+    /// Arguments seen ended while stopping.
+    stopped: usize,
 }

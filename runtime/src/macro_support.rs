@@ -19,14 +19,8 @@
 use std::future::Future;
 use std::time::Duration;
 
-mod arg;
-mod scheduler;
-mod spawned;
-
+pub use crate::gather::{Arg, Scheduler, SpawnedArg, Spawner};
 pub use crate::group::{Builder, TaskGroup};
-pub use arg::Arg;
-pub use scheduler::Scheduler;
-pub use spawned::{SpawnedArg, Spawner};
 pub use std::convert::Infallible;
 pub use std::future::poll_fn;
 pub use std::option::Option::{None, Some};
