@@ -27,6 +27,7 @@ use crate::error::{
     BODY_NAME, Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName,
     panic_message,
 };
+use crate::gather::Signal;
 use crate::observe::{default_slow_poll, next_group_id, spawn_child};
 
 /// A handle to a running task group, passed to the body of [`scope`].
@@ -1102,10 +1103,21 @@ pub(crate) struct OrphanScope {
 }
 
 impl OrphanScope {
-    pub(crate) fn new() -> Self {
+    /// A registry whose children report their end to `signal`.
+    pub(crate) fn new(signal: Signal) -> Self {
         OrphanScope {
-            orphans: Arc::default(),
+            orphans: Arc::new(Orphans {
+                signal: Some(signal),
+                ..Orphans::default()
+            }),
             live: true,
+        }
+    }
+
+    pub(crate) fn signal(&self) -> &Signal {
+        match &self.orphans.signal {
+            Some(signal) => signal,
+            None => unreachable!("an OrphanScope is made with a signal"),
         }
     }
 
@@ -1137,6 +1149,16 @@ impl Drop for OrphanScope {
     }
 }
 
+/// Tells the gather whose child is running (see [`OrphanScope::run`]) that
+/// it has ended, in `failure` or not.
+pub(crate) fn child_ended(failure: bool) {
+    let _ = ORPHANS.try_with(|orphans| {
+        if let Some(signal) = &orphans.signal {
+            signal.ended(failure);
+        }
+    });
+}
+
 /// Aborts a task owned outside any `JoinSet` and hands it to the group whose
 /// child is running, if any, so that group's scope waits for it to end.
 pub(crate) fn hand_over_task<T: Send + 'static>(task: tokio::task::JoinHandle<T>) {
@@ -1166,6 +1188,9 @@ struct Orphans {
     /// completes, so the scope sees it once it sees that child complete.
     any: AtomicBool,
     sink: Mutex<Sink>,
+    /// For a gather's registry: how its children say they ended. Kept here
+    /// so each child holds one shared pointer (the task-local's), not two.
+    signal: Option<Signal>,
 }
 
 #[derive(Default)]

@@ -9,6 +9,7 @@ mod spawned;
 
 pub use arg::Arg;
 pub use scheduler::Scheduler;
+pub(crate) use spawned::Signal;
 pub use spawned::{SpawnedArg, Spawner};
 
 use crate::error::{ErrorGroup, TaskError};

@@ -12,7 +12,6 @@
 use std::future::Future;
 use std::mem;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
@@ -23,7 +22,7 @@ use tokio::task::{JoinError, JoinHandle};
 
 use super::scheduler::Scheduler;
 use crate::error::{ErrorGroup, Failure, TaskError, TaskName, panic_message};
-use crate::group::{OrphanScope, hand_over_task};
+use crate::group::{OrphanScope, child_ended, hand_over_task};
 use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed};
 
 /// What a failed child does to the others.
@@ -42,7 +41,6 @@ pub(crate) enum Mode {
 pub struct Spawner<E> {
     mode: Mode,
     scheduler: Scheduler<E>,
-    signal: Arc<Signal>,
     /// Whether this pass polls the children's handles (see [`Signal`]).
     watch: bool,
     /// Grandchildren of nested groups dropped inside the children.
@@ -59,7 +57,7 @@ pub struct Spawner<E> {
 /// gather polls the handles only then, so it runs once for a gather that
 /// succeeds, as a loop awaiting each `JoinHandle` in turn would, rather than
 /// once per child.
-struct Signal {
+pub(crate) struct Signal {
     unfinished: AtomicUsize,
     failed: AtomicBool,
     waker: AtomicWaker,
@@ -69,7 +67,7 @@ struct Signal {
 
 impl Signal {
     /// A child ended, in `failure` or not.
-    fn ended(&self, failure: bool) {
+    pub(crate) fn ended(&self, failure: bool) {
         if failure && self.fail_fast {
             self.failed.store(true, SeqCst);
         }
@@ -88,13 +86,13 @@ impl Signal {
 }
 
 pin_project_lite::pin_project! {
-    /// A child that tells the gather's [`Signal`] when it ends. (Its handle
-    /// may not be ready yet when the gather wakes: then it is polled with
-    /// the gather's waker, which the handle wakes.)
+    /// A child that tells the gather's [`Signal`] when it ends, through the
+    /// registry it runs in (see [`OrphanScope::run`]). (Its handle may not
+    /// be ready yet when the gather wakes: then it is polled with the
+    /// gather's waker, which the handle wakes.)
     struct Signalled<Fut> {
         #[pin]
         child: Fut,
-        signal: Arc<Signal>,
     }
 }
 
@@ -105,9 +103,8 @@ where
     type Output = Fut::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
-        let this = self.project();
-        let outcome = ready!(this.child.poll(cx));
-        this.signal.ended(outcome.is_err());
+        let outcome = ready!(self.project().child.poll(cx));
+        child_ended(outcome.is_err());
         Poll::Ready(outcome)
     }
 }
@@ -204,15 +201,14 @@ impl<E: Send + 'static> Spawner<E> {
         Spawner {
             mode,
             scheduler: Scheduler::new(limit, timeout),
-            signal: Arc::new(Signal {
+            watch: true,
+            orphans: OrphanScope::new(Signal {
                 unfinished: AtomicUsize::new(arity),
                 failed: AtomicBool::new(false),
                 waker: AtomicWaker::new(),
                 fail_fast: mode == Mode::FailFast,
                 every_end: limit.is_some(),
             }),
-            watch: true,
-            orphans: OrphanScope::new(),
             id: next_group_id(),
             slow_poll,
             late: Vec::new(),
@@ -222,7 +218,7 @@ impl<E: Send + 'static> Spawner<E> {
     /// Starts one pass over the arguments.
     pub fn begin(&mut self, cx: &Context<'_>) {
         self.scheduler.begin();
-        self.watch = self.signal.news(cx);
+        self.watch = self.orphans.signal().news(cx);
     }
 
     /// Ends a pass, as [`Scheduler::end`].
@@ -248,7 +244,6 @@ impl<E: Send + 'static> Spawner<E> {
     {
         let Spawner {
             scheduler,
-            signal,
             watch,
             orphans,
             id,
@@ -261,10 +256,7 @@ impl<E: Send + 'static> Spawner<E> {
                     unreachable!("matched just above")
                 };
                 let name = TaskName::seq(index);
-                let child = orphans.run(Signalled {
-                    child: future,
-                    signal: Arc::clone(signal),
-                });
+                let child = orphans.run(Signalled { child: future });
                 arg.state =
                     Spawned::Running(spawn_observed(OnRuntime, child, *id, &name, *slow_poll));
             }
