@@ -58,9 +58,8 @@ pub fn allow_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// - `local`: the futures are polled in place instead of spawned, so they
 ///   may borrow locals and need not be `Send` or `'static` (like
 ///   `tokio::try_join!`); the first failure drops the others, a panic is
-///   reported as `TaskError::Panicked`. Known limit: the `local` future is
-///   not `Send` yet, even when its arguments are, so it cannot be awaited
-///   inside `tokio::spawn`; use the default spawn mode there.
+///   reported as `TaskError::Panicked`. The future is `Send` when the
+///   arguments are, so it can run inside `tokio::spawn`.
 /// - `limit = N`: at most `N` arguments run at once; the others start in
 ///   order as running ones finish (with `local` too: later arguments are
 ///   not polled until a slot frees).
