@@ -132,6 +132,18 @@ impl<Fut, T: Send + 'static, Err: Send + 'static> SpawnedArg<Fut, T, Err> {
     fn is_done(&self) -> bool {
         matches!(self.state, Spawned::Done(_) | Spawned::Taken)
     }
+
+    /// The error of an argument that ended in one, taken out; `None`
+    /// otherwise (running, succeeded, or already taken).
+    fn take_failure(&mut self) -> Option<TaskError<Err>> {
+        if !matches!(self.state, Spawned::Done(Err(_))) {
+            return None;
+        }
+        match mem::replace(&mut self.state, Spawned::Taken) {
+            Spawned::Done(Err(error)) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 impl<Fut, T: Send + 'static, Err: Send + 'static> Drop for SpawnedArg<Fut, T, Err> {
@@ -285,12 +297,10 @@ impl<E: Send + 'static> Spawner<E> {
         T: Send + 'static,
     {
         self.step(arg, cx, index);
-        if let Spawned::Done(Err(_)) = arg.state {
-            if let Spawned::Done(Err(error)) = mem::replace(&mut arg.state, Spawned::Taken) {
-                return Err(super::scheduler::one_failure(TaskName::seq(index), error));
-            }
+        match arg.take_failure() {
+            Some(error) => Err(super::scheduler::one_failure(TaskName::seq(index), error)),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     /// Polls argument `index` in settled mode: an error is its outcome.
@@ -471,11 +481,8 @@ impl<E: Send + 'static> Spawner<E> {
             }
             Mode::Supervise => {
                 self.step(arg, cx, index);
-                if let Spawned::Done(Err(_)) = arg.state {
-                    if let Spawned::Done(Err(error)) = mem::replace(&mut arg.state, Spawned::Taken)
-                    {
-                        self.late.push(Failure::new(TaskName::seq(index), error));
-                    }
+                if let Some(error) = arg.take_failure() {
+                    self.late.push(Failure::new(TaskName::seq(index), error));
                 }
                 Ok(())
             }
