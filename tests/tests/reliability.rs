@@ -48,6 +48,11 @@
 //!    every outcome in input order; `gather_all` the values in input order,
 //!    or exactly the failures of the first failing instant, each once, the
 //!    others cancelled; no future outlives either call.
+//! 8. Gather on two workers (`gather_on_two_workers_keeps_its_guarantees`):
+//!    with a random `limit` and in supervisor mode or not, no future outlives
+//!    `gather_all`/`gather_settled`, at most `limit` run at once, outcomes and
+//!    values come in input order, every reported failure was injected and is
+//!    reported once, and a supervised `gather_all` reports all of them.
 //!
 //! Both runtime flavours run: the current-thread runtime with a paused clock
 //! (exact oracle), and a two-worker multi-thread runtime where the clock cannot
@@ -59,7 +64,8 @@
 //!
 //! # Profiles
 //! - quick (CI, `cargo test`): 300 paused + 100 multi-thread cases, plus 200
-//!   gather cases; under a second in debug. New random cases on every run.
+//!   gather cases and 100 on two workers; about a second in debug. New random
+//!   cases on every run.
 //! - stress: `PROPTEST_CASES=10000 cargo test -p taskgroup-tests --release
 //!   --test reliability` runs 10,000 cases of *each* property (both flavours),
 //!   ~15 s; `PROPTEST_CASES=100000` ~2 min.
@@ -1412,6 +1418,150 @@ proptest! {
                 }
             }
             (first, all) => prop_assert!(false, "first failure at {first:?}, gather_all gave {all:?}"),
+        }
+    }
+}
+
+// ------------------------------------------- gather on two workers, with limit
+
+/// One input of a multi-thread gather case: how many times it yields, and
+/// how it ends.
+fn mt_gather_items() -> impl Strategy<Value = Vec<(u8, GatherOutcome)>> {
+    prop::collection::vec(
+        (
+            0..6u8,
+            prop_oneof![
+                6 => Just(GatherOutcome::Value),
+                2 => Just(GatherOutcome::Error),
+                1 => Just(GatherOutcome::Panic),
+            ],
+        ),
+        0..=24,
+    )
+}
+
+/// Counts running futures and keeps the highest count, and the live ones.
+#[derive(Default)]
+struct Running {
+    now: AtomicUsize,
+    most: AtomicUsize,
+    live: AtomicUsize,
+}
+
+fn mt_gather_futures(
+    items: &[(u8, GatherOutcome)],
+    running: &Arc<Running>,
+) -> Vec<BoxFut<Result<usize, Injected>>> {
+    items
+        .iter()
+        .copied()
+        .enumerate()
+        .map(|(i, (yields, outcome))| {
+            /// Made with the future (which may be dropped unpolled): counts it live.
+            struct Live(Arc<Running>);
+            impl Drop for Live {
+                fn drop(&mut self) {
+                    self.0.live.fetch_sub(1, SeqCst);
+                }
+            }
+            /// Made at its first poll: counts it running.
+            struct Run(Arc<Running>);
+            impl Drop for Run {
+                fn drop(&mut self) {
+                    self.0.now.fetch_sub(1, SeqCst);
+                }
+            }
+            running.live.fetch_add(1, SeqCst);
+            let live = Live(Arc::clone(running));
+            let running = Arc::clone(running);
+            Box::pin(async move {
+                let _live = live;
+                let now = running.now.fetch_add(1, SeqCst) + 1;
+                running.most.fetch_max(now, SeqCst);
+                let _run = Run(running);
+                for _ in 0..yields {
+                    tokio::task::yield_now().await;
+                }
+                match outcome {
+                    GatherOutcome::Value => Ok(i * 10),
+                    GatherOutcome::Error => Err(Injected(format!("task-{i}"))),
+                    GatherOutcome::Panic => panic!("injected panic"),
+                }
+            }) as BoxFut<_>
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(config(100))]
+
+    /// `gather_all` and `gather_settled` on two workers, with a random limit
+    /// and in supervisor mode: nothing outlives the call, no more than
+    /// `limit` run at once, values come in input order, and every reported
+    /// failure is one that was injected, reported once (supervised: all of
+    /// them).
+    #[test]
+    fn gather_on_two_workers_keeps_its_guarantees(
+        items in mt_gather_items(),
+        limit in prop::option::of(1..5usize),
+        supervised in any::<bool>(),
+    ) {
+        quiet_injected_panics();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        let builder = |b: Builder| {
+            let b = match limit { Some(n) => b.limit(n), None => b };
+            if supervised { b.supervisor() } else { b }
+        };
+        let running = Arc::new(Running::default());
+        let (settled, settled_live, all, all_live) = rt.block_on(async {
+            let settled = builder(Builder::new()).gather_settled(mt_gather_futures(&items, &running)).await;
+            let settled_live = running.live.load(SeqCst);
+            let all = builder(Builder::new()).gather_all(mt_gather_futures(&items, &running)).await;
+            (settled, settled_live, all, running.live.load(SeqCst))
+        });
+        prop_assert_eq!(settled_live, 0, "gather_settled returned with live futures");
+        prop_assert_eq!(all_live, 0, "gather_all returned with live futures");
+        if let Some(n) = limit {
+            prop_assert!(running.most.load(SeqCst) <= n, "more than {} ran at once", n);
+        }
+        prop_assert_eq!(settled.len(), items.len());
+        for (i, (result, (_, outcome))) in settled.iter().zip(&items).enumerate() {
+            let ok = match (outcome, result) {
+                (GatherOutcome::Value, Ok(v)) => *v == i * 10,
+                (GatherOutcome::Error, Err(TaskError::Failed(e))) => e.0 == format!("task-{i}"),
+                (GatherOutcome::Panic, Err(TaskError::Panicked(m))) => m == "injected panic",
+                _ => false,
+            };
+            prop_assert!(ok, "input {}: {:?} settled as {:?}", i, outcome, result);
+        }
+        let failing: Vec<String> = items
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, o))| *o != GatherOutcome::Value)
+            .map(|(i, _)| format!("task-{i}"))
+            .collect();
+        match all {
+            Ok(values) => {
+                prop_assert!(failing.is_empty(), "{:?} failed, gather_all succeeded", failing);
+                prop_assert_eq!(values, (0..items.len()).map(|i| i * 10).collect::<Vec<_>>());
+            }
+            Err(group) => {
+                let mut reported: Vec<String> = group.iter().map(|f| f.task().to_string()).collect();
+                reported.sort();
+                let before = reported.len();
+                reported.dedup();
+                prop_assert_eq!(before, reported.len(), "a failure reported twice");
+                prop_assert!(!reported.is_empty());
+                prop_assert!(reported.iter().all(|r| failing.contains(r)), "{:?} ⊄ {:?}", reported, failing);
+                if supervised {
+                    let mut expected = failing.clone();
+                    expected.sort();
+                    prop_assert_eq!(reported, expected, "supervised: every failure");
+                }
+            }
         }
     }
 }
