@@ -101,6 +101,16 @@ struct Shared<E> {
     closing: AtomicBool,
     /// Shown in the children's tracing spans.
     id: u64,
+    // Never changed after the group is made, so read without the lock.
+    config: Config,
+    /// Admission for `limit(n)`: fair, so waiting children start in spawn order.
+    slots: Option<Arc<Semaphore>>,
+    /// Children are spawned here, so `spawn` also works from threads outside
+    /// the runtime (a `std::thread` holding a clone of the handle).
+    runtime: Handle,
+    /// Aborted children of nested groups that were dropped inside this
+    /// group's children: the scope waits for them too (see [`Orphans`]).
+    orphans: Arc<Orphans>,
 }
 
 struct State<E> {
@@ -109,9 +119,11 @@ struct State<E> {
     /// list reaches `sweep_at`, so it stays within twice the live children.
     tasks: Vec<AbortHandle>,
     sweep_at: usize,
+    /// Abort-all has run (or the group was dropped): a child listed after
+    /// it is aborted at once.
+    aborted: bool,
     failures: Vec<Failure<E>>,
     next_seq: u64,
-    config: Config,
     /// Seen by children first when the group ends early (graceful cancel).
     /// Created when first asked for, or at the shutdown: most groups never
     /// need one, and it is an allocation.
@@ -123,14 +135,6 @@ struct State<E> {
     /// A child's failure closed the group: the scope aborts the others when
     /// it next runs (see [`Shared::close`]).
     abort_pending: bool,
-    /// Admission for `limit(n)`: fair, so waiting children start in spawn order.
-    slots: Option<Arc<Semaphore>>,
-    /// Children are spawned here, so `spawn` also works from threads outside
-    /// the runtime (a `std::thread` holding a clone of the handle).
-    runtime: Handle,
-    /// Aborted children of nested groups that were dropped inside this
-    /// group's children: the scope waits for them too (see [`Orphans`]).
-    orphans: Arc<Orphans>,
 }
 
 /// The smallest `sweep_at`: below it, sweeping costs more than it frees.
@@ -142,6 +146,7 @@ impl<E> State<E> {
     }
 
     fn abort_all(&mut self) {
+        self.aborted = true;
         for task in self.tasks.drain(..) {
             task.abort();
         }
@@ -174,7 +179,7 @@ impl<E> Shared<E> {
         st.phase = Phase::ShuttingDown;
         self.closing.store(true, Ordering::SeqCst);
         st.token().cancel();
-        match st.config.grace {
+        match self.config.grace {
             Some(grace) if self.live.load(Ordering::SeqCst) > 0 => {
                 st.abort_at = Some(Instant::now() + grace);
                 self.waker.wake();
@@ -192,7 +197,7 @@ impl<E> Shared<E> {
             tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
         }
         st.failures.extend(failures);
-        if !st.config.supervisor {
+        if !self.config.supervisor {
             st.failed = true;
             self.close(&mut st, false);
             drop(st);
@@ -232,21 +237,22 @@ impl<E: Send + 'static> TaskGroup<E> {
                     phase: Phase::Running,
                     tasks: Vec::new(),
                     sweep_at: MIN_SWEEP,
+                    aborted: false,
                     failures: Vec::new(),
                     next_seq: 0,
-                    config,
                     token: None,
                     failed: false,
                     abort_at: None,
                     abort_pending: false,
-                    slots,
-                    runtime: Handle::current(),
-                    orphans: Arc::default(),
                 }),
                 live: AtomicUsize::new(0),
                 waker: AtomicWaker::new(),
                 closing: AtomicBool::new(false),
                 id: next_group_id(),
+                config,
+                slots,
+                runtime: Handle::current(),
+                orphans: Arc::default(),
             }),
         }
     }
@@ -348,7 +354,8 @@ impl<E: Send + 'static> TaskGroup<E> {
         Err: Send + 'static,
         OnErr: FnOnce(TaskName, Err) -> Vec<Failure<E>> + Send + 'static,
     {
-        let mut st = lock(&self.shared.state);
+        let shared = &self.shared;
+        let mut st = lock(&shared.state);
         match st.phase {
             Phase::Running => {}
             Phase::ShuttingDown => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
@@ -359,26 +366,35 @@ impl<E: Send + 'static> TaskGroup<E> {
         if st.tasks.len() >= st.sweep_at {
             st.sweep();
         }
-        // Counted before it can end; spawned and listed under the lock, so
-        // an abort-all either sees it or happens before its phase check.
-        self.shared.live.fetch_add(1, Ordering::Relaxed);
-        let group = Arc::clone(&self.shared);
-        let task = match st.slots.clone() {
-            None => st.spawn(
-                self.shared.id,
+        // Counted in under the lock, so the scope cannot finish before the
+        // child is listed below.
+        shared.live.fetch_add(1, Ordering::Relaxed);
+        drop(st);
+        // Spawned without the lock: on a runtime that is shutting down, tokio
+        // drops the child at once, and a panic in that drop is recorded in
+        // the group, which takes the lock.
+        let group = Arc::clone(shared);
+        let task = match &shared.slots {
+            None => shared.spawn(
                 Child::new(None::<NoTurn>, future, on_err, name.clone(), group),
                 &name,
             ),
             Some(slots) => {
-                let turn = take_turn(slots);
-                st.spawn(
-                    self.shared.id,
+                let turn = take_turn(Arc::clone(slots));
+                shared.spawn(
                     Child::new(Some(turn), future, on_err, name.clone(), group),
                     &name,
                 )
             }
         };
-        st.tasks.push(task.abort_handle());
+        let mut st = lock(&shared.state);
+        if st.aborted {
+            // The group was cancelled in between: as if it had been listed.
+            task.abort();
+        } else {
+            st.tasks.push(task.abort_handle());
+        }
+        drop(st);
         Ok(TaskHandle {
             task,
             name,
@@ -387,9 +403,9 @@ impl<E: Send + 'static> TaskGroup<E> {
     }
 }
 
-impl<E: Send + 'static> State<E> {
+impl<E: Send + 'static> Shared<E> {
     /// Spawns a child on the group's runtime, under the name it is known by.
-    fn spawn<F>(&self, group: u64, child: F, name: &TaskName) -> JoinHandle<F::Output>
+    fn spawn<F>(&self, child: F, name: &TaskName) -> JoinHandle<F::Output>
     where
         F: Future + Send + 'static,
         F::Output: Send + 'static,
@@ -397,7 +413,7 @@ impl<E: Send + 'static> State<E> {
         // A nested group dropped inside this child hands its aborted children
         // to this group through the task-local (see `Orphans`).
         let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
-        spawn_observed(&self.runtime, child, group, name, self.config.slow_poll)
+        spawn_observed(&self.runtime, child, self.id, name, self.config.slow_poll)
     }
 }
 
@@ -1024,7 +1040,7 @@ where
             // could miss a hand-over made in between). Read under the lock,
             // which `spawn` takes to count a child in.
             let children_done = shared.live.load(Ordering::SeqCst) == 0;
-            let orphans_done = st.orphans.poll_drain(cx).is_ready();
+            let orphans_done = shared.orphans.poll_drain(cx).is_ready();
             let children_done = children_done && orphans_done;
             let cancel_body = st.failed && body.is_some();
             if children_done && body.is_none() {
@@ -1084,11 +1100,12 @@ struct AbortOnDrop<E: Send + 'static>(Arc<Shared<E>>);
 impl<E: Send + 'static> Drop for AbortOnDrop<E> {
     fn drop(&mut self) {
         let shared = &self.0;
-        let (tasks, orphans) = {
+        let tasks = {
             let mut st = lock(&shared.state);
             st.phase = Phase::Finished;
+            st.aborted = true;
             shared.closing.store(true, Ordering::SeqCst);
-            (std::mem::take(&mut st.tasks), Arc::clone(&st.orphans))
+            std::mem::take(&mut st.tasks)
         };
         for task in &tasks {
             task.abort();
@@ -1098,7 +1115,7 @@ impl<E: Send + 'static> Drop for AbortOnDrop<E> {
         // this returns. Inside a child of another group (a nested group), that
         // group waits for them before it returns; otherwise nobody can.
         let enclosing = ORPHANS.try_with(Arc::clone).ok();
-        orphans.hand_over(enclosing.as_ref());
+        shared.orphans.hand_over(enclosing.as_ref());
         if let Some(enclosing) = enclosing {
             if shared.live.load(Ordering::SeqCst) > 0 {
                 enclosing.push(Box::new(LiveChildren(Arc::clone(shared))));

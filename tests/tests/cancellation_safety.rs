@@ -1011,3 +1011,49 @@ async fn a_dropped_nested_groups_children_are_awaited_by_the_enclosing_scope() {
         assert_eq!(t.live.load(SeqCst), 0, "a grandchild outlived the scope");
     }
 }
+
+/// A group whose runtime was shut down while its scope still runs (the
+/// scope's future moved to another runtime): tokio drops a child spawned
+/// then at once, inside `spawn`. A panic in that drop is the child's
+/// failure, recorded in the group; `spawn` must not hold the group's lock
+/// meanwhile (it used to: a deadlock).
+#[test]
+fn a_child_dropped_at_once_by_a_shut_down_runtime_is_recorded_without_deadlock() {
+    quiet_panics();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let first = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut scope = Box::pin(taskgroup::scope(|tg| async move {
+            tokio::task::yield_now().await;
+            let state = PanicsOnDrop {
+                message: "expected panic in drop of a child never run",
+                non_string: false,
+            };
+            let late = tg.spawn_named("late", async move {
+                let _state = state;
+                Ok::<_, Code>(())
+            })?;
+            assert!(late.await.is_err(), "the child never ran");
+            Ok(())
+        }));
+        first.block_on(async {
+            assert!(futures::poll!(scope.as_mut()).is_pending());
+        });
+        drop(first);
+        let second = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _ = done_tx.send(second.block_on(scope));
+    });
+    let err = done_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the scope returned (no deadlock)")
+        .unwrap_err();
+    assert_eq!(err.first().task(), "late", "{err:?}");
+    assert_eq!(
+        panics(&err),
+        ["expected panic in drop of a child never run"]
+    );
+}
