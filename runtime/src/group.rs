@@ -369,23 +369,25 @@ impl<E: Send + 'static> TaskGroup<E> {
         // Counted in under the lock, so the scope cannot finish before the
         // child is listed below.
         shared.live.fetch_add(1, Ordering::Relaxed);
+        // The `limit(n)` queue place, taken in the order of the names.
+        let turn = shared
+            .slots
+            .as_ref()
+            .map(|slots| take_turn(Arc::clone(slots)));
         drop(st);
         // Spawned without the lock: on a runtime that is shutting down, tokio
         // drops the child at once, and a panic in that drop is recorded in
         // the group, which takes the lock.
         let group = Arc::clone(shared);
-        let task = match &shared.slots {
+        let task = match turn {
             None => shared.spawn(
                 Child::new(None::<NoTurn>, future, on_err, name.clone(), group),
                 &name,
             ),
-            Some(slots) => {
-                let turn = take_turn(Arc::clone(slots));
-                shared.spawn(
-                    Child::new(Some(turn), future, on_err, name.clone(), group),
-                    &name,
-                )
-            }
+            Some(turn) => shared.spawn(
+                Child::new(Some(turn), future, on_err, name.clone(), group),
+                &name,
+            ),
         };
         let mut st = lock(&shared.state);
         if st.aborted {
@@ -1249,9 +1251,11 @@ pub(crate) fn hand_over_task<T: Send + 'static>(task: tokio::task::JoinHandle<T>
 /// task in the middle of a poll on another worker finishes that poll first).
 /// So the enclosing scope, which only waited for its own child, could return
 /// while its grandchildren were still running or not yet dropped. Now a
-/// dropped nested group hands its aborted `JoinSet` to the group it runs in,
-/// whose scope waits for it to drain; grandchildren of those hand theirs on
-/// the same way (a dropped group forwards to its enclosing one).
+/// dropped nested group hands "wait until none of my children is live"
+/// ([`LiveChildren`]) to the group it runs in, whose scope waits for it;
+/// grandchildren of those are handed on the same way (a dropped group
+/// forwards to its enclosing one). Aborted task sets and tasks owned
+/// outside a group (`as_completed`, `gather!`) are handed over as well.
 #[derive(Default)]
 struct Orphans {
     sets: Mutex<Vec<Box<dyn Drain>>>,
