@@ -1,25 +1,30 @@
 //! `TaskGroup`, `scope` and `TaskHandle`: the structured-concurrency core.
 //!
 //! One mutex-guarded state per group, in the spirit of CPython's
-//! `taskgroups.py`: a phase, the children (a tokio `JoinSet`), and the failures
-//! seen so far. Children are reaped both by the scope's join loop and on every
-//! spawn, so finished children never pile up while a body spawns in a loop.
+//! `taskgroups.py`: a phase and the failures seen so far. Children are plain
+//! tokio tasks: a child's value travels in its own `JoinHandle` (held by its
+//! [`TaskHandle`]), a failing child records its failure in the group itself,
+//! and each child's destructor (run when it completes and when it is
+//! aborted) counts it out of the group's live children, waking the scope at
+//! zero. So the scope is not woken once per child, and a child that
+//! succeeds never takes the group's lock.
 
 use std::any::Any;
-use std::future::{Future, poll_fn};
+use std::future::{Future, Pending, poll_fn};
 use std::marker::PhantomData;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::pin::{Pin, pin};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker, ready};
 
 use futures_util::FutureExt as _;
+use futures_util::task::AtomicWaker;
 use std::time::Duration;
 
 use tokio::runtime::Handle;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
-use tokio::task::{AbortHandle, JoinError, JoinSet};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 use tokio::time::{Instant, Sleep, sleep, sleep_until};
 use tokio_util::sync::CancellationToken;
 
@@ -28,7 +33,7 @@ use crate::error::{
     panic_message,
 };
 use crate::gather::Signal;
-use crate::observe::{default_slow_poll, next_group_id, spawn_child};
+use crate::observe::{default_slow_poll, next_group_id, spawn_observed};
 
 /// A handle to a running task group, passed to the body of [`scope`].
 ///
@@ -48,7 +53,7 @@ use crate::observe::{default_slow_poll, next_group_id, spawn_child};
 /// # }
 /// ```
 pub struct TaskGroup<E> {
-    shared: Arc<Mutex<State<E>>>,
+    shared: Arc<Shared<E>>,
 }
 
 impl<E> Clone for TaskGroup<E> {
@@ -64,7 +69,7 @@ impl<E: 'static> std::fmt::Debug for TaskGroup<E> {
         let st = self.lock();
         f.debug_struct("TaskGroup")
             .field("phase", &st.phase)
-            .field("children", &st.children.len())
+            .field("children", &self.shared.live.load(Ordering::Relaxed))
             .field("failures", &st.failures.len())
             .finish()
     }
@@ -80,50 +85,26 @@ enum Phase {
     Finished,
 }
 
-/// How a child ended, as the group sees it. The value goes to its handle.
-enum Exit<E> {
-    Succeeded,
-    Failed(Failure<E>),
-    /// A child that ran a nested group: its leaves, already renamed.
-    FailedNested(Vec<Failure<E>>),
-    /// A child queued by `limit(n)` that found the group closing when its
-    /// turn came, so it never started: a cancellation.
-    NotStarted,
-}
-
-impl<E> Exit<E> {
-    /// A child that returned `Err(error)`.
-    fn failed(name: TaskName, error: E) -> Self {
-        Exit::Failed(Failure::new(name, TaskError::Failed(error)))
-    }
-}
-
-/// A child's exit, with its `limit(n)` slot: released only once the group
-/// has seen the exit, so a failure closes the group before a queued sibling
-/// can take the slot and start.
-type ChildOutput<E> = (Exit<E>, Option<OwnedSemaphorePermit>);
-
-struct State<E> {
+/// What a group's children share with it.
+struct Shared<E> {
+    state: Mutex<State<E>>,
+    /// Children spawned and not yet dropped. Raised under the lock by
+    /// `spawn`, lowered without it by each child's destructor.
+    live: AtomicUsize,
+    /// The scope's task: woken when `live` reaches zero, at a failure, and by
+    /// a `cancel()` from elsewhere (to arm the grace timer). Once the scope
+    /// is dropped, whoever waits for its aborted children (see
+    /// [`LiveChildren`]).
+    waker: AtomicWaker,
+    /// Set when the group starts closing: a `limit(n)` child whose turn
+    /// comes after that never starts.
+    closing: AtomicBool,
     /// Shown in the children's tracing spans.
     id: u64,
-    phase: Phase,
-    children: JoinSet<ChildOutput<E>>,
-    failures: Vec<Failure<E>>,
-    next_seq: u64,
+    // Never changed after the group is made, so read without the lock.
     config: Config,
-    /// Seen by children first when the group ends early (graceful cancel).
-    /// Created when first asked for, or at the shutdown: most groups never
-    /// need one, and it is an allocation.
-    token: Option<CancellationToken>,
-    /// Set by a failure or the deadline: the body is cancelled too.
-    failed: bool,
-    /// When the grace period after a cancellation ends and children are aborted.
-    abort_at: Option<Instant>,
     /// Admission for `limit(n)`: fair, so waiting children start in spawn order.
     slots: Option<Arc<Semaphore>>,
-    /// The task running the scope, woken by a `cancel()` from elsewhere so it
-    /// arms the grace timer.
-    scope_waker: Option<Waker>,
     /// Children are spawned here, so `spawn` also works from threads outside
     /// the runtime (a `std::thread` holding a clone of the handle).
     runtime: Handle,
@@ -132,112 +113,147 @@ struct State<E> {
     orphans: Arc<Orphans>,
 }
 
-impl<E: Send + 'static> State<E> {
-    fn on_exit(&mut self, result: Result<ChildOutput<E>, JoinError>) {
-        // The slot (if any) is freed when this returns, after a failure has
-        // closed the group.
-        let (exit, _slot) = match result {
-            Ok((exit, slot)) => (Ok(exit), slot),
-            Err(err) => (Err(err), None),
-        };
-        let failures = match exit {
-            Ok(Exit::Succeeded | Exit::NotStarted) => return,
-            Ok(Exit::Failed(failure)) => vec![failure],
-            Ok(Exit::FailedNested(failures)) => failures,
-            Err(err) if err.is_cancelled() => {
-                tracing::debug!(group = self.id, tokio_id = %err.id(), "child cancelled");
-                return;
-            }
-            // The wrapper catches panics of the child's future, so this is a
-            // panic while tokio dropped an aborted child.
-            Err(err) => vec![PanicInAbortedChild::into_failure(err)],
-        };
-        for failure in &failures {
-            tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
-        }
-        self.failures.extend(failures);
-        if !self.config.supervisor {
-            self.failed = true;
-            self.shut_down();
-        }
-    }
-
-    /// Collects children that have already finished, without waiting.
-    fn reap(&mut self) {
-        while let Some(result) = self.children.try_join_next() {
-            self.on_exit(result);
-        }
-    }
-
-    /// Spawns a child future into the `JoinSet`, under the name it is known by.
-    fn spawn_child<F>(&mut self, child: F, name: &TaskName) -> AbortHandle
-    where
-        F: Future<Output = ChildOutput<E>> + Send + 'static,
-    {
-        // A nested group dropped inside this child hands its aborted children
-        // to this group through the task-local (see `Orphans`).
-        let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
-        spawn_child(
-            &mut self.children,
-            &self.runtime,
-            child,
-            self.id,
-            name,
-            self.config.slow_poll,
-        )
-    }
+struct State<E> {
+    phase: Phase,
+    /// For abort-all. Finished children's handles are swept out when the
+    /// list reaches `sweep_at`, so it stays within twice the live children.
+    tasks: Vec<AbortHandle>,
+    sweep_at: usize,
+    /// Abort-all has run (or the group was dropped): a child listed after
+    /// it is aborted at once.
+    aborted: bool,
+    failures: Vec<Failure<E>>,
+    next_seq: u64,
+    /// Seen by children first when the group ends early (graceful cancel).
+    /// Created when first asked for, or at the shutdown: most groups never
+    /// need one, and it is an allocation.
+    token: Option<CancellationToken>,
+    /// Set by a failure or the deadline: the body is cancelled too.
+    failed: bool,
+    /// When the grace period after a cancellation ends and children are aborted.
+    abort_at: Option<Instant>,
+    /// A child's failure closed the group: the scope aborts the others when
+    /// it next runs (see [`Shared::close`]).
+    abort_pending: bool,
 }
 
-impl<E: 'static> State<E> {
+/// The smallest `sweep_at`: below it, sweeping costs more than it frees.
+const MIN_SWEEP: usize = 64;
+
+impl<E> State<E> {
     fn token(&mut self) -> &CancellationToken {
         self.token.get_or_insert_with(CancellationToken::new)
     }
 
+    fn abort_all(&mut self) {
+        self.aborted = true;
+        for task in self.tasks.drain(..) {
+            task.abort();
+        }
+    }
+
+    /// Drops the handles of finished children (which keep their tasks'
+    /// memory), amortised: the list has doubled since the last sweep.
+    fn sweep(&mut self) {
+        self.tasks.retain(|task| !task.is_finished());
+        self.sweep_at = (self.tasks.len() * 2).max(MIN_SWEEP);
+    }
+}
+
+impl<E> Shared<E> {
     /// Starts cancelling: new spawns are refused, children see the token, and
     /// are aborted now or when the grace period ends.
-    fn shut_down(&mut self) {
-        if self.phase != Phase::Running {
+    fn shut_down(&self, st: &mut State<E>) {
+        self.close(st, true);
+    }
+
+    /// [`shut_down`](Self::shut_down), for a child's failure: the others are
+    /// aborted by the scope when it next runs, not by the failing child, as
+    /// when the scope reaped children. So siblings already woken to fail at
+    /// the same moment (the same timer, the same token) still run and are
+    /// reported too.
+    fn close(&self, st: &mut State<E>, abort_now: bool) {
+        if st.phase != Phase::Running {
             return;
         }
-        self.phase = Phase::ShuttingDown;
-        self.token().cancel();
+        st.phase = Phase::ShuttingDown;
+        self.closing.store(true, Ordering::SeqCst);
+        st.token().cancel();
         match self.config.grace {
-            Some(grace) if !self.children.is_empty() => {
-                self.abort_at = Some(Instant::now() + grace);
-                if let Some(waker) = &self.scope_waker {
-                    waker.wake_by_ref();
-                }
+            Some(grace) if self.live.load(Ordering::SeqCst) > 0 => {
+                st.abort_at = Some(Instant::now() + grace);
+                self.waker.wake();
             }
-            _ => self.children.abort_all(),
+            _ if abort_now => st.abort_all(),
+            _ => st.abort_pending = true,
+        }
+    }
+
+    /// A child's failures (several for a nested group's): collected, and
+    /// unless in supervisor mode, the group and its body are cancelled.
+    fn record(&self, failures: Vec<Failure<E>>) {
+        let mut st = lock(&self.state);
+        for failure in &failures {
+            tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
+        }
+        st.failures.extend(failures);
+        if !self.config.supervisor {
+            st.failed = true;
+            self.close(&mut st, false);
+            drop(st);
+            // The scope cancels the body and aborts the children.
+            self.waker.wake();
+        }
+    }
+
+    /// A child was dropped: the last one wakes the scope.
+    fn child_ended(&self) {
+        if self.live.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.waker.wake();
         }
     }
 }
 
-fn lock<E>(shared: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
+fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
     // No user code runs under the lock, so a poisoned lock still holds a
     // consistent state.
-    shared.lock().unwrap_or_else(PoisonError::into_inner)
+    state.lock().unwrap_or_else(PoisonError::into_inner)
 }
+
+/// The failure of a child that returned `Err(error)`.
+fn failed<E>(name: TaskName, error: E) -> Vec<Failure<E>> {
+    vec![Failure::new(name, TaskError::Failed(error))]
+}
+
+/// The admission step of a child without a `limit`: never built.
+type NoTurn = Pending<Option<()>>;
 
 impl<E: Send + 'static> TaskGroup<E> {
     fn new(config: Config) -> Self {
         let slots = config.limit.map(|n| Arc::new(Semaphore::new(n)));
         TaskGroup {
-            shared: Arc::new(Mutex::new(State {
+            shared: Arc::new(Shared {
+                state: Mutex::new(State {
+                    phase: Phase::Running,
+                    tasks: Vec::new(),
+                    sweep_at: MIN_SWEEP,
+                    aborted: false,
+                    failures: Vec::new(),
+                    next_seq: 0,
+                    token: None,
+                    failed: false,
+                    abort_at: None,
+                    abort_pending: false,
+                }),
+                live: AtomicUsize::new(0),
+                waker: AtomicWaker::new(),
+                closing: AtomicBool::new(false),
                 id: next_group_id(),
-                phase: Phase::Running,
-                children: JoinSet::new(),
-                failures: Vec::new(),
-                next_seq: 0,
                 config,
-                token: None,
-                failed: false,
-                abort_at: None,
                 slots,
-                scope_waker: None,
                 runtime: Handle::current(),
                 orphans: Arc::default(),
-            })),
+            }),
         }
     }
 
@@ -263,7 +279,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         F: Future<Output = Result<T, E>> + Send + 'static,
         T: Send + 'static,
     {
-        self.start(None, future, Exit::failed)
+        self.start(None, future, failed)
     }
 
     /// Like [`spawn`](Self::spawn), with a name for errors and tracing.
@@ -289,7 +305,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         T: Send + 'static,
     {
         let name = TaskName::named(name);
-        self.start(Some(name), future, Exit::failed)
+        self.start(Some(name), future, failed)
     }
 
     /// Starts a child that runs a group of its own (a nested [`scope`] or a
@@ -315,92 +331,91 @@ impl<E: Send + 'static> TaskGroup<E> {
         F: Future<Output = Result<T, ErrorGroup<E>>> + Send + 'static,
         T: Send + 'static,
     {
-        self.start(None, future, |name, group| {
-            Exit::FailedNested(group.nested_under(&name))
+        self.start(None, future, |name, group: ErrorGroup<E>| {
+            group.nested_under(&name)
         })
     }
 
-    fn start<T, Err, F>(
+    /// Spawns a child as a tokio task of its own.
+    ///
+    /// The child future is kept small, as it sets the tokio task's size and
+    /// so the memory per pending child: without a limit there is no
+    /// admission step, and `on_err` is a closure, not a stored function
+    /// pointer.
+    fn start<T, Err, F, OnErr>(
         &self,
         name: Option<TaskName>,
         future: F,
-        on_err: impl FnOnce(TaskName, Err) -> Exit<E> + Send + 'static,
+        on_err: OnErr,
     ) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
         F: Future<Output = Result<T, Err>> + Send + 'static,
         T: Send + 'static,
         Err: Send + 'static,
+        OnErr: FnOnce(TaskName, Err) -> Vec<Failure<E>> + Send + 'static,
     {
-        let (value_tx, value_rx) = oneshot::channel();
-        let deliver = move |value| {
-            let _ = value_tx.send(value);
-        };
-        let (abort, name) = self.start_with(name, future, on_err, deliver)?;
-        Ok(TaskHandle {
-            value: value_rx,
-            abort,
-            name,
-            _group: PhantomData,
-        })
-    }
-
-    /// Spawns a child into the group's `JoinSet`.
-    ///
-    /// The child future is kept small, as it sets the tokio task's size and
-    /// so the memory per pending child: without a limit there is no
-    /// admission step, and `on_err`/`deliver` are closures, not stored
-    /// function pointers.
-    fn start_with<T, Err, F>(
-        &self,
-        name: Option<TaskName>,
-        future: F,
-        on_err: impl FnOnce(TaskName, Err) -> Exit<E> + Send + 'static,
-        deliver: impl FnOnce(T) + Send + 'static,
-    ) -> Result<(AbortHandle, TaskName), SpawnError<E>>
-    where
-        F: Future<Output = Result<T, Err>> + Send + 'static,
-        T: Send + 'static,
-        Err: Send + 'static,
-    {
-        let mut st = lock(&self.shared);
+        let shared = &self.shared;
+        let mut st = lock(&shared.state);
         match st.phase {
             Phase::Running => {}
             Phase::ShuttingDown => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
             Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
         }
-        st.reap();
-        if st.phase != Phase::Running {
-            return Err(SpawnError::new(SpawnErrorKind::ShuttingDown));
-        }
         let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
         st.next_seq += 1;
-        let body = Child::new(
-            future,
-            name.clone(),
-            move |result: Result<T, Err>, name: &TaskName| match result {
-                Ok(value) => {
-                    deliver(value);
-                    Exit::Succeeded
-                }
-                Err(err) => on_err(name.clone(), err),
-            },
-        );
-        let st = &mut *st;
-        let Some(slots) = st.slots.clone() else {
-            let child = body.map(|exit| (exit, None));
-            return Ok((st.spawn_child(child, &name), name));
+        if st.tasks.len() >= st.sweep_at {
+            st.sweep();
+        }
+        // Counted in under the lock, so the scope cannot finish before the
+        // child is listed below.
+        shared.live.fetch_add(1, Ordering::Relaxed);
+        // The `limit(n)` queue place, taken in the order of the names.
+        let turn = shared
+            .slots
+            .as_ref()
+            .map(|slots| take_turn(Arc::clone(slots)));
+        drop(st);
+        // Spawned without the lock: on a runtime that is shutting down, tokio
+        // drops the child at once, and a panic in that drop is recorded in
+        // the group, which takes the lock.
+        let group = Arc::clone(shared);
+        let task = match turn {
+            None => shared.spawn(
+                Child::new(None::<NoTurn>, future, on_err, name.clone(), group),
+                &name,
+            ),
+            Some(turn) => shared.spawn(
+                Child::new(Some(turn), future, on_err, name.clone(), group),
+                &name,
+            ),
         };
-        let turn = take_turn(slots);
-        let closing = st.token().clone();
-        let child = async move {
-            // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
-            let slot = turn.await;
-            if closing.is_cancelled() {
-                return (Exit::NotStarted, slot);
-            }
-            (body.await, slot)
-        };
-        Ok((st.spawn_child(child, &name), name))
+        let mut st = lock(&shared.state);
+        if st.aborted {
+            // The group was cancelled in between: as if it had been listed.
+            task.abort();
+        } else {
+            st.tasks.push(task.abort_handle());
+        }
+        drop(st);
+        Ok(TaskHandle {
+            task,
+            name,
+            _group: PhantomData,
+        })
+    }
+}
+
+impl<E: Send + 'static> Shared<E> {
+    /// Spawns a child on the group's runtime, under the name it is known by.
+    fn spawn<F>(&self, child: F, name: &TaskName) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        // A nested group dropped inside this child hands its aborted children
+        // to this group through the task-local (see `Orphans`).
+        let child = ORPHANS.scope(Arc::clone(&self.orphans), child);
+        spawn_observed(&self.runtime, child, self.id, name, self.config.slow_poll)
     }
 }
 
@@ -422,57 +437,96 @@ pub(crate) fn take_turn(
 }
 
 pin_project_lite::pin_project! {
-    /// A child's run: its future, its panic caught, its value delivered or
-    /// its failure turned into an [`Exit`] for the group by `finish`.
+    /// A child's run: its `limit(n)` turn, its future with its panic caught,
+    /// its failure recorded in the group; its value is the task's output.
     ///
     /// One struct rather than combinators around the future: the name is
-    /// kept once, for a failure and for a panic while tokio drops the aborted
-    /// child (tokio reports that with only the task id, so the panic is
-    /// raised again tagged with the name, cheaper than a map from ids to
-    /// names). The child's size is the tokio task's size, so the memory per
-    /// pending child.
-    struct Child<F, Finish> {
+    /// kept once, for a failure and for a panic while the aborted child is
+    /// dropped (reported here, under the name). The child's size is the
+    /// tokio task's size, so the memory per pending child.
+    struct Child<A, S, F, OnErr, E> {
+        #[pin]
+        turn: Option<A>,
+        // Released after the child's failure is recorded, so a failure
+        // closes the group before a queued sibling can take the slot.
+        slot: Option<S>,
         #[pin]
         future: Option<F>,
+        on_err: Option<OnErr>,
         name: TaskName,
-        finish: Option<Finish>,
+        group: Arc<Shared<E>>,
     }
 
-    impl<F, Finish> PinnedDrop for Child<F, Finish> {
+    impl<A, S, F, OnErr, E> PinnedDrop for Child<A, S, F, OnErr, E> {
         fn drop(this: Pin<&mut Self>) {
-            let mut this = this.project();
-            if this.future.is_none() {
-                return;
+            let this = this.project();
+            if this.future.is_some() {
+                // Aborted (or the runtime is shutting down).
+                tracing::debug!(group = this.group.id, task = %this.name, "child cancelled");
+                drop_unfinished(this.future, this.name, this.group);
             }
-            if let Err(payload) = catch_unwind(AssertUnwindSafe(|| this.future.set(None))) {
-                resume_unwind(Box::new(PanicInAbortedChild {
-                    task: this.name.clone(),
-                    message: panic_message(&*payload),
-                }));
-            }
+            // Last: the scope may return once every child got here, so what
+            // the future's destructors did (a nested group handing over its
+            // children) is seen by then.
+            this.group.child_ended();
         }
     }
 }
 
-impl<F, Finish> Child<F, Finish> {
-    fn new(future: F, name: TaskName, finish: Finish) -> Self {
+impl<A, S, F, OnErr, E> Child<A, S, F, OnErr, E> {
+    fn new(
+        turn: Option<A>,
+        future: F,
+        on_err: OnErr,
+        name: TaskName,
+        group: Arc<Shared<E>>,
+    ) -> Self {
         Child {
+            turn,
+            slot: None,
             future: Some(future),
+            on_err: Some(on_err),
             name,
-            finish: Some(finish),
+            group,
         }
     }
 }
 
-impl<T, Err, E, F, Finish> Future for Child<F, Finish>
-where
-    F: Future<Output = Result<T, Err>>,
-    Finish: FnOnce(Result<T, Err>, &TaskName) -> Exit<E>,
-{
-    type Output = Exit<E>;
+/// Drops a child's future that did not finish, a panic in its destructors
+/// (cleanup failing on cancellation) being the child's failure.
+fn drop_unfinished<F, E>(mut future: Pin<&mut Option<F>>, name: &TaskName, group: &Shared<E>) {
+    if let Err(payload) = catch_unwind(AssertUnwindSafe(|| future.set(None))) {
+        let message = panic_message(&*payload);
+        group.record(vec![Failure::new(
+            name.clone(),
+            TaskError::Panicked(message),
+        )]);
+    }
+}
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Exit<E>> {
+impl<A, S, F, OnErr, T, Err, E> Future for Child<A, S, F, OnErr, E>
+where
+    A: Future<Output = Option<S>>,
+    F: Future<Output = Result<T, Err>>,
+    OnErr: FnOnce(TaskName, Err) -> Vec<Failure<E>>,
+{
+    /// `None` when the child failed or never started.
+    type Output = Option<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
         let mut this = self.project();
+        if let Some(turn) = this.turn.as_mut().as_pin_mut() {
+            // Waiting here, not in `spawn`, keeps `spawn` non-blocking.
+            let slot = ready!(turn.poll(cx));
+            this.turn.set(None);
+            *this.slot = slot;
+            if this.group.closing.load(Ordering::SeqCst) {
+                // Its turn came after the group started closing: it never
+                // starts, a cancellation.
+                drop_unfinished(this.future, this.name, this.group);
+                return Poll::Ready(None);
+            }
+        }
         let Some(future) = this.future.as_mut().as_pin_mut() else {
             return Poll::Pending; // never polled again after it is done
         };
@@ -484,22 +538,25 @@ where
         // Dropped now, inside `catch_unwind`: a panic in its destructor is
         // this child's panic too.
         let dropped = catch_unwind(AssertUnwindSafe(|| this.future.set(None)));
-        let Some(finish) = this.finish.take() else {
-            return Poll::Pending;
-        };
-        Poll::Ready(match (polled, dropped) {
-            (Ok(result), Ok(())) => finish(result, this.name),
-            (Err(payload), _) | (Ok(_), Err(payload)) => Exit::Failed(Failure::new(
+        let failures = match (polled, dropped) {
+            (Ok(Ok(value)), Ok(())) => return Poll::Ready(Some(value)),
+            (Ok(Err(err)), Ok(())) => match this.on_err.take() {
+                Some(on_err) => on_err(this.name.clone(), err),
+                None => return Poll::Pending,
+            },
+            (Err(payload), _) | (Ok(_), Err(payload)) => vec![Failure::new(
                 this.name.clone(),
                 TaskError::Panicked(panic_message(&*payload)),
-            )),
-        })
+            )],
+        };
+        this.group.record(failures);
+        Poll::Ready(None)
     }
 }
 
 impl<E: 'static> TaskGroup<E> {
     fn lock(&self) -> MutexGuard<'_, State<E>> {
-        lock(&self.shared)
+        lock(&self.shared.state)
     }
 
     /// Whether the group has stopped taking children: it is cancelling after
@@ -547,7 +604,7 @@ impl<E: 'static> TaskGroup<E> {
     /// # }
     /// ```
     pub fn cancel(&self) {
-        self.lock().shut_down();
+        self.shared.shut_down(&mut self.lock());
     }
 
     /// The group's cancellation token: cancelled as soon as the group starts
@@ -600,8 +657,8 @@ impl<E: 'static> TaskGroup<E> {
 /// # }
 /// ```
 pub struct TaskHandle<T, E> {
-    value: oneshot::Receiver<T>,
-    abort: AbortHandle,
+    /// The child's task: `None` when it failed or never started.
+    task: JoinHandle<Option<T>>,
     name: TaskName,
     _group: PhantomData<fn() -> E>,
 }
@@ -632,7 +689,7 @@ impl<T, E> TaskHandle<T, E> {
     /// # }
     /// ```
     pub fn abort(&self) {
-        self.abort.abort();
+        self.task.abort();
     }
 
     /// The child's name: the one given to `spawn_named`, or `task-N`.
@@ -666,7 +723,7 @@ impl<T, E> TaskHandle<T, E> {
     /// # }
     /// ```
     pub fn is_finished(&self) -> bool {
-        self.abort.is_finished()
+        self.task.is_finished()
     }
 }
 
@@ -674,8 +731,11 @@ impl<T, E> Future for TaskHandle<T, E> {
     type Output = Result<T, Cancelled<E>>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let value = ready!(Pin::new(&mut self.value).poll(cx));
-        Poll::Ready(value.map_err(|_| Cancelled::new(self.name.clone())))
+        // A join error is a cancellation: the child's own panics are caught.
+        match ready!(Pin::new(&mut self.task).poll(cx)) {
+            Ok(Some(value)) => Poll::Ready(Ok(value)),
+            Ok(None) | Err(_) => Poll::Ready(Err(Cancelled::new(self.name.clone()))),
+        }
     }
 }
 
@@ -923,6 +983,7 @@ where
     B: Future<Output = Result<Result<T, ErrorGroup<E>>, Box<dyn Any + Send>>>,
     E: Send + 'static,
 {
+    let shared = &*group.shared;
     let mut body = pin!(Some(body));
     let mut body_end: Option<BodyEnd<T, E>> = None;
     let mut deadline = pin!(timeout.map(sleep));
@@ -941,18 +1002,14 @@ where
                     if failed {
                         let mut st = group.lock();
                         st.failed = true;
-                        st.shut_down();
+                        shared.shut_down(&mut st);
                     }
                 }
             }
+            // Registered before anything is checked, so a child ending after
+            // the check wakes this poll's task.
+            shared.waker.register(cx.waker());
             let mut st = group.lock();
-            if !st
-                .scope_waker
-                .as_ref()
-                .is_some_and(|w| w.will_wake(cx.waker()))
-            {
-                st.scope_waker = Some(cx.waker().clone());
-            }
             if let Some(timer) = deadline.as_mut().as_pin_mut() {
                 if timer.poll(cx).is_ready() {
                     deadline.set(None);
@@ -963,8 +1020,11 @@ where
                         ));
                     }
                     st.failed = true;
-                    st.shut_down();
+                    shared.shut_down(&mut st);
                 }
+            }
+            if std::mem::take(&mut st.abort_pending) {
+                st.abort_all();
             }
             if let Some(at) = st.abort_at.take() {
                 grace_end.set(Some(sleep_until(at)));
@@ -972,20 +1032,23 @@ where
             if let Some(timer) = grace_end.as_mut().as_pin_mut() {
                 if timer.poll(cx).is_ready() {
                     grace_end.set(None);
-                    st.children.abort_all();
+                    st.abort_all();
                 }
             }
             // Orphans are drained on every poll, not only at the end, so a
             // long-running group doesn't hold on to them. Children first: a
-            // child hands its orphans over before it completes, so once it is
-            // seen complete, its orphans are seen too (the other order could
-            // miss a hand-over made in between).
-            let children_done = poll_children(&mut st, cx).is_ready();
-            let orphans_done = st.orphans.poll_drain(cx).is_ready();
+            // child hands its orphans over before it counts itself out, so
+            // once none is live, their orphans are seen too (the other order
+            // could miss a hand-over made in between). Read under the lock,
+            // which `spawn` takes to count a child in.
+            let children_done = shared.live.load(Ordering::SeqCst) == 0;
+            let orphans_done = shared.orphans.poll_drain(cx).is_ready();
             let children_done = children_done && orphans_done;
             let cancel_body = st.failed && body.is_some();
             if children_done && body.is_none() {
                 st.phase = Phase::Finished;
+                // Every child has ended: none of these can abort anything.
+                st.tasks = Vec::new();
                 return Poll::Ready(());
             }
             drop(st);
@@ -1004,14 +1067,6 @@ where
     .await;
     let failures = std::mem::take(&mut group.lock().failures);
     finish(failures, body_end)
-}
-
-/// Joins finished children until none is left (`Ready`) or none is ready.
-fn poll_children<E: Send + 'static>(st: &mut State<E>, cx: &mut Context<'_>) -> Poll<()> {
-    while let Some(result) = ready!(st.children.poll_join_next(cx)) {
-        st.on_exit(result);
-    }
-    Poll::Ready(())
 }
 
 /// The scope's result from the children's failures and how the body ended.
@@ -1042,27 +1097,47 @@ fn finish<T, E>(
 }
 
 /// Aborts every child when the scope's future is dropped before it finished.
-struct AbortOnDrop<E: Send + 'static>(Arc<Mutex<State<E>>>);
+struct AbortOnDrop<E: Send + 'static>(Arc<Shared<E>>);
 
 impl<E: Send + 'static> Drop for AbortOnDrop<E> {
     fn drop(&mut self) {
-        let (mut children, orphans) = {
-            let mut st = lock(&self.0);
+        let shared = &self.0;
+        let tasks = {
+            let mut st = lock(&shared.state);
             st.phase = Phase::Finished;
-            (std::mem::take(&mut st.children), Arc::clone(&st.orphans))
+            st.aborted = true;
+            shared.closing.store(true, Ordering::SeqCst);
+            std::mem::take(&mut st.tasks)
         };
-        children.abort_all();
+        for task in &tasks {
+            task.abort();
+        }
+        drop(tasks);
         // Aborted tasks are dropped when the runtime next runs them, after
         // this returns. Inside a child of another group (a nested group), that
         // group waits for them before it returns; otherwise nobody can.
-        // (Dropping a JoinSet runs user destructors of finished children's
-        // outputs, so this is done outside the lock.)
         let enclosing = ORPHANS.try_with(Arc::clone).ok();
-        orphans.hand_over(enclosing.as_ref());
+        shared.orphans.hand_over(enclosing.as_ref());
         if let Some(enclosing) = enclosing {
-            if !children.is_empty() {
-                enclosing.push(Box::new(children));
+            if shared.live.load(Ordering::SeqCst) > 0 {
+                enclosing.push(Box::new(LiveChildren(Arc::clone(shared))));
             }
+        }
+    }
+}
+
+/// The children of a dropped group, waited for by the enclosing one: ready
+/// once every one of them has been dropped.
+struct LiveChildren<E>(Arc<Shared<E>>);
+
+impl<E: Send + 'static> Drain for LiveChildren<E> {
+    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        // The group's scope is gone, so its waker slot is free for this.
+        self.0.waker.register(cx.waker());
+        if self.0.live.load(Ordering::SeqCst) == 0 {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
         }
     }
 }
@@ -1176,9 +1251,11 @@ pub(crate) fn hand_over_task<T: Send + 'static>(task: tokio::task::JoinHandle<T>
 /// task in the middle of a poll on another worker finishes that poll first).
 /// So the enclosing scope, which only waited for its own child, could return
 /// while its grandchildren were still running or not yet dropped. Now a
-/// dropped nested group hands its aborted `JoinSet` to the group it runs in,
-/// whose scope waits for it to drain; grandchildren of those hand theirs on
-/// the same way (a dropped group forwards to its enclosing one).
+/// dropped nested group hands "wait until none of my children is live"
+/// ([`LiveChildren`]) to the group it runs in, whose scope waits for it;
+/// grandchildren of those are handed on the same way (a dropped group
+/// forwards to its enclosing one). Aborted task sets and tasks owned
+/// outside a group (`as_completed`, `gather!`) are handed over as well.
 #[derive(Default)]
 struct Orphans {
     sets: Mutex<Vec<Box<dyn Drain>>>,
@@ -1269,28 +1346,31 @@ impl Orphans {
     }
 }
 
-/// The panic payload of a [`Child`] dropped while aborted.
-struct PanicInAbortedChild {
-    task: TaskName,
-    message: String,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-impl PanicInAbortedChild {
-    /// The failure a join error stands for: named when the payload is ours.
-    fn into_failure<E>(err: JoinError) -> Failure<E> {
-        let id = err.id();
-        match err.try_into_panic() {
-            Ok(payload) => match payload.downcast::<PanicInAbortedChild>() {
-                Ok(panic) => Failure::new(panic.task, TaskError::Panicked(panic.message)),
-                Err(payload) => Failure::new(
-                    TaskName::named(format!("task with tokio id {id}")),
-                    TaskError::Panicked(panic_message(&*payload)),
-                ),
-            },
-            Err(_) => Failure::new(
-                TaskName::named(format!("task with tokio id {id}")),
-                TaskError::Panicked("the task ended abnormally".to_string()),
-            ),
-        }
+    /// The abort handles of finished children are swept, so a long-running
+    /// group spawning many short children keeps a list within about twice
+    /// its live children, not one handle per child ever spawned.
+    #[tokio::test]
+    async fn finished_childrens_handles_do_not_pile_up() {
+        scope(|tg| async move {
+            let mut most = 0;
+            for i in 0..10_000u32 {
+                tg.spawn(async move { Ok::<_, ()>(i) })?;
+                if i % 100 == 99 {
+                    // At most a hundred children live at once.
+                    while tg.shared.live.load(Ordering::SeqCst) > 0 {
+                        tokio::task::yield_now().await;
+                    }
+                }
+                most = most.max(tg.lock().tasks.len());
+            }
+            assert!(most <= 3 * 100 + MIN_SWEEP, "{most} handles kept");
+            Ok::<_, ErrorGroup<()>>(())
+        })
+        .await
+        .unwrap();
     }
 }

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use tokio::runtime::Handle;
-use tokio::task::{AbortHandle, JoinHandle, JoinSet};
+use tokio::task::JoinHandle;
 use tracing::Instrument as _;
 
 use crate::error::TaskName;
@@ -31,7 +31,8 @@ pub(crate) fn next_group_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Where a child is spawned: into a group's `JoinSet`, or on its own.
+/// Where a child is spawned: a task of its own, on a group's runtime or on
+/// the current one.
 pub(crate) trait Spawn<O> {
     /// What the spawner gives back for the task.
     type Task;
@@ -40,13 +41,15 @@ pub(crate) trait Spawn<O> {
         F: Future<Output = O> + Send + 'static;
 }
 
-impl<O: Send + 'static> Spawn<O> for (&mut JoinSet<O>, &Handle) {
-    type Task = AbortHandle;
-    fn spawn<F>(self, child: F) -> AbortHandle
+/// A task of its own on a given runtime (a group's: its `spawn` may be
+/// called from outside the runtime).
+impl<O: Send + 'static> Spawn<O> for &Handle {
+    type Task = JoinHandle<O>;
+    fn spawn<F>(self, child: F) -> JoinHandle<O>
     where
         F: Future<Output = O> + Send + 'static,
     {
-        self.0.spawn_on(child, self.1)
+        Handle::spawn(self, child)
     }
 }
 
@@ -61,22 +64,6 @@ impl<O: Send + 'static> Spawn<O> for OnRuntime {
     {
         tokio::spawn(child)
     }
-}
-
-/// Spawns `child` into `children`, as [`spawn_observed`].
-pub(crate) fn spawn_child<O, F>(
-    children: &mut JoinSet<O>,
-    runtime: &Handle,
-    child: F,
-    group: u64,
-    name: &TaskName,
-    slow_poll: Option<Duration>,
-) -> AbortHandle
-where
-    F: Future<Output = O> + Send + 'static,
-    O: Send + 'static,
-{
-    spawn_observed((children, runtime), child, group, name, slow_poll)
 }
 
 /// Spawns `child`, inside a span when tracing wants one and behind the

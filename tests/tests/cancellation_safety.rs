@@ -894,3 +894,166 @@ async fn nested_groups_cancelled_in_a_burst_are_all_waited_for() {
         assert_eq!(t.live.load(SeqCst), 0, "a grandchild outlived the scope");
     }
 }
+
+/// A panic while an aborted child's future is dropped is that child's
+/// failure, under its name: aborted by a sibling's failure, by its handle,
+/// by `cancel()`, or never started because its `limit(n)` turn came after
+/// the group closed. Children are plain tokio tasks, so the child's own
+/// destructor reports it (tokio would only give the task id).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_while_an_aborted_child_is_dropped_is_reported_under_its_name() {
+    quiet_panics();
+    for by in [AbortBy::SiblingFailure, AbortBy::Handle, AbortBy::Cancel] {
+        let t = Tracker::new();
+        let (guard, t2) = (t.guard(), Arc::clone(&t));
+        let err = taskgroup::scope(|tg| async move {
+            let t3 = Arc::clone(&t2);
+            let stuck = tg.spawn_named("stuck", async move {
+                let _state = PanicsOnDrop {
+                    message: "expected panic in drop of an aborted child",
+                    non_string: false,
+                };
+                let _guard = guard;
+                t3.reached();
+                std::future::pending::<Result<(), Code>>().await
+            })?;
+            t2.all_reached(1).await;
+            match by {
+                AbortBy::SiblingFailure => {
+                    tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
+                }
+                AbortBy::Handle => stuck.abort(),
+                AbortBy::Cancel => tg.cancel(),
+            }
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+        let panicked: Vec<_> = err
+            .iter()
+            .filter(|f| matches!(f.error(), TaskError::Panicked(_)))
+            .map(|f| f.task().to_string())
+            .collect();
+        assert_eq!(panicked, ["stuck"], "{by:?}: {err:?}");
+        assert_eq!(t.live.load(SeqCst), 0, "{by:?}");
+    }
+}
+
+/// Queued behind a failing child in a `limit(1)` group: never started, its
+/// future is dropped when its turn comes (or when it is aborted), and the
+/// panic in that drop is named after it. (Current-thread: no child runs
+/// before the body has spawned both.)
+#[tokio::test]
+async fn a_panic_while_a_queued_child_that_never_started_is_dropped_is_named() {
+    quiet_panics();
+    let err = Builder::new()
+        .limit(1)
+        .scope(|tg| async move {
+            tg.spawn_named("first", async { Err::<(), _>(Code(1)) })?;
+            let state = PanicsOnDrop {
+                message: "expected panic in drop of a child that never started",
+                non_string: false,
+            };
+            tg.spawn_named("queued", async move {
+                let _state = state;
+                Ok::<_, Code>(())
+            })?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    let tasks: Vec<_> = err.iter().map(|f| f.task().to_string()).collect();
+    assert_eq!(tasks, ["first", "queued"], "{err:?}");
+    assert_eq!(
+        panics(&err),
+        ["expected panic in drop of a child that never started"]
+    );
+}
+
+/// A nested group dropped inside a child that then succeeds: its aborted
+/// child is still mid-poll on the other worker, and the enclosing scope
+/// (which otherwise succeeds) returns only once it has been dropped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_nested_groups_children_are_awaited_by_the_enclosing_scope() {
+    for _ in 0..5 {
+        let t = Tracker::new();
+        let t2 = Arc::clone(&t);
+        taskgroup::scope(|tg| async move {
+            tg.spawn(async move {
+                let (g, t3) = (t2.guard(), Arc::clone(&t2));
+                let inner = taskgroup::scope(|inner| async move {
+                    inner.spawn_named("busy", async move {
+                        let _g = g;
+                        loop {
+                            t3.reached();
+                            // Holds its worker: the abort waits for this poll.
+                            std::thread::sleep(Duration::from_millis(20));
+                            tokio::task::yield_now().await;
+                        }
+                        #[allow(unreachable_code)]
+                        Ok::<(), Code>(())
+                    })?;
+                    std::future::pending::<()>().await;
+                    Ok(())
+                });
+                let mut inner = std::pin::pin!(inner);
+                tokio::select! {
+                    _ = &mut inner => unreachable!(),
+                    () = t2.all_reached(2) => {}
+                }
+                // `inner` is dropped here, its child aborted mid-poll.
+                Ok::<_, Code>(())
+            })?;
+            Ok::<_, ErrorGroup<Code>>(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(t.live.load(SeqCst), 0, "a grandchild outlived the scope");
+    }
+}
+
+/// A group whose runtime was shut down while its scope still runs (the
+/// scope's future moved to another runtime): tokio drops a child spawned
+/// then at once, inside `spawn`. A panic in that drop is the child's
+/// failure, recorded in the group; `spawn` must not hold the group's lock
+/// meanwhile (it used to: a deadlock).
+#[test]
+fn a_child_dropped_at_once_by_a_shut_down_runtime_is_recorded_without_deadlock() {
+    quiet_panics();
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let first = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut scope = Box::pin(taskgroup::scope(|tg| async move {
+            tokio::task::yield_now().await;
+            let state = PanicsOnDrop {
+                message: "expected panic in drop of a child never run",
+                non_string: false,
+            };
+            let late = tg.spawn_named("late", async move {
+                let _state = state;
+                Ok::<_, Code>(())
+            })?;
+            assert!(late.await.is_err(), "the child never ran");
+            Ok(())
+        }));
+        first.block_on(async {
+            assert!(futures::poll!(scope.as_mut()).is_pending());
+        });
+        drop(first);
+        let second = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _ = done_tx.send(second.block_on(scope));
+    });
+    let err = done_rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the scope returned (no deadlock)")
+        .unwrap_err();
+    assert_eq!(err.first().task(), "late", "{err:?}");
+    assert_eq!(
+        panics(&err),
+        ["expected panic in drop of a child never run"]
+    );
+}
