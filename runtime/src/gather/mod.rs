@@ -106,13 +106,7 @@ impl Builder {
             poll_fn(|cx| spawner.poll_stop_list(&mut args, &mut progress, cx)).await;
             // Fail-fast: `Ok` means every argument succeeded. Supervised,
             // failed ones were taken out and `finish` reports them.
-            let values = result.map(|()| {
-                spawner
-                    .take_list(&mut args)
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .collect()
-            });
+            let values = result.map(|()| spawner.take_values(&mut args));
             spawner.finish(values)
         }
     }

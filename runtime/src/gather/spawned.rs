@@ -530,6 +530,20 @@ impl<E: Send + 'static> Spawner<E> {
     {
         args.iter_mut().map(|arg| self.take_settled(arg)).collect()
     }
+
+    /// The values of the listed arguments that succeeded, in order (all of
+    /// them when the list ended without a failure).
+    pub(crate) fn take_values<Fut, T>(&self, args: &mut [SpawnedArg<Fut, T, E>]) -> Vec<T>
+    where
+        T: Send + 'static,
+    {
+        args.iter_mut()
+            .filter_map(|arg| match mem::replace(&mut arg.state, Spawned::Taken) {
+                Spawned::Done(Ok(value)) => Some(value),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 /// Where a list of arguments stands between passes.
