@@ -494,44 +494,57 @@ enum AbortBy {
     Cancel,
 }
 
+const PANIC_WHILE_ABORTED: &str = "expected panic in drop while aborted";
+
+/// Runs a group whose child `stuck` panics (`PANIC_WHILE_ABORTED`, or a
+/// non-string payload) when its future is dropped, and aborts it `by` the
+/// given means once it runs; the group's error.
+async fn abort_a_child_that_panics_when_dropped(
+    by: AbortBy,
+    non_string: bool,
+    t: &Arc<Tracker>,
+) -> ErrorGroup<Code> {
+    let (guard, t2) = (t.guard(), Arc::clone(t));
+    taskgroup::scope(|tg| async move {
+        let t3 = Arc::clone(&t2);
+        let stuck = tg.spawn_named("stuck", async move {
+            let _state = PanicsOnDrop {
+                message: PANIC_WHILE_ABORTED,
+                non_string,
+            };
+            let _guard = guard;
+            t3.reached();
+            std::future::pending::<Result<(), Code>>().await
+        })?;
+        t2.all_reached(1).await;
+        match by {
+            AbortBy::SiblingFailure => {
+                tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
+            }
+            AbortBy::Handle => stuck.abort(),
+            AbortBy::Cancel => tg.cancel(),
+        }
+        Ok(())
+    })
+    .await
+    .unwrap_err()
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_panic_in_drop_while_the_child_is_aborted_is_reported_with_the_other_failures() {
     quiet_panics();
     for by in [AbortBy::SiblingFailure, AbortBy::Handle, AbortBy::Cancel] {
         for non_string in [false, true] {
             let t = Tracker::new();
-            let (guard, t2) = (t.guard(), Arc::clone(&t));
-            let err = taskgroup::scope(|tg| async move {
-                let t3 = Arc::clone(&t2);
-                let stuck = tg.spawn_named("stuck", async move {
-                    let _state = PanicsOnDrop {
-                        message: "expected panic in drop while aborted",
-                        non_string,
-                    };
-                    let _guard = guard;
-                    t3.reached();
-                    std::future::pending::<Result<(), Code>>().await
-                })?;
-                t2.all_reached(1).await;
-                match by {
-                    AbortBy::SiblingFailure => {
-                        tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
-                    }
-                    AbortBy::Handle => stuck.abort(),
-                    AbortBy::Cancel => tg.cancel(),
-                }
-                Ok(())
-            })
-            .await
-            .unwrap_err();
+            let err = abort_a_child_that_panics_when_dropped(by, non_string, &t).await;
             let what = format!("{by:?}, non-string payload: {non_string}");
             let msg = if non_string {
                 NON_STRING
             } else {
-                "expected panic in drop while aborted"
+                PANIC_WHILE_ABORTED
             };
-            // The panic is a failure (reported under the child's name or its
-            // tokio id); a sibling's failure that caused the abort comes first.
+            // The panic is a failure; a sibling's failure that caused the
+            // abort comes first.
             match by {
                 AbortBy::SiblingFailure => {
                     assert_eq!(err.len(), 2, "{what}: {err:?}");
@@ -905,30 +918,7 @@ async fn a_panic_while_an_aborted_child_is_dropped_is_reported_under_its_name() 
     quiet_panics();
     for by in [AbortBy::SiblingFailure, AbortBy::Handle, AbortBy::Cancel] {
         let t = Tracker::new();
-        let (guard, t2) = (t.guard(), Arc::clone(&t));
-        let err = taskgroup::scope(|tg| async move {
-            let t3 = Arc::clone(&t2);
-            let stuck = tg.spawn_named("stuck", async move {
-                let _state = PanicsOnDrop {
-                    message: "expected panic in drop of an aborted child",
-                    non_string: false,
-                };
-                let _guard = guard;
-                t3.reached();
-                std::future::pending::<Result<(), Code>>().await
-            })?;
-            t2.all_reached(1).await;
-            match by {
-                AbortBy::SiblingFailure => {
-                    tg.spawn_named("failing", async { Err::<(), _>(Code(1)) })?;
-                }
-                AbortBy::Handle => stuck.abort(),
-                AbortBy::Cancel => tg.cancel(),
-            }
-            Ok(())
-        })
-        .await
-        .unwrap_err();
+        let err = abort_a_child_that_panics_when_dropped(by, false, &t).await;
         let panicked: Vec<_> = err
             .iter()
             .filter(|f| matches!(f.error(), TaskError::Panicked(_)))
