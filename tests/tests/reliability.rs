@@ -1316,6 +1316,29 @@ fn gather_items() -> impl Strategy<Value = Vec<(u64, GatherOutcome)>> {
     )
 }
 
+/// How input `i` of a gather case ends: its value, its error, or a panic.
+fn end_as(i: usize, outcome: GatherOutcome) -> Result<usize, Injected> {
+    match outcome {
+        GatherOutcome::Value => Ok(i * 10),
+        GatherOutcome::Error => Err(Injected(format!("task-{i}"))),
+        GatherOutcome::Panic => panic!("injected panic"),
+    }
+}
+
+/// Whether a settled outcome is the one input `i` was made to end with.
+fn settled_as_made(
+    i: usize,
+    outcome: GatherOutcome,
+    result: &Result<usize, TaskError<Injected>>,
+) -> bool {
+    match (outcome, result) {
+        (GatherOutcome::Value, Ok(v)) => *v == i * 10,
+        (GatherOutcome::Error, Err(TaskError::Failed(e))) => e.0 == format!("task-{i}"),
+        (GatherOutcome::Panic, Err(TaskError::Panicked(m))) => m == "injected panic",
+        _ => false,
+    }
+}
+
 /// The futures of a gather case, each with a drop guard counted in `live`.
 fn gather_futures(
     items: &[(u64, GatherOutcome)],
@@ -1337,11 +1360,7 @@ fn gather_futures(
                 }
                 let _dec = Dec(live);
                 tokio::time::sleep(Duration::from_millis(delay)).await;
-                match outcome {
-                    GatherOutcome::Value => Ok(i * 10),
-                    GatherOutcome::Error => Err(Injected(format!("task-{i}"))),
-                    GatherOutcome::Panic => panic!("injected panic"),
-                }
+                end_as(i, outcome)
             }) as BoxFut<_>
         })
         .collect()
@@ -1372,16 +1391,7 @@ proptest! {
         prop_assert_eq!(all.1, 0, "gather_all returned with live futures");
         prop_assert_eq!(settled.0.len(), items.len());
         for (i, (result, (_, outcome))) in settled.0.iter().zip(&items).enumerate() {
-            match (outcome, result) {
-                (GatherOutcome::Value, Ok(v)) => prop_assert_eq!(*v, i * 10),
-                (GatherOutcome::Error, Err(TaskError::Failed(e))) => {
-                    prop_assert_eq!(&e.0, &format!("task-{i}"))
-                }
-                (GatherOutcome::Panic, Err(TaskError::Panicked(msg))) => {
-                    prop_assert_eq!(msg.as_str(), "injected panic")
-                }
-                (outcome, result) => prop_assert!(false, "input {i}: {outcome:?} settled as {result:?}"),
-            }
+            prop_assert!(settled_as_made(i, *outcome, result), "input {}: {:?} settled as {:?}", i, outcome, result);
         }
         let first_failure = items
             .iter()
@@ -1482,11 +1492,7 @@ fn mt_gather_futures(
                 for _ in 0..yields {
                     tokio::task::yield_now().await;
                 }
-                match outcome {
-                    GatherOutcome::Value => Ok(i * 10),
-                    GatherOutcome::Error => Err(Injected(format!("task-{i}"))),
-                    GatherOutcome::Panic => panic!("injected panic"),
-                }
+                end_as(i, outcome)
             }) as BoxFut<_>
         })
         .collect()
@@ -1529,13 +1535,7 @@ proptest! {
         }
         prop_assert_eq!(settled.len(), items.len());
         for (i, (result, (_, outcome))) in settled.iter().zip(&items).enumerate() {
-            let ok = match (outcome, result) {
-                (GatherOutcome::Value, Ok(v)) => *v == i * 10,
-                (GatherOutcome::Error, Err(TaskError::Failed(e))) => e.0 == format!("task-{i}"),
-                (GatherOutcome::Panic, Err(TaskError::Panicked(m))) => m == "injected panic",
-                _ => false,
-            };
-            prop_assert!(ok, "input {}: {:?} settled as {:?}", i, outcome, result);
+            prop_assert!(settled_as_made(i, *outcome, result), "input {}: {:?} settled as {:?}", i, outcome, result);
         }
         let failing: Vec<String> = items
             .iter()
