@@ -76,8 +76,11 @@ where
 }
 
 impl Builder {
-    /// [`gather_all`] in a group configured by this builder (a limit, a
-    /// deadline, ...).
+    /// [`gather_all`] in a group configured by this builder: `limit`,
+    /// `timeout`, `slow_poll_threshold`, and `supervisor` (every failure is
+    /// collected and nothing is cancelled). `grace_period` has nothing to
+    /// act on here: the futures cannot see a token, so they are aborted at
+    /// once.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
