@@ -83,6 +83,79 @@ fn option_tokens(p: &TokenStream, value: Option<TokenStream>) -> TokenStream {
     }
 }
 
+/// One `let` per argument: the argument checked where it is written by a
+/// runtime function, each error at the argument's own tokens. The `first`
+/// fixes the error type and the `later` ones are checked against it (both
+/// get the scheduler, which carries that type); settled, `any` takes each
+/// argument with its own error type.
+fn checked_args(
+    p: &TokenStream,
+    sched: &Ident,
+    vars: &[Ident],
+    args: &[TokenStream],
+    settled: bool,
+    [first, later, any]: [&str; 3],
+) -> Vec<TokenStream> {
+    vars.iter()
+        .zip(args)
+        .enumerate()
+        .map(|(i, (var, arg))| {
+            let call = match (settled, i) {
+                (true, _) => {
+                    let check = Ident::new(any, Span::call_site());
+                    call_at(arg, quote!(#p::#check), quote!(#arg))
+                }
+                (false, i) => {
+                    let check = Ident::new(if i == 0 { first } else { later }, Span::call_site());
+                    call_at(arg, quote!(#p::#check), quote!(&#sched, #arg))
+                }
+            };
+            quote!(let #var = #call;)
+        })
+        .collect()
+}
+
+/// The body of one scheduler pass, shared by both modes: `begin`, each
+/// argument (reached as `arg(var)`) polled in order (fail-fast: the first
+/// failure returns), the end of the pass, then the arguments' results.
+fn scheduler_pass(
+    p: &TokenStream,
+    sched: &Ident,
+    cx: &Ident,
+    vars: &[Ident],
+    settled: bool,
+    begin: TokenStream,
+    arg: impl Fn(&Ident) -> TokenStream,
+) -> TokenStream {
+    let failure = internal("__gather_failure", Span::call_site());
+    let indexes = 0..vars.len() as u64;
+    let args: Vec<TokenStream> = vars.iter().map(arg).collect();
+    if settled {
+        return quote! {
+            #begin
+            #( #sched.poll_settled(#args, #cx, #indexes); )*
+            if #sched.end_settled(#cx).is_pending() {
+                return #p::Pending;
+            }
+            #p::Ready(( #( #sched.take_settled(#args), )* ))
+        };
+    }
+    quote! {
+        #begin
+        #(
+            if let #p::Err(#failure) = #sched.poll(#args, #cx, #indexes) {
+                return #p::Ready(#p::Err(#failure));
+            }
+        )*
+        match #sched.end(#cx) {
+            #p::Ready(#p::Ok(())) => {}
+            #p::Ready(#p::Err(#failure)) => return #p::Ready(#p::Err(#failure)),
+            #p::Pending => return #p::Pending,
+        }
+        #p::Ready(#p::Ok(( #( #sched.take(#args), )* )))
+    }
+}
+
 /// `gather!` without `local`: each argument a task of its own, started when
 /// the scheduler admits it; once the outcome is known, the children still
 /// running are aborted and waited for, so no child outlives the gather.
@@ -96,59 +169,39 @@ fn spawned(
 ) -> TokenStream {
     let sched = internal("__gather_spawner", Span::call_site());
     let cx = internal("__gather_cx", Span::call_site());
-    let failure = internal("__gather_failure", Span::call_site());
     let result = internal("__gather_result", Span::call_site());
     let done = internal("__gather_done", Span::call_site());
     let timeout = option_tokens(p, timeout);
     let limit = option_tokens(p, limit.map(|n| quote!(#n)));
-    let indexes: Vec<u64> = (0..vars.len() as u64).collect();
+    let indexes = 0..vars.len() as u64;
     let arity = vars.len();
-    let checks = vars.iter().zip(args).enumerate().map(|(i, (var, arg))| {
-        // The first argument fixes the error type; the others are checked
-        // against it, each error at the argument's own tokens.
-        let call = match (settled, i) {
-            (true, _) => call_at(arg, quote!(#p::settled_arg), quote!(#arg)),
-            (false, 0) => call_at(arg, quote!(#p::first_spawned_arg), quote!(&#sched, #arg)),
-            (false, _) => call_at(arg, quote!(#p::spawned_arg), quote!(&#sched, #arg)),
-        };
-        quote!(let #var = #call;)
-    });
-    let (sched_ty, run, stop, output) = if settled {
-        let run = quote! {
-            #sched.begin(#cx);
-            #( #sched.poll_settled(&mut #vars, #cx, #indexes); )*
-            if #sched.end_settled(#cx).is_pending() {
-                return #p::Pending;
-            }
-            #p::Ready(( #( #sched.take_settled(&mut #vars), )* ))
-        };
-        let stop = quote!(#( #done &= #sched.poll_stop_settled(&mut #vars, #cx).is_ready(); )*);
+    let checks = checked_args(
+        p,
+        &sched,
+        vars,
+        args,
+        settled,
+        ["first_spawned_arg", "spawned_arg", "settled_arg"],
+    );
+    let run = scheduler_pass(
+        p,
+        &sched,
+        &cx,
+        vars,
+        settled,
+        quote!(#sched.begin(#cx);),
+        |var| quote!(&mut #var),
+    );
+    let (sched_ty, stop, output) = if settled {
         (
             quote!(#p::Spawner<#p::Infallible>),
-            run,
-            stop,
-            quote!(#result),
+            quote!(#( #done &= #sched.poll_stop_settled(&mut #vars, #cx).is_ready(); )*),
+            quote!(#sched.finish_settled(#result)),
         )
     } else {
-        let run = quote! {
-            #sched.begin(#cx);
-            #(
-                if let #p::Err(#failure) = #sched.poll(&mut #vars, #cx, #indexes) {
-                    return #p::Ready(#p::Err(#failure));
-                }
-            )*
-            match #sched.end(#cx) {
-                #p::Ready(#p::Ok(())) => {}
-                #p::Ready(#p::Err(#failure)) => return #p::Ready(#p::Err(#failure)),
-                #p::Pending => return #p::Pending,
-            }
-            #p::Ready(#p::Ok(( #( #sched.take(&mut #vars), )* )))
-        };
-        let stop = quote!(#( #done &= #sched.poll_stop(&mut #vars, #cx, #indexes).is_ready(); )*);
         (
             quote!(#p::Spawner<_>),
-            run,
-            stop,
+            quote!(#( #done &= #sched.poll_stop(&mut #vars, #cx, #indexes).is_ready(); )*),
             quote!(#sched.finish(#result)),
         )
     };
@@ -175,6 +228,7 @@ fn spawned(
     }
 }
 
+/// `gather!(local; ..)`: the arguments polled in place by the scheduler.
 fn local(
     p: &TokenStream,
     vars: &[Ident],
@@ -185,83 +239,30 @@ fn local(
 ) -> TokenStream {
     let sched = internal("__gather_local", Span::call_site());
     let cx = internal("__gather_cx", Span::call_site());
-    let failure = internal("__gather_failure", Span::call_site());
     let timeout = option_tokens(p, timeout);
     let limit = option_tokens(p, limit.map(|n| quote!(#n)));
-    let indexes = (0..vars.len()).map(|i| i as u64);
-    let outcomes: Vec<TokenStream>;
-    let wrap: Vec<TokenStream>;
-    let polls: Vec<TokenStream>;
-    let end;
-    let sched_ty;
-    if settled {
-        sched_ty = quote!(#p::Scheduler<#p::Infallible>);
-        wrap = vars
-            .iter()
-            .zip(args)
-            .map(|(var, arg)| {
-                let call = call_at(arg, quote!(#p::local_settled_arg), quote!(#arg));
-                quote!(let #var = #call;)
-            })
-            .collect();
-        polls = vars
-            .iter()
-            .zip(indexes)
-            .map(|(var, i)| quote!(#sched.poll_settled(#var.as_mut(), #cx, #i);))
-            .collect();
-        end = quote! {
-            if #sched.end_settled(#cx).is_pending() {
-                return #p::Pending;
-            }
-        };
-        outcomes = vars
-            .iter()
-            .map(|var| quote!(#sched.take_settled(#var.as_mut()),))
-            .collect();
+    let sched_ty = if settled {
+        quote!(#p::Scheduler<#p::Infallible>)
     } else {
-        sched_ty = quote!(#p::Scheduler<_>);
-        wrap = vars
-            .iter()
-            .zip(args)
-            .enumerate()
-            .map(|(i, (var, arg))| {
-                let check = if i == 0 {
-                    quote!(local_first_arg)
-                } else {
-                    quote!(local_arg)
-                };
-                let call = call_at(arg, quote!(#p::#check), quote!(&#sched, #arg));
-                quote!(let #var = #call;)
-            })
-            .collect();
-        polls = vars
-            .iter()
-            .zip(indexes)
-            .map(|(var, i)| {
-                quote! {
-                    if let #p::Err(#failure) = #sched.poll(#var.as_mut(), #cx, #i) {
-                        return #p::Ready(#p::Err(#failure));
-                    }
-                }
-            })
-            .collect();
-        end = quote! {
-            match #sched.end(#cx) {
-                #p::Ready(#p::Ok(())) => {}
-                #p::Ready(#p::Err(#failure)) => return #p::Ready(#p::Err(#failure)),
-                #p::Pending => return #p::Pending,
-            }
-        };
-        outcomes = vars
-            .iter()
-            .map(|var| quote!(#sched.take(#var.as_mut()),))
-            .collect();
-    }
-    let result = if settled {
-        quote!(( #(#outcomes)* ))
-    } else {
-        quote!(#p::Ok(( #(#outcomes)* )))
+        quote!(#p::Scheduler<_>)
     };
+    let wrap = checked_args(
+        p,
+        &sched,
+        vars,
+        args,
+        settled,
+        ["local_first_arg", "local_arg", "local_settled_arg"],
+    );
+    let run = scheduler_pass(
+        p,
+        &sched,
+        &cx,
+        vars,
+        settled,
+        quote!(#sched.begin();),
+        |var| quote!(#var.as_mut()),
+    );
     quote! {
         {
             let #sched: #sched_ty = #p::Scheduler::new(#limit, #timeout);
@@ -269,12 +270,7 @@ fn local(
             async move {
                 let mut #sched = #sched;
                 #( let mut #vars = #p::pin!(#vars); )*
-                #p::poll_fn(|#cx| {
-                    #sched.begin();
-                    #(#polls)*
-                    #end
-                    #p::Ready(#result)
-                })
+                #p::poll_fn(|#cx| { #run })
                 .await
             }
         }

@@ -163,7 +163,7 @@ fn settled_spawns_and_keeps_every_outcome() {
                                 }
                             })
                             .await;
-                        __gather_result
+                        __gather_spawner.finish_settled(__gather_result)
                     }
                 };
             }
@@ -476,7 +476,7 @@ fn settled_with_timeout() {
                                 }
                             })
                             .await;
-                        __gather_result
+                        __gather_spawner.finish_settled(__gather_result)
                     }
                 };
             }
