@@ -75,9 +75,9 @@ impl<E> Scheduler<E> {
         true
     }
 
-    /// Whether one more argument may start now.
-    pub(super) fn has_room(&self) -> bool {
-        self.running < self.limit
+    /// At most this many arguments run at once.
+    pub(super) fn limit(&self) -> usize {
+        self.limit
     }
 
     /// Some argument is still running though this pass did not poll it.

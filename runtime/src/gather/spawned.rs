@@ -83,6 +83,18 @@ impl Signal {
         self.waker.register(cx.waker());
         self.every_end || self.failed.load(SeqCst) || self.unfinished.load(SeqCst) == 0
     }
+
+    /// How many of `arity` children have signalled their end. Registers
+    /// `cx` first, as [`news`](Self::news) does.
+    fn ended_of(&self, arity: usize, cx: &Context<'_>) -> usize {
+        self.waker.register(cx.waker());
+        arity.saturating_sub(self.unfinished.load(SeqCst))
+    }
+
+    /// Whether a child failed (fail-fast mode).
+    fn failed(&self) -> bool {
+        self.failed.load(SeqCst)
+    }
 }
 
 pin_project_lite::pin_project! {
@@ -169,6 +181,28 @@ fn poll_stopped<Fut, T: Send + 'static, Err: Send + 'static>(
     let result = ready!(Pin::new(handle).poll(cx));
     arg.state = Spawned::Taken;
     Poll::Ready(Some(joined(result)))
+}
+
+/// Spawns the argument's child if it has not started.
+fn start<Fut, T, Err>(
+    arg: &mut SpawnedArg<Fut, T, Err>,
+    orphans: &OrphanScope,
+    group: u64,
+    slow_poll: Option<Duration>,
+    index: u64,
+) where
+    Fut: Future<Output = Result<T, TaskError<Err>>> + Send + 'static,
+    T: Send + 'static,
+    Err: Send + 'static,
+{
+    if let Spawned::Waiting(_) = arg.state {
+        let Spawned::Waiting(future) = mem::replace(&mut arg.state, Spawned::Taken) else {
+            unreachable!("matched just above")
+        };
+        let name = TaskName::seq(index);
+        let child = orphans.run(Signalled { child: future });
+        arg.state = Spawned::Running(spawn_observed(OnRuntime, child, group, &name, slow_poll));
+    }
 }
 
 /// How a child's `JoinHandle` ended, as its outcome.
@@ -263,15 +297,7 @@ impl<E: Send + 'static> Spawner<E> {
             ..
         } = self;
         scheduler.step(arg.is_done(), index, || {
-            if let Spawned::Waiting(_) = arg.state {
-                let Spawned::Waiting(future) = mem::replace(&mut arg.state, Spawned::Taken) else {
-                    unreachable!("matched just above")
-                };
-                let name = TaskName::seq(index);
-                let child = orphans.run(Signalled { child: future });
-                arg.state =
-                    Spawned::Running(spawn_observed(OnRuntime, child, *id, &name, *slow_poll));
-            }
+            start(arg, orphans, *id, *slow_poll, index);
             let Spawned::Running(handle) = &mut arg.state else {
                 return Poll::Ready(());
             };
@@ -404,10 +430,16 @@ impl<E: Send + 'static> Spawner<E> {
     }
 
     /// One pass over a list of arguments of one type (`gather_all`,
-    /// `gather_settled`): polls the running ones when the children signalled
-    /// news, starts the next ones as `limit` allows, and ends as
-    /// [`end`](Self::end) does. Only running arguments are visited, so a
-    /// pass costs what is running, not the whole list.
+    /// `gather_settled`): collects the outcomes of ended children, starts
+    /// the next ones as `limit` allows, and ends as [`end`](Self::end) does.
+    ///
+    /// The children's [`Signal`] says how many ended; their handles are
+    /// swept only when that is worth it (a failure, or at least half of
+    /// the running ones ended), so a pass costs O(1) per ended child
+    /// amortised. A sweep visits every running argument, outside tokio's
+    /// cooperative budget: a sweep cut short would leave handles that
+    /// completed meanwhile unvisited, their wake-up merged with the one
+    /// that resumes the sweep.
     pub(crate) fn poll_list<Fut, T>(
         &mut self,
         args: &mut [SpawnedArg<Fut, T, E>],
@@ -418,75 +450,74 @@ impl<E: Send + 'static> Spawner<E> {
         Fut: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
         T: Send + 'static,
     {
-        self.begin(cx);
-        if self.watch || progress.sweep.is_some() {
-            // A sweep of the running arguments resumes where the last pass
-            // stopped: every poll of a `JoinHandle` spends tokio's
-            // cooperative budget, so a sweep of thousands is cut into passes,
-            // and restarting each from the front would be quadratic.
-            let mut i = progress.sweep.take().unwrap_or(0);
+        self.scheduler.begin();
+        let signal = self.orphans.signal();
+        let ended = signal.ended_of(args.len(), cx);
+        let uncollected = ended.saturating_sub(progress.collected);
+        let live = progress.live.len();
+        if live > 0 && (signal.failed() || uncollected * 2 >= live) {
+            let mut i = 0;
             while let Some(&index) = progress.live.get(i) {
-                if !tokio::task::coop::has_budget_remaining() {
-                    progress.sweep = Some(i);
-                    self.scheduler.still_running();
-                    cx.waker().wake_by_ref();
-                    return Poll::Pending;
-                }
-                if let Err(failure) = self.poll_listed(&mut args[index], cx, index) {
-                    return Poll::Ready(Err(failure));
-                }
-                if args[index].is_done() {
-                    progress.live.swap_remove(i);
-                } else {
+                let arg = &mut args[index];
+                let Spawned::Running(handle) = &mut arg.state else {
+                    unreachable!("a live argument is running")
+                };
+                let polled = Pin::new(&mut tokio::task::coop::unconstrained(handle)).poll(cx);
+                let Poll::Ready(result) = polled else {
                     i += 1;
-                }
+                    continue;
+                };
+                arg.state = Spawned::Done(joined(result));
+                progress.live.swap_remove(i);
+                progress.collected += 1;
+                self.settle_listed(arg, index)?;
             }
-        } else if !progress.live.is_empty() {
-            self.scheduler.still_running();
         }
-        while let Some(arg) = args.get_mut(progress.next) {
-            if !self.scheduler.has_room() {
-                self.scheduler.still_running();
-                break;
-            }
-            let index = progress.next;
-            progress.next += 1;
-            if let Err(failure) = self.poll_listed(arg, cx, index) {
-                return Poll::Ready(Err(failure));
-            }
-            if !arg.is_done() {
-                progress.live.push(index);
-            }
+        let running = progress.next - ended.min(progress.next);
+        let room = self.scheduler.limit().saturating_sub(running);
+        for index in progress.next..args.len().min(progress.next.saturating_add(room)) {
+            start(
+                &mut args[index],
+                &self.orphans,
+                self.id,
+                self.slow_poll,
+                index as u64,
+            );
+            progress.live.push(index);
+        }
+        progress.next = args.len().min(progress.next.saturating_add(room));
+        if !progress.live.is_empty() || progress.next < args.len() {
+            self.scheduler.still_running();
         }
         self.end(cx)
     }
 
-    /// Polls one listed argument as the mode says.
-    fn poll_listed<Fut, T>(
+    /// What the mode does with a listed argument that just ended: fail-fast
+    /// returns its failure, supervised keeps it for [`finish`](Self::finish),
+    /// settled leaves it as the argument's outcome.
+    fn settle_listed<Fut, T>(
         &mut self,
         arg: &mut SpawnedArg<Fut, T, E>,
-        cx: &mut Context<'_>,
         index: usize,
     ) -> Result<(), ErrorGroup<E>>
     where
-        Fut: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
         T: Send + 'static,
     {
-        let index = index as u64;
+        let name = || TaskName::seq(index as u64);
         match self.mode {
-            Mode::FailFast => self.poll(arg, cx, index),
-            Mode::Settle => {
-                self.step(arg, cx, index);
-                Ok(())
+            Mode::Settle => {}
+            Mode::FailFast => {
+                if let Some(error) = arg.take_failure() {
+                    return Err(super::scheduler::one_failure(name(), error));
+                }
             }
             Mode::Supervise => {
-                self.step(arg, cx, index);
                 if let Some(error) = arg.take_failure() {
-                    self.late.push(Failure::new(TaskName::seq(index), error));
+                    self.late.push(Failure::new(name(), error));
                 }
-                Ok(())
             }
         }
+        Ok(())
     }
 
     /// Aborts the listed arguments still running and waits for them, in
@@ -551,10 +582,10 @@ impl<E: Send + 'static> Spawner<E> {
 pub(crate) struct ListProgress {
     /// The next argument to start: those before it started, in order.
     next: usize,
-    /// Started and not ended.
+    /// Started and not collected.
     live: Vec<usize>,
-    /// Where in `live` an unfinished sweep goes on.
-    sweep: Option<usize>,
+    /// Children whose outcome was collected from their handle.
+    collected: usize,
     /// Arguments seen ended while stopping.
     stopped: usize,
 }

@@ -1,0 +1,54 @@
+//! `gather_all` and `gather_settled` return every value, in input order,
+//! whatever the runtime and however many children cross tokio's
+//! cooperative budget (128 polls per task turn).
+
+use taskgroup::{TaskError, gather_all, gather_settled};
+
+/// Enough children that one pass of the gather over their handles runs out
+/// of tokio's budget (128), so the pass is cut and resumed.
+const PAST_BUDGET: u32 = 200;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gather_all_keeps_every_value_past_the_coop_budget() {
+    let expected: Vec<u32> = (0..PAST_BUDGET).collect();
+    for _ in 0..500 {
+        let values = gather_all((0..PAST_BUDGET).map(|i| async move { Ok::<_, ()>(i) }))
+            .await
+            .unwrap();
+        assert_eq!(values, expected);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gather_settled_reports_every_success_past_the_coop_budget() {
+    for _ in 0..500 {
+        let outcomes =
+            gather_settled((0..PAST_BUDGET).map(|i| async move { Ok::<_, ()>(i) })).await;
+        let wrong: Vec<_> = outcomes
+            .iter()
+            .enumerate()
+            .filter(|&(i, outcome)| !matches!(outcome, Ok(v) if *v == i as u32))
+            .collect();
+        assert!(wrong.is_empty(), "outcomes not Ok(index): {wrong:?}");
+        assert_eq!(outcomes.len(), PAST_BUDGET as usize);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn gather_settled_keeps_failures_in_place_past_the_coop_budget() {
+    for _ in 0..200 {
+        let outcomes = gather_settled((0..PAST_BUDGET).map(|i| async move {
+            tokio::task::yield_now().await;
+            if i % 7 == 3 { Err(i) } else { Ok(i) }
+        }))
+        .await;
+        for (i, outcome) in outcomes.into_iter().enumerate() {
+            let i = i as u32;
+            match outcome {
+                Ok(v) => assert!(i % 7 != 3 && v == i, "task-{i}: Ok({v})"),
+                Err(TaskError::Failed(e)) => assert!(i % 7 == 3 && e == i, "task-{i}: Err({e})"),
+                Err(other) => panic!("task-{i}: {other:?}"),
+            }
+        }
+    }
+}
