@@ -181,7 +181,9 @@ impl<E> Shared<E> {
         st.token().cancel();
         match self.config.grace {
             Some(grace) if self.live.load(Ordering::SeqCst) > 0 => {
-                st.abort_at = Some(Instant::now() + grace);
+                // A grace period past the clock's range never ends: the
+                // children are only ever asked, through the token.
+                st.abort_at = Instant::now().checked_add(grace);
                 self.waker.wake();
             }
             _ if abort_now => st.abort_all(),
@@ -881,7 +883,8 @@ impl Builder {
 
     /// A deadline for the whole group, counted from its start: when it passes,
     /// every child and the body are cancelled and the [`ErrorGroup`] holds a
-    /// [`TaskError::TimedOut`] member named `deadline`.
+    /// [`TaskError::TimedOut`] member named `deadline`. A deadline too far
+    /// for the clock (`Duration::MAX`) never passes.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
@@ -908,7 +911,9 @@ impl Builder {
 
     /// When the group ends early, children first see its
     /// [`token`](TaskGroup::token) cancelled and get `grace` to finish before
-    /// they are aborted. Without it they are aborted at once.
+    /// they are aborted. Without it they are aborted at once. A grace
+    /// period too long for the clock (`Duration::MAX`) never ends: children
+    /// are never aborted, only asked through the token.
     ///
     /// See [`TaskGroup::token`] for an example.
     pub fn grace_period(mut self, grace: Duration) -> Self {
