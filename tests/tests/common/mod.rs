@@ -63,3 +63,24 @@ pub async fn yield_times(n: usize) {
         tokio::task::yield_now().await;
     }
 }
+
+/// Keeps the test output readable: panics whose message starts with
+/// `prefix` are provoked on purpose; any other panic is printed as usual.
+pub fn quiet_panics_starting_with(prefix: &'static str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let expected = payload
+                .downcast_ref::<&str>()
+                .is_some_and(|s| s.starts_with(prefix))
+                || payload
+                    .downcast_ref::<String>()
+                    .is_some_and(|s| s.starts_with(prefix));
+            if !expected {
+                default(info);
+            }
+        }));
+    });
+}
