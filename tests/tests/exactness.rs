@@ -410,10 +410,10 @@ fn same<T: PartialEq + std::fmt::Debug>(what: &str, expected: &[T], got: &[T]) -
 
 // ------------------------------------------------------------------ the driver
 
-/// Runs `call` over every cell of `sizes` x runtimes x kinds and panics
-/// listing every failing cell. `call` makes the API call for one `Run` and
-/// checks it; it may use `run.n` to choose what to call.
-fn run_matrix<F, Fut>(api: &str, sizes: &[usize], kinds: &[Kind], call: F)
+/// Runs `call` over every cell of `sizes` x runtimes x kinds and returns a
+/// line per failing cell. `call` makes the API call for one `Run` and checks
+/// it.
+fn run_matrix<F, Fut>(api: &str, sizes: &[usize], kinds: &[Kind], call: F) -> Vec<String>
 where
     F: Fn(Arc<Run>) -> Fut,
     Fut: Future<Output = Result<(), String>> + Send + 'static,
@@ -456,6 +456,10 @@ where
             }
         }
     }
+    failed_cells
+}
+
+fn assert_no_failed_cells(failed_cells: Vec<String>) {
     assert!(
         failed_cells.is_empty(),
         "{} cells failed:\n{}",
@@ -498,7 +502,7 @@ fn check_gather(run: &Run, gathered: Gathered) -> Result<(), String> {
 
 #[test]
 fn gather_all_is_exact() {
-    run_matrix("gather_all", SIZES, KINDS, |run| async move {
+    let failed = run_matrix("gather_all", SIZES, KINDS, |run| async move {
         // A gather's child can only be cancelled by a deadline, which needs
         // the builder.
         let result = if run.kind == Kind::CancelledAt {
@@ -508,11 +512,12 @@ fn gather_all_is_exact() {
         };
         check_gather(&run, Gathered::All(result))
     });
+    assert_no_failed_cells(failed);
 }
 
 #[test]
 fn gather_settled_is_exact() {
-    run_matrix("gather_settled", SIZES, KINDS, |run| async move {
+    let failed = run_matrix("gather_settled", SIZES, KINDS, |run| async move {
         let results = if run.kind == Kind::CancelledAt {
             run.builder(None).gather_settled(run.children()).await
         } else {
@@ -520,55 +525,63 @@ fn gather_settled_is_exact() {
         };
         check_gather(&run, Gathered::Settled(results))
     });
+    assert_no_failed_cells(failed);
 }
 
 #[test]
 fn builder_gather_all_is_exact_with_and_without_limit() {
+    let mut failed = Vec::new();
     for limit in [None].into_iter().chain(LIMITS.iter().copied().map(Some)) {
         let api = format!("Builder::gather_all limit={limit:?}");
-        run_matrix(&api, SIZES, KINDS, move |run| async move {
+        failed.extend(run_matrix(&api, SIZES, KINDS, move |run| async move {
             let result = run.builder(limit).gather_all(run.children()).await;
             check_gather(&run, Gathered::All(result))
-        });
+        }));
     }
+    assert_no_failed_cells(failed);
 }
 
 #[test]
 fn builder_gather_settled_is_exact_with_and_without_limit() {
+    let mut failed = Vec::new();
     for limit in [None].into_iter().chain(LIMITS.iter().copied().map(Some)) {
         let api = format!("Builder::gather_settled limit={limit:?}");
-        run_matrix(&api, SIZES, KINDS, move |run| async move {
+        failed.extend(run_matrix(&api, SIZES, KINDS, move |run| async move {
             let results = run.builder(limit).gather_settled(run.children()).await;
             check_gather(&run, Gathered::Settled(results))
-        });
+        }));
     }
+    assert_no_failed_cells(failed);
 }
 
 // ------------------------------------------------------------------ as_completed
 
-/// `as_completed` in a scope (so a dropped stream's tasks are the group's to
-/// wait for): every `(index, result)` pair, sorted by index, is exactly what
-/// the child made; a `CancelledAt` stream is dropped once every other child
-/// has been yielded.
+/// `as_completed` in a group's child (a stream dropped there is the group's
+/// to wait for; see `AsCompleted`'s `Drop`): every `(index, result)` pair,
+/// sorted by index, is exactly what the child made; a `CancelledAt` stream
+/// is dropped once every other child has been yielded, and its last task is
+/// cancelled with it.
 async fn check_as_completed(run: Arc<Run>, limit: Option<usize>) -> Result<(), String> {
-    let collected = taskgroup::scope(|_tg| {
+    let collected = taskgroup::scope(|tg| {
         let run = Arc::clone(&run);
         async move {
-            let builder = match limit {
-                Some(n) => Builder::new().limit(n),
-                None => Builder::new(),
-            };
-            let mut stream = builder.as_completed(run.children());
-            let wanted = if run.kind == Kind::CancelledAt { run.n - 1 } else { run.n };
-            let mut pairs = Vec::with_capacity(wanted);
-            while pairs.len() < wanted {
-                match stream.next().await {
-                    Some((index, result)) => pairs.push((index, Seen::of(&result))),
-                    None => break,
+            let consumer = tg.spawn(async move {
+                let builder = match limit {
+                    Some(n) => Builder::new().limit(n),
+                    None => Builder::new(),
+                };
+                let mut stream = builder.as_completed(run.children());
+                let wanted = if run.kind == Kind::CancelledAt { run.n - 1 } else { run.n };
+                let mut pairs = Vec::with_capacity(wanted);
+                while pairs.len() < wanted {
+                    match stream.next().await {
+                        Some((index, result)) => pairs.push((index, Seen::of(&result))),
+                        None => break,
+                    }
                 }
-            }
-            drop(stream);
-            Ok::<_, ErrorGroup<Injected>>(pairs)
+                Ok::<_, Injected>(pairs)
+            })?;
+            Ok::<_, ErrorGroup<Injected>>(consumer.await?)
         }
     })
     .await;
@@ -578,8 +591,7 @@ async fn check_as_completed(run: Arc<Run>, limit: Option<usize>) -> Result<(), S
     let expected: Vec<(usize, Seen)> = (0..run.n)
         .filter_map(|i| match run.kind {
             Kind::CancelledAt if i == run.k => None,
-            Kind::FailAt if i == run.k => Some((i, Seen::Failed(i))),
-            Kind::PanicAt if i == run.k => Some((i, run.singled_out_outcome())),
+            Kind::FailAt | Kind::PanicAt if i == run.k => Some((i, run.singled_out_outcome())),
             _ => Some((i, Seen::Value(value(i)))),
         })
         .collect();
@@ -588,10 +600,12 @@ async fn check_as_completed(run: Arc<Run>, limit: Option<usize>) -> Result<(), S
 
 #[test]
 fn as_completed_is_exact_with_and_without_limit() {
+    let mut failed = Vec::new();
     for limit in [None, Some(3)] {
         let api = format!("as_completed limit={limit:?}");
-        run_matrix(&api, SIZES, KINDS, move |run| check_as_completed(run, limit));
+        failed.extend(run_matrix(&api, SIZES, KINDS, move |run| check_as_completed(run, limit)));
     }
+    assert_no_failed_cells(failed);
 }
 
 // ------------------------------------------------------------------ TaskHandles
@@ -664,7 +678,7 @@ async fn check_task_handles(run: Arc<Run>) -> Result<(), String> {
 
 #[test]
 fn task_handles_are_exact() {
-    run_matrix("TaskHandle", SIZES, KINDS, check_task_handles);
+    assert_no_failed_cells(run_matrix("TaskHandle", SIZES, KINDS, check_task_handles));
 }
 
 // ------------------------------------------------------------------ gather!
@@ -752,11 +766,13 @@ async fn gather_macro(run: &Run, mode: MacroMode) -> Gathered {
 
 #[test]
 fn gather_macro_is_exact_in_every_mode() {
+    let mut failed = Vec::new();
     for &mode in MACRO_MODES {
         let api = format!("gather!({mode:?})");
-        run_matrix(&api, ARITIES, KINDS, move |run| async move {
+        failed.extend(run_matrix(&api, ARITIES, KINDS, move |run| async move {
             let gathered = gather_macro(&run, mode).await;
             check_gather(&run, gathered)
-        });
+        }));
     }
+    assert_no_failed_cells(failed);
 }
