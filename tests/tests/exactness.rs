@@ -53,7 +53,9 @@ use tokio::time::Instant;
 mod common;
 use common::{Drops, quiet_panics_starting_with};
 
-const SIZES: &[usize] = &[0, 1, 2, 127, 128, 129, 130, 200, 255, 256, 257, 1000, 10_000];
+const SIZES: &[usize] = &[
+    0, 1, 2, 127, 128, 129, 130, 200, 255, 256, 257, 1000, 10_000,
+];
 /// `gather!` takes a fixed number of arguments: these arities are generated.
 const ARITIES: &[usize] = &[1, 2, 3, 8, 16, 33, 64];
 /// The limits the `Builder` variants run with: one far below the
@@ -92,7 +94,11 @@ enum Flavor {
     Workers(usize),
 }
 
-const FLAVORS: &[Flavor] = &[Flavor::CurrentThread, Flavor::Workers(2), Flavor::Workers(4)];
+const FLAVORS: &[Flavor] = &[
+    Flavor::CurrentThread,
+    Flavor::Workers(2),
+    Flavor::Workers(4),
+];
 
 impl Flavor {
     fn runtime(self) -> tokio::runtime::Runtime {
@@ -264,7 +270,9 @@ impl Run {
                     _ => unreachable!("only these kinds single a child out"),
                 }
             }
-            finished[i].set(Instant::now()).expect("a child finishes once");
+            finished[i]
+                .set(Instant::now())
+                .expect("a child finishes once");
             Ok(value(i))
         }
     }
@@ -390,7 +398,11 @@ fn seed_bytes(seed: u64) -> [u8; 32] {
 }
 
 /// `Ok` when `got` is `expected`; else where and how they differ.
-fn same<T: PartialEq + std::fmt::Debug>(what: &str, expected: &[T], got: &[T]) -> Result<(), String> {
+fn same<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    expected: &[T],
+    got: &[T],
+) -> Result<(), String> {
     if expected == got {
         return Ok(());
     }
@@ -471,7 +483,15 @@ fn assert_no_failed_cells(failed_cells: Vec<String>) {
 fn cell_seed(base: u64, api: &str, flavor: Flavor, n: usize, kind: Kind, rep: usize) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new();
-    (base, api, format!("{flavor:?}"), n, format!("{kind:?}"), rep).hash(&mut hasher);
+    (
+        base,
+        api,
+        format!("{flavor:?}"),
+        n,
+        format!("{kind:?}"),
+        rep,
+    )
+        .hash(&mut hasher);
     hasher.finish()
 }
 
@@ -571,7 +591,11 @@ async fn check_as_completed(run: Arc<Run>, limit: Option<usize>) -> Result<(), S
                     None => Builder::new(),
                 };
                 let mut stream = builder.as_completed(run.children());
-                let wanted = if run.kind == Kind::CancelledAt { run.n - 1 } else { run.n };
+                let wanted = if run.kind == Kind::CancelledAt {
+                    run.n - 1
+                } else {
+                    run.n
+                };
                 let mut pairs = Vec::with_capacity(wanted);
                 while pairs.len() < wanted {
                     match stream.next().await {
@@ -586,7 +610,8 @@ async fn check_as_completed(run: Arc<Run>, limit: Option<usize>) -> Result<(), S
     })
     .await;
     run.check_nothing_outlives()?;
-    let mut pairs = collected.map_err(|group| format!("the scope failed: {:?}", members(&group)))?;
+    let mut pairs =
+        collected.map_err(|group| format!("the scope failed: {:?}", members(&group)))?;
     pairs.sort_by_key(|(index, _)| *index);
     let expected: Vec<(usize, Seen)> = (0..run.n)
         .filter_map(|i| match run.kind {
@@ -603,7 +628,9 @@ fn as_completed_is_exact_with_and_without_limit() {
     let mut failed = Vec::new();
     for limit in [None, Some(3)] {
         let api = format!("as_completed limit={limit:?}");
-        failed.extend(run_matrix(&api, SIZES, KINDS, move |run| check_as_completed(run, limit)));
+        failed.extend(run_matrix(&api, SIZES, KINDS, move |run| {
+            check_as_completed(run, limit)
+        }));
     }
     assert_no_failed_cells(failed);
 }
@@ -657,7 +684,9 @@ async fn check_task_handles(run: Arc<Run>) -> Result<(), String> {
                     vec![Seen::Value(value(i)), cancelled(i)]
                 };
                 if *name != format!("task-{i}") || !allowed.contains(seen) {
-                    return Err(format!("handle {i}: {name} gave {seen:?}, allowed {allowed:?}"));
+                    return Err(format!(
+                        "handle {i}: {name} gave {seen:?}, allowed {allowed:?}"
+                    ));
                 }
             }
             Ok(())
@@ -667,7 +696,11 @@ async fn check_task_handles(run: Arc<Run>) -> Result<(), String> {
         (_, Ok(())) => {
             let expected: Vec<(String, Seen)> = (0..run.n)
                 .map(|i| {
-                    let seen = if i == run.k { cancelled(i) } else { Seen::Value(value(i)) };
+                    let seen = if i == run.k {
+                        cancelled(i)
+                    } else {
+                        Seen::Value(value(i))
+                    };
                     (format!("task-{i}"), seen)
                 })
                 .collect();
