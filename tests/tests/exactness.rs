@@ -167,6 +167,8 @@ enum Seen {
     Panicked(String),
     TimedOut(Duration),
     Cancelled,
+    /// An awaited `TaskHandle` gave `Cancelled` naming this task.
+    HandleCancelled(String),
     Unknown(String),
 }
 
@@ -658,7 +660,7 @@ async fn check_task_handles(run: Arc<Run>) -> Result<(), String> {
                 let name = handle.name().to_string();
                 let seen = match handle.await {
                     Ok(v) => Seen::Value(v),
-                    Err(cancelled) => Seen::Unknown(format!("cancelled: {}", cancelled.task())),
+                    Err(cancelled) => Seen::HandleCancelled(cancelled.task().to_string()),
                 };
                 awaited.lock().unwrap().push((name, seen));
             }
@@ -668,7 +670,7 @@ async fn check_task_handles(run: Arc<Run>) -> Result<(), String> {
     .await;
     run.check_nothing_outlives()?;
     let awaited = std::mem::take(&mut *awaited.lock().unwrap());
-    let cancelled = |i: usize| Seen::Unknown(format!("cancelled: task-{i}"));
+    let cancelled = |i: usize| Seen::HandleCancelled(format!("task-{i}"));
     match (run.kind, result) {
         (Kind::FailAt | Kind::PanicAt, Err(group)) => {
             same(
