@@ -61,7 +61,7 @@ use taskgroup::{Builder, ErrorGroup, TaskError, gather};
 use tokio::time::Instant;
 
 mod common;
-use common::{Drops, quiet_panics_starting_with};
+use common::{Drops, message_starts_with, quiet_panics};
 
 const SIZES: &[usize] = &[
     0, 1, 2, 127, 128, 129, 130, 200, 255, 256, 257, 1000, 10_000,
@@ -442,7 +442,7 @@ where
     F: Fn(Arc<Run>) -> Fut,
     Fut: Future<Output = Result<(), String>> + Send + 'static,
 {
-    quiet_panics_starting_with(PANIC_PREFIX);
+    quiet_panics(|payload| message_starts_with(payload, PANIC_PREFIX));
     let base_seed = env_number("TASKGROUP_EXACTNESS_SEED").unwrap_or(0);
     let mut failed_cells = Vec::new();
     for &flavor in FLAVORS {

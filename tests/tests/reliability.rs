@@ -85,7 +85,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -93,6 +93,8 @@ use taskgroup::{Builder, ErrorGroup, TaskError, TaskGroup, TaskHandle};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+
+mod common;
 
 type BoxFut<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 type GroupResult = Result<(), ErrorGroup<Injected>>;
@@ -977,21 +979,9 @@ fn spawner(
 
 /// Silences the panics this file injects; anything else still prints.
 fn quiet_injected_panics() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let p = info.payload();
-            let injected = p
-                .downcast_ref::<&str>()
-                .is_some_and(|s| s.starts_with("injected panic"))
-                || p.downcast_ref::<String>()
-                    .is_some_and(|s| s.starts_with("injected panic"))
-                || p.downcast_ref::<u32>() == Some(&42);
-            if !injected {
-                default(info);
-            }
-        }));
+    common::quiet_panics(|payload| {
+        common::message_starts_with(payload, "injected panic")
+            || payload.downcast_ref::<u32>() == Some(&42)
     });
 }
 
