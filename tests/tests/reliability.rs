@@ -69,7 +69,7 @@
 //!
 //! # Profiles
 //! - quick (CI, `cargo test`): 300 paused + 100 multi-thread cases, plus 200
-//!   gather cases and 100 on worker threads; a few seconds in debug. New
+//!   gather cases and 100 on worker threads; about a second in debug. New
 //!   random cases on every run.
 //! - stress: `PROPTEST_CASES=10000 cargo test -p taskgroup-tests --release
 //!   --test reliability` runs 10,000 cases of *each* property (both flavours),
