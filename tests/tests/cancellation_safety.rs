@@ -17,12 +17,14 @@
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, Once, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures::FutureExt as _;
 use taskgroup::{Builder, ErrorGroup, TaskError, TaskGroup};
 use tokio::sync::{Notify, mpsc};
+
+mod common;
 
 // ------------------------------------------------------------------ helpers
 
@@ -116,23 +118,11 @@ impl std::fmt::Display for Code {
 
 /// Keeps the test output readable: the panics this file provokes are expected.
 fn quiet_panics() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let p = info.payload();
-            let expected = p
-                .downcast_ref::<&str>()
-                .is_some_and(|s| s.starts_with("expected"))
-                || p.downcast_ref::<String>()
-                    .is_some_and(|s| s.starts_with("expected"))
-                || p.is::<u32>()
-                || p.is::<u64>()
-                || p.is::<Code>();
-            if !expected {
-                default(info);
-            }
-        }));
+    common::quiet_panics(|payload| {
+        common::message_starts_with(payload, "expected")
+            || payload.is::<u32>()
+            || payload.is::<u64>()
+            || payload.is::<Code>()
     });
 }
 

@@ -48,15 +48,20 @@
 //!    every outcome in input order; `gather_all` the values in input order,
 //!    or exactly the failures of the first failing instant, each once, the
 //!    others cancelled; no future outlives either call.
-//! 8. Gather on two workers (`gather_on_two_workers_keeps_its_guarantees`):
-//!    with a random `limit` and in supervisor mode or not, no future outlives
+//! 8. Gather on worker threads (`gather_on_worker_threads_keeps_its_guarantees`):
+//!    on 2 or 4 workers, with a random `limit` and in supervisor mode or not,
+//!    no future outlives
 //!    `gather_all`/`gather_settled`, at most `limit` run at once, outcomes and
 //!    values come in input order, every reported failure was injected and is
 //!    reported once, and a supervised `gather_all` reports all of them.
 //!
+//! Both gather properties draw a quarter of their lists from the sizes
+//! around tokio's cooperative budget of 128 polls (127-130, 200, 255-257):
+//! a list driver cut short by the budget lost values there (issue 12, R1).
+//!
 //! Both runtime flavours run: the current-thread runtime with a paused clock
-//! (exact oracle), and a two-worker multi-thread runtime where the clock cannot
-//! be paused: there the delays are dropped, children start together on a
+//! (exact oracle), and a multi-thread runtime (2 or 4 workers, at random)
+//! where the clock cannot be paused: there the delays are dropped, children start together on a
 //! go-latch (a `CancellationToken`), and outside cancellation happens after a
 //! random number of logged events or once only never-completing children are
 //! left (a busy counter reaching zero). Invariants 1-4 are checked there; a
@@ -64,8 +69,8 @@
 //!
 //! # Profiles
 //! - quick (CI, `cargo test`): 300 paused + 100 multi-thread cases, plus 200
-//!   gather cases and 100 on two workers; about a second in debug. New random
-//!   cases on every run.
+//!   gather cases and 100 on worker threads; about a second in debug. New
+//!   random cases on every run.
 //! - stress: `PROPTEST_CASES=10000 cargo test -p taskgroup-tests --release
 //!   --test reliability` runs 10,000 cases of *each* property (both flavours),
 //!   ~15 s; `PROPTEST_CASES=100000` ~2 min.
@@ -80,7 +85,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use proptest::prelude::*;
@@ -88,6 +93,8 @@ use taskgroup::{Builder, ErrorGroup, TaskError, TaskGroup, TaskHandle};
 use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
+
+mod common;
 
 type BoxFut<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
 type GroupResult = Result<(), ErrorGroup<Injected>>;
@@ -972,21 +979,9 @@ fn spawner(
 
 /// Silences the panics this file injects; anything else still prints.
 fn quiet_injected_panics() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let p = info.payload();
-            let injected = p
-                .downcast_ref::<&str>()
-                .is_some_and(|s| s.starts_with("injected panic"))
-                || p.downcast_ref::<String>()
-                    .is_some_and(|s| s.starts_with("injected panic"))
-                || p.downcast_ref::<u32>() == Some(&42);
-            if !injected {
-                default(info);
-            }
-        }));
+    common::quiet_panics(|payload| {
+        common::message_starts_with(payload, "injected panic")
+            || payload.downcast_ref::<u32>() == Some(&42)
     });
 }
 
@@ -1211,9 +1206,9 @@ fn run_paused(case: &Case) -> (Arc<Ctx>, Observed) {
     })
 }
 
-fn run_multi_thread(case: &Case) -> (Arc<Ctx>, Observed) {
+fn run_multi_thread(case: &Case, workers: usize) -> (Arc<Ctx>, Observed) {
     let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers)
         .enable_time()
         .build()
         .unwrap();
@@ -1285,9 +1280,9 @@ proptest! {
 
     /// Multi-thread runtime (no paused clock): invariants 1-4.
     #[test]
-    fn random_trees_multi_thread(case in case()) {
+    fn random_trees_multi_thread(case in case(), workers in worker_threads()) {
         quiet_injected_panics();
-        let (ctx, obs) = run_multi_thread(&case);
+        let (ctx, obs) = run_multi_thread(&case, workers);
         let problems = check(&case, &ctx, &obs);
         prop_assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
@@ -1302,18 +1297,47 @@ enum GatherOutcome {
     Panic,
 }
 
+/// Worker threads of a multi-thread case.
+fn worker_threads() -> impl Strategy<Value = usize> {
+    prop_oneof![Just(2), Just(4)]
+}
+
+/// List sizes on both sides of tokio's cooperative budget (128 polls per
+/// task turn) and of twice it.
+const BUDGET_SIZES: &[usize] = &[127, 128, 129, 130, 200, 255, 256, 257];
+
+/// A gather's inputs, each a `delay` and how it ends: mostly short lists
+/// where a third of the inputs fail; a quarter of the lists have a size in
+/// `BUDGET_SIZES`, and then no failure (so `gather_all`'s values are checked
+/// too), one in a hundred, or a third failing.
+fn gather_list<D: Strategy + Clone + 'static>(
+    delay: D,
+    short: std::ops::RangeInclusive<usize>,
+) -> impl Strategy<Value = Vec<(D::Value, GatherOutcome)>> {
+    let outcome = |value: u32| {
+        prop_oneof![
+            value => Just(GatherOutcome::Value),
+            2 => Just(GatherOutcome::Error),
+            1 => Just(GatherOutcome::Panic),
+        ]
+    };
+    let short = prop::collection::vec((delay.clone(), outcome(6)), short);
+    let long = (prop::sample::select(BUDGET_SIZES), 0..3).prop_flat_map(move |(n, mix)| {
+        let outcome = match mix {
+            0 => Just(GatherOutcome::Value).boxed(),
+            1 => outcome(300).boxed(),
+            _ => outcome(6).boxed(),
+        };
+        prop::collection::vec((delay.clone(), outcome), n)
+    });
+    prop_oneof![
+        3 => short,
+        1 => long,
+    ]
+}
+
 fn gather_items() -> impl Strategy<Value = Vec<(u64, GatherOutcome)>> {
-    prop::collection::vec(
-        (
-            1..=50u64,
-            prop_oneof![
-                6 => Just(GatherOutcome::Value),
-                2 => Just(GatherOutcome::Error),
-                1 => Just(GatherOutcome::Panic),
-            ],
-        ),
-        0..=20,
-    )
+    gather_list(1..=50u64, 0..=20)
 }
 
 /// How input `i` of a gather case ends: its value, its error, or a panic.
@@ -1432,22 +1456,12 @@ proptest! {
     }
 }
 
-// ------------------------------------------- gather on two workers, with limit
+// ----------------------------------------- gather on worker threads, with limit
 
 /// One input of a multi-thread gather case: how many times it yields, and
 /// how it ends.
 fn mt_gather_items() -> impl Strategy<Value = Vec<(u8, GatherOutcome)>> {
-    prop::collection::vec(
-        (
-            0..6u8,
-            prop_oneof![
-                6 => Just(GatherOutcome::Value),
-                2 => Just(GatherOutcome::Error),
-                1 => Just(GatherOutcome::Panic),
-            ],
-        ),
-        0..=24,
-    )
+    gather_list(0..6u8, 0..=24)
 }
 
 /// Counts running futures and keeps the highest count, and the live ones.
@@ -1501,20 +1515,21 @@ fn mt_gather_futures(
 proptest! {
     #![proptest_config(config(100))]
 
-    /// `gather_all` and `gather_settled` on two workers, with a random limit
+    /// `gather_all` and `gather_settled` on 2 or 4 workers, with a random limit
     /// and in supervisor mode: nothing outlives the call, no more than
     /// `limit` run at once, values come in input order, and every reported
     /// failure is one that was injected, reported once (supervised: all of
     /// them).
     #[test]
-    fn gather_on_two_workers_keeps_its_guarantees(
+    fn gather_on_worker_threads_keeps_its_guarantees(
         items in mt_gather_items(),
         limit in prop::option::of(1..5usize),
         supervised in any::<bool>(),
+        workers in worker_threads(),
     ) {
         quiet_injected_panics();
         let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
+            .worker_threads(workers)
             .build()
             .unwrap();
         let builder = |b: Builder| {

@@ -63,3 +63,28 @@ pub async fn yield_times(n: usize) {
         tokio::task::yield_now().await;
     }
 }
+
+/// Keeps the test output readable: panics whose payload `expected` accepts
+/// are provoked on purpose and not printed; any other panic is printed as
+/// usual. The first call in a test binary decides (a panic hook is global).
+pub fn quiet_panics(expected: fn(&(dyn std::any::Any + Send)) -> bool) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !expected(info.payload()) {
+                default(info);
+            }
+        }));
+    });
+}
+
+/// Whether a panic's message (a `&str` or `String` payload) starts with `prefix`.
+pub fn message_starts_with(payload: &(dyn std::any::Any + Send), prefix: &str) -> bool {
+    payload
+        .downcast_ref::<&str>()
+        .is_some_and(|s| s.starts_with(prefix))
+        || payload
+            .downcast_ref::<String>()
+            .is_some_and(|s| s.starts_with(prefix))
+}
