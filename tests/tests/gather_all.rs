@@ -52,3 +52,25 @@ async fn gather_settled_keeps_failures_in_place_past_the_coop_budget() {
         }
     }
 }
+
+/// At the deadline, arguments that finished keep their outcome, however many
+/// there are: looking at their handles must not run out of tokio's budget.
+#[tokio::test(start_paused = true)]
+async fn gather_settled_deadline_keeps_every_finished_value() {
+    let outcomes = taskgroup::Builder::new()
+        .timeout(std::time::Duration::from_secs(3600))
+        .gather_settled((0..PAST_BUDGET).map(|i| async move {
+            if i == 0 {
+                std::future::pending::<()>().await;
+            }
+            Ok::<_, ()>(i)
+        }))
+        .await;
+    for (i, outcome) in outcomes.into_iter().enumerate() {
+        match (i, outcome) {
+            (0, Err(TaskError::TimedOut(_))) => {}
+            (i, Ok(v)) if i > 0 && v == i as u32 => {}
+            (i, other) => panic!("task-{i}: {other:?}"),
+        }
+    }
+}

@@ -16,7 +16,6 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use futures_util::FutureExt as _;
 use futures_util::task::AtomicWaker;
 use tokio::task::{JoinError, JoinHandle};
 
@@ -205,6 +204,21 @@ fn start<Fut, T, Err>(
     }
 }
 
+/// Polls a child's handle outside tokio's cooperative budget, which would
+/// otherwise report a finished child as pending once a gather has polled
+/// 128 handles in one turn.
+fn poll_unbudgeted<O>(
+    handle: &mut JoinHandle<O>,
+    cx: &mut Context<'_>,
+) -> Poll<Result<O, JoinError>> {
+    Pin::new(&mut tokio::task::coop::unconstrained(handle)).poll(cx)
+}
+
+/// A context whose wake-ups go nowhere, to look at a handle once.
+fn noop_cx() -> Context<'static> {
+    Context::from_waker(std::task::Waker::noop())
+}
+
 /// How a child's `JoinHandle` ended, as its outcome.
 fn joined<T, Err>(
     result: Result<Result<T, TaskError<Err>>, JoinError>,
@@ -360,11 +374,11 @@ impl<E: Send + 'static> Spawner<E> {
     ) -> Result<T, TaskError<Err>> {
         match mem::replace(&mut arg.state, Spawned::Taken) {
             Spawned::Done(outcome) => outcome,
-            Spawned::Running(mut handle) => match (&mut handle).now_or_never() {
+            Spawned::Running(mut handle) => match poll_unbudgeted(&mut handle, &mut noop_cx()) {
                 // It ended before the deadline, but no pass has polled it
                 // since (the gather only watches handles on a signal).
-                Some(result) => joined(result),
-                None => {
+                Poll::Ready(result) => joined(result),
+                Poll::Pending => {
                     arg.state = Spawned::Running(handle);
                     Err(self.scheduler.unfinished())
                 }
@@ -462,8 +476,7 @@ impl<E: Send + 'static> Spawner<E> {
                 let Spawned::Running(handle) = &mut arg.state else {
                     unreachable!("a live argument is running")
                 };
-                let polled = Pin::new(&mut tokio::task::coop::unconstrained(handle)).poll(cx);
-                let Poll::Ready(result) = polled else {
+                let Poll::Ready(result) = poll_unbudgeted(handle, cx) else {
                     i += 1;
                     continue;
                 };
