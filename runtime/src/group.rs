@@ -1187,8 +1187,10 @@ impl OrphanScope {
     pub(crate) fn new(signal: Signal) -> Self {
         OrphanScope {
             orphans: Arc::new(Orphans {
+                sets: Mutex::default(),
+                any: AtomicBool::default(),
+                sink: Mutex::default(),
                 signal: Some(signal),
-                ..Orphans::default()
             }),
             live: true,
         }
@@ -1286,6 +1288,28 @@ enum Sink {
     Gone,
 }
 
+impl Drop for Orphans {
+    fn drop(&mut self) {
+        // Unlinks the forwarding chain one registry at a time: dropping the
+        // last pointer to a long chain would otherwise recurse once per link.
+        let mut next = forward_of(&mut self.sink);
+        while let Some(registry) = next {
+            next = match Arc::try_unwrap(registry) {
+                Ok(mut registry) => forward_of(&mut registry.sink),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
+/// Takes the enclosing registry out of a sink that forwards to one.
+fn forward_of(sink: &mut Mutex<Sink>) -> Option<Arc<Orphans>> {
+    match std::mem::take(sink.get_mut().unwrap_or_else(PoisonError::into_inner)) {
+        Sink::Forward(enclosing) => Some(enclosing),
+        Sink::Own | Sink::Gone => None,
+    }
+}
+
 trait Drain: Send {
     fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()>;
 }
@@ -1305,21 +1329,53 @@ impl<T: Send + 'static> Drain for tokio::task::JoinHandle<T> {
 }
 
 impl Orphans {
-    fn push(&self, set: Box<dyn Drain>) {
-        let sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
-        match &*sink {
-            Sink::Own => {
-                let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
-                sets.push(set);
-                self.any.store(true, Ordering::Release);
+    /// Hands `set` to the first registry up the chain of dropped groups
+    /// whose scope still waits. A loop, not recursion: a chain of nested
+    /// groups can be as deep as the program likes.
+    fn push(self: &Arc<Self>, set: Box<dyn Drain>) {
+        let mut registry = Arc::clone(self);
+        loop {
+            let next = {
+                let sink = registry.sink.lock().unwrap_or_else(PoisonError::into_inner);
+                match &*sink {
+                    Sink::Own => {
+                        let mut sets = registry.sets.lock().unwrap_or_else(PoisonError::into_inner);
+                        sets.push(set);
+                        registry.any.store(true, Ordering::Release);
+                        return;
+                    }
+                    Sink::Forward(enclosing) => Arc::clone(enclosing),
+                    Sink::Gone => break,
+                }
+            };
+            registry = next;
+        }
+        drop(set);
+    }
+
+    /// Where this registry's hand-overs end up: itself while its scope
+    /// waits, else the end of its forwarding chain (`None`: nobody waits).
+    fn destination(self: &Arc<Self>) -> Option<Arc<Orphans>> {
+        let mut registry = Arc::clone(self);
+        loop {
+            let next = match &*registry.sink.lock().unwrap_or_else(PoisonError::into_inner) {
+                Sink::Own => None,
+                Sink::Forward(enclosing) => Some(Arc::clone(enclosing)),
+                Sink::Gone => return None,
+            };
+            match next {
+                Some(next) => registry = next,
+                None => return Some(registry),
             }
-            Sink::Forward(enclosing) => enclosing.push(set),
-            Sink::Gone => drop(set),
         }
     }
 
     /// The group was dropped: what it waited for goes to `enclosing`.
+    /// Forwarded straight to the end of `enclosing`'s chain, so chains of
+    /// dropped groups stay one link long however deep the nesting.
     fn hand_over(&self, enclosing: Option<&Arc<Orphans>>) {
+        let enclosing = enclosing.and_then(Orphans::destination);
+        let enclosing = enclosing.as_ref();
         let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
         *sink = enclosing.map_or(Sink::Gone, |e| Sink::Forward(Arc::clone(e)));
         let sets = {
