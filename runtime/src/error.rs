@@ -295,6 +295,22 @@ impl<E> ErrorGroup<E> {
         self
     }
 
+    /// Whether the group ended by a cancellation and nothing failed: every
+    /// member is [`TaskError::Cancelled`]. A scope returns such a group when
+    /// [`TaskGroup::cancel`](crate::TaskGroup::cancel) dropped its body
+    /// before the body returned a value.
+    ///
+    /// ```
+    /// use taskgroup::{ErrorGroup, TaskError};
+    /// let cancelled = ErrorGroup::<String>::from_task_error("body", TaskError::Cancelled);
+    /// assert!(cancelled.is_cancelled());
+    /// assert_eq!(cancelled.to_string(), "the task group was cancelled:\n  task `body` was cancelled");
+    /// assert!(!ErrorGroup::from(5).is_cancelled());
+    /// ```
+    pub fn is_cancelled(&self) -> bool {
+        self.failures.iter().all(|f| f.error().is_cancelled())
+    }
+
     /// How many failures the group holds (at least one).
     ///
     /// ```
@@ -406,7 +422,11 @@ impl<E: fmt::Debug> fmt::Debug for ErrorGroup<E> {
 impl<E: fmt::Display> fmt::Display for ErrorGroup<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.failures.len();
-        write!(f, "{n} task{} failed:", if n == 1 { "" } else { "s" })?;
+        if self.is_cancelled() {
+            f.write_str("the task group was cancelled:")?;
+        } else {
+            write!(f, "{n} task{} failed:", if n == 1 { "" } else { "s" })?;
+        }
         for failure in &self.failures {
             write!(f, "\n  {failure}")?;
         }

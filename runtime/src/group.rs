@@ -128,8 +128,9 @@ struct State<E> {
     /// Created when first asked for, or at the shutdown: most groups never
     /// need one, and it is an allocation.
     token: Option<CancellationToken>,
-    /// Set by a failure or the deadline: the body is cancelled too.
-    failed: bool,
+    /// Set by a failure, the deadline or `cancel()`: the scope drops the
+    /// body at its next await.
+    cancel_body: bool,
     /// When the grace period after a cancellation ends and children are aborted.
     abort_at: Option<Instant>,
     /// A child's failure closed the group: the scope aborts the others when
@@ -200,7 +201,7 @@ impl<E> Shared<E> {
         }
         st.failures.extend(failures);
         if !self.config.supervisor {
-            st.failed = true;
+            st.cancel_body = true;
             self.close(&mut st, false);
             drop(st);
             // The scope cancels the body and aborts the children.
@@ -243,7 +244,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                     failures: Vec::new(),
                     next_seq: 0,
                     token: None,
-                    failed: false,
+                    cancel_body: false,
                     abort_at: None,
                     abort_pending: false,
                 }),
@@ -578,11 +579,18 @@ impl<E: 'static> TaskGroup<E> {
         self.lock().phase != Phase::Running
     }
 
-    /// Ends the group early without a failure (Python 3.15's
-    /// `TaskGroup.cancel()`): children are cancelled (after the grace period,
-    /// if one is set) and new spawns are refused. The body is *not*
-    /// interrupted: it sees [`is_closed`](Self::is_closed) or the
-    /// [`token`](Self::token), and the scope returns the body's value.
+    /// Ends the group early without a failure, as Python 3.15's
+    /// `TaskGroup.cancel()`: children are cancelled (after the grace period,
+    /// if one is set), new spawns are refused, and the body is dropped at its
+    /// next await. Callable from the body, a child or anywhere else holding a
+    /// clone; the scope then returns promptly, whatever the body awaits.
+    ///
+    /// What the scope returns: the body's value if the body returned before
+    /// the scope next polled it (it called `cancel()` and returned without
+    /// awaiting); otherwise an [`ErrorGroup`] for which
+    /// [`is_cancelled`](ErrorGroup::is_cancelled) is true, a cancellation
+    /// rather than a failure. Children's failures, if any happened, are
+    /// reported as always.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -603,10 +611,31 @@ impl<E: 'static> TaskGroup<E> {
     /// .await
     /// .unwrap();
     /// assert_eq!(first, Some("eu"));
+    ///
+    /// // Cancelled from a child while the body still waits: a cancellation.
+    /// let outcome = taskgroup::scope(|tg| async move {
+    ///     let group = tg.clone();
+    ///     tg.spawn(async move {
+    ///         group.cancel();
+    ///         Ok::<_, ()>(())
+    ///     })?;
+    ///     std::future::pending::<()>().await;
+    ///     Ok(())
+    /// })
+    /// .await;
+    /// assert!(outcome.unwrap_err().is_cancelled());
     /// # }
     /// ```
     pub fn cancel(&self) {
-        self.shared.shut_down(&mut self.lock());
+        let mut st = self.lock();
+        if st.phase != Phase::Running {
+            return;
+        }
+        st.cancel_body = true;
+        self.shared.shut_down(&mut st);
+        drop(st);
+        // The scope drops the body, whatever it is waiting for.
+        self.shared.waker.wake();
     }
 
     /// The group's cancellation token: cancelled as soon as the group starts
@@ -1006,7 +1035,7 @@ where
                     });
                     if failed {
                         let mut st = group.lock();
-                        st.failed = true;
+                        st.cancel_body = true;
                         shared.shut_down(&mut st);
                     }
                 }
@@ -1024,7 +1053,7 @@ where
                             TaskError::TimedOut(after),
                         ));
                     }
-                    st.failed = true;
+                    st.cancel_body = true;
                     shared.shut_down(&mut st);
                 }
             }
@@ -1049,7 +1078,7 @@ where
             let children_done = shared.live.load(Ordering::SeqCst) == 0;
             let orphans_done = shared.orphans.poll_drain(cx).is_ready();
             let children_done = children_done && orphans_done;
-            let cancel_body = st.failed && body.is_some();
+            let cancel_body = st.cancel_body && body.is_some();
             if children_done && body.is_none() {
                 st.phase = Phase::Finished;
                 // Every child has ended: none of these can abort anything.

@@ -48,3 +48,61 @@ async fn cancelling_a_chain_of_100_000_nested_groups_ends_cleanly() {
     assert_eq!(err.first().task(), "trigger");
     assert_eq!(drops.count(), DEPTH as usize + 1);
 }
+
+/// `cancel()` from a child ends the scope promptly while the body waits on
+/// something else entirely; the outcome is a cancellation, not a failure.
+/// On b02741b the body kept the scope alive forever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancel_from_a_child_drops_a_waiting_body() {
+    let body_dropped = Drops::default();
+    let guard = body_dropped.guard();
+    let outcome = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        scope(|tg| async move {
+            let _guard = guard;
+            let group = tg.clone();
+            tg.spawn(async move {
+                group.cancel();
+                Ok::<_, &str>(())
+            })?;
+            std::future::pending::<()>().await;
+            Ok(())
+        }),
+    )
+    .await
+    .expect("the scope returns after cancel()");
+    let err = outcome.unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "the task group was cancelled:\n  task `body` was cancelled"
+    );
+    assert_eq!(body_dropped.count(), 1);
+}
+
+/// A dispatcher body whose `spawn(..)?` is refused after a `cancel()` ends
+/// in a cancellation the caller can tell from a failure without reading text.
+#[tokio::test]
+async fn a_spawn_refused_after_cancel_is_a_cancellation() {
+    let (jobs_tx, mut jobs) = tokio::sync::mpsc::unbounded_channel::<u32>();
+    for job in 0..10 {
+        jobs_tx.send(job).unwrap();
+    }
+    let err = scope(|tg| async move {
+        let group = tg.clone();
+        while let Some(job) = jobs.recv().await {
+            let group = group.clone();
+            tg.spawn(async move {
+                if job == 3 {
+                    group.cancel();
+                }
+                Ok::<_, &str>(())
+            })?;
+        }
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    assert!(err.iter().all(|member| member.task() == "body"));
+}

@@ -810,8 +810,7 @@ both_flavours! {
             }
             tg.cancel();
             let refused = tg.spawn(async { Ok(()) }).unwrap_err().kind();
-            // cancel() does not interrupt the body: it still awaits and ends.
-            tokio::task::yield_now().await;
+            // The body returns before it awaits again: its value stands.
             Ok::<_, Eg>(("body value", refused))
         })
         .await
@@ -820,6 +819,29 @@ both_flavours! {
         assert_eq!(refused, SpawnErrorKind::ShuttingDown);
         assert_eq!(dropped.count(), 3);
         assert_eq!(completed.get(), 0);
+    }
+
+    /// After `cancel()` the body is dropped at its next await, as asyncio
+    /// cancels the body of a cancelled `TaskGroup`; the scope reports a
+    /// cancellation, not a failure.
+    async fn builder_cancel_drops_a_body_that_awaits_again() {
+        let body_dropped = Drops::default();
+        let body_went_on = Count::default();
+        let (d, went_on) = (body_dropped.clone(), body_went_on.clone());
+        let err = scope(move |tg| async move {
+            let _guard = d.guard();
+            tg.spawn(std::future::pending::<Result<(), &str>>())?;
+            tg.cancel();
+            tokio::task::yield_now().await;
+            went_on.bump();
+            Ok::<_, Eg>("never returned")
+        })
+        .await
+        .unwrap_err();
+        assert!(err.is_cancelled(), "{err}");
+        assert_eq!(names(&err), ["body"]);
+        assert_eq!(body_dropped.count(), 1);
+        assert_eq!(body_went_on.get(), 0);
     }
 }
 
