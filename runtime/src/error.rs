@@ -397,6 +397,10 @@ impl<E> From<E> for ErrorGroup<E> {
 /// The name under which a group's own body appears in its errors.
 pub(crate) const BODY_NAME: &str = "body";
 
+/// The member name of a panic while dropping the outcome of a task handed
+/// over to a group by a dropped owner (an `as_completed` stream, a gather).
+pub(crate) const ORPHAN_NAME: &str = "orphan";
+
 impl<E> IntoIterator for ErrorGroup<E> {
     type Item = Failure<E>;
     type IntoIter = std::vec::IntoIter<Failure<E>>;
@@ -605,16 +609,5 @@ impl<E> From<Cancelled<E>> for ErrorGroup<E> {
         ErrorGroup {
             failures: vec![Failure::new(c.task, TaskError::Cancelled)],
         }
-    }
-}
-
-/// The panic message of a caught panic payload.
-pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&'static str>() {
-        (*s).to_string()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-string payload".to_string()
     }
 }

@@ -29,11 +29,12 @@ use tokio::time::{Instant, Sleep, sleep, sleep_until};
 use tokio_util::sync::CancellationToken;
 
 use crate::error::{
-    BODY_NAME, Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName,
-    panic_message,
+    BODY_NAME, Cancelled, ErrorGroup, Failure, ORPHAN_NAME, SpawnError, SpawnErrorKind, TaskError,
+    TaskName,
 };
 use crate::gather::Signal;
 use crate::observe::{default_slow_poll, next_group_id, spawn_observed};
+use crate::panic::{drop_caught, panic_message};
 
 /// A handle to a running task group, passed to the body of [`scope`].
 ///
@@ -998,7 +999,10 @@ impl Builder {
     {
         let group = TaskGroup::new(self.config);
         let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
-        let body = AssertUnwindSafe(body(group.clone())).catch_unwind();
+        // Run as the group's children are, so what the body drops (a nested
+        // group, an `as_completed` stream) hands its tasks to this scope.
+        let body = ORPHANS.scope(Arc::clone(&group.shared.orphans), body(group.clone()));
+        let body = AssertUnwindSafe(body).catch_unwind();
         run(group, self.config.timeout, body).await
     }
 }
@@ -1076,7 +1080,17 @@ where
             // could miss a hand-over made in between). Read under the lock,
             // which `spawn` takes to count a child in.
             let children_done = shared.live.load(Ordering::SeqCst) == 0;
-            let orphans_done = shared.orphans.poll_drain(cx).is_ready();
+            let mut panics = Vec::new();
+            let orphans_done = shared.orphans.poll_drain(cx, &mut panics).is_ready();
+            if !panics.is_empty() {
+                st.failures.extend(panics.into_iter().map(|message| {
+                    Failure::new(TaskName::named(ORPHAN_NAME), TaskError::Panicked(message))
+                }));
+                if !shared.config.supervisor {
+                    st.cancel_body = true;
+                    shared.shut_down(&mut st);
+                }
+            }
             let children_done = children_done && orphans_done;
             let cancel_body = st.cancel_body && body.is_some();
             if children_done && body.is_none() {
@@ -1122,7 +1136,17 @@ fn finish<T, E>(
                     .filter(|f| !(had_failures && f.error().is_cancelled())),
             );
         }
-        Some(BodyEnd::Returned(Ok(_))) | None => {}
+        Some(BodyEnd::Returned(Ok(value))) => {
+            // Discarded for the children's failures; its destructor's panic
+            // is one more.
+            if let Some(message) = drop_caught(value) {
+                failures.push(Failure::new(
+                    TaskName::named(BODY_NAME),
+                    TaskError::Panicked(message),
+                ));
+            }
+        }
+        None => {}
     }
     // Without failures the body can only have been cancelled, which the
     // public API cannot do yet: reported as a cancellation, never a panic.
@@ -1165,7 +1189,7 @@ impl<E: Send + 'static> Drop for AbortOnDrop<E> {
 struct LiveChildren<E>(Arc<Shared<E>>);
 
 impl<E: Send + 'static> Drain for LiveChildren<E> {
-    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll_drain(&mut self, cx: &mut Context<'_>, _: &mut Vec<String>) -> Poll<()> {
         // The group's scope is gone, so its waker slot is free for this.
         self.0.waker.register(cx.waker());
         if self.0.live.load(Ordering::SeqCst) == 0 {
@@ -1238,9 +1262,9 @@ impl OrphanScope {
         ORPHANS.scope(Arc::clone(&self.orphans), child)
     }
 
-    /// Ready once every handed-over task has ended.
-    pub(crate) fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
-        self.orphans.poll_drain(cx)
+    /// Ready once every handed-over task has ended (see [`Orphans::poll_drain`]).
+    pub(crate) fn poll_drain(&self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        self.orphans.poll_drain(cx, panics)
     }
 
     /// Every child has ended and [`poll_drain`](Self::poll_drain) was ready:
@@ -1339,21 +1363,28 @@ fn forward_of(sink: &mut Mutex<Sink>) -> Option<Arc<Orphans>> {
     }
 }
 
+/// Tasks a dropped owner handed over, waited for by a scope or a gather.
 trait Drain: Send {
-    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()>;
+    /// Ready once every task has ended. Their outcomes are dropped (the
+    /// owner that wanted them is gone); a panic in that drop is pushed to
+    /// `panics`.
+    fn poll_drain(&mut self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()>;
 }
 
 impl<T: Send + 'static> Drain for JoinSet<T> {
-    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        // Results are dropped: the group they belonged to was cancelled.
-        while ready!(self.poll_join_next(cx)).is_some() {}
+    fn poll_drain(&mut self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        while let Some(outcome) = ready!(self.poll_join_next(cx)) {
+            panics.extend(drop_caught(outcome));
+        }
         Poll::Ready(())
     }
 }
 
 impl<T: Send + 'static> Drain for tokio::task::JoinHandle<T> {
-    fn poll_drain(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(self).poll(cx).map(drop)
+    fn poll_drain(&mut self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        let outcome = ready!(Pin::new(self).poll(cx));
+        panics.extend(drop_caught(outcome));
+        Poll::Ready(())
     }
 }
 
@@ -1420,13 +1451,14 @@ impl Orphans {
         }
     }
 
-    /// Ready once every handed-over child has been dropped.
-    fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<()> {
+    /// Ready once every handed-over child has been dropped; the messages of
+    /// panics while dropping their outcomes are pushed to `panics`.
+    fn poll_drain(&self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
         if !self.any.load(Ordering::Acquire) {
             return Poll::Ready(());
         }
         let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
-        sets.retain_mut(|set| set.poll_drain(cx).is_pending());
+        sets.retain_mut(|set| set.poll_drain(cx, panics).is_pending());
         if sets.is_empty() {
             self.any.store(false, Ordering::Relaxed);
             Poll::Ready(())

@@ -10,6 +10,7 @@ mod error;
 mod gather;
 mod group;
 mod observe;
+mod panic;
 
 pub use as_completed::{AsCompleted, as_completed};
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};

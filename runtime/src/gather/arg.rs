@@ -5,7 +5,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use crate::error::{TaskError, panic_message};
+use crate::error::TaskError;
+use crate::panic::panic_message;
 
 pin_project_lite::pin_project! {
     /// One `gather!` argument: its future until it ends, then its outcome.

@@ -106,10 +106,15 @@ impl Builder {
         async move {
             let mut progress = ListProgress::default();
             let result = poll_fn(|cx| spawner.poll_list(&mut args, &mut progress, cx)).await;
+            // Values are taken only when they will be returned: otherwise
+            // stopping drops them, a panic in a destructor caught and
+            // reported under its argument's name.
+            let values = match result {
+                Ok(()) if !spawner.has_failures() => Ok(spawner.take_values(&mut args)),
+                Ok(()) => Ok(Vec::new()),
+                Err(group) => Err(group),
+            };
             poll_fn(|cx| spawner.poll_stop_list(&mut args, &mut progress, cx)).await;
-            // Fail-fast: `Ok` means every argument succeeded. Supervised,
-            // failed ones were taken out and `finish` reports them.
-            let values = result.map(|()| spawner.take_values(&mut args));
             spawner.finish(values)
         }
     }

@@ -20,9 +20,10 @@ use futures_util::task::AtomicWaker;
 use tokio::task::{JoinError, JoinHandle};
 
 use super::scheduler::Scheduler;
-use crate::error::{ErrorGroup, Failure, TaskError, TaskName, panic_message};
+use crate::error::{ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName};
 use crate::group::{OrphanScope, child_ended, hand_over_task};
 use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed};
+use crate::panic::{drop_caught, panic_message};
 
 /// What a failed child does to the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,18 +169,24 @@ impl<Fut, T: Send + 'static, Err: Send + 'static> Drop for SpawnedArg<Fut, T, Er
 }
 
 /// Aborts the argument's child if it still runs; `Ready` with its outcome
-/// once it has ended (`None` when it was not running).
+/// once it has ended, or with the outcome it ended with earlier if that was
+/// not taken (`None` when there is none).
 fn poll_stopped<Fut, T: Send + 'static, Err: Send + 'static>(
     arg: &mut SpawnedArg<Fut, T, Err>,
     cx: &mut Context<'_>,
 ) -> Poll<Option<Result<T, TaskError<Err>>>> {
-    let Spawned::Running(handle) = &mut arg.state else {
-        return Poll::Ready(None);
-    };
-    handle.abort();
-    let result = ready!(Pin::new(handle).poll(cx));
-    arg.state = Spawned::Taken;
-    Poll::Ready(Some(joined(result)))
+    if let Spawned::Running(handle) = &mut arg.state {
+        handle.abort();
+        let result = ready!(Pin::new(handle).poll(cx));
+        arg.state = Spawned::Done(joined(result));
+    }
+    match mem::replace(&mut arg.state, Spawned::Taken) {
+        Spawned::Done(outcome) => Poll::Ready(Some(outcome)),
+        other => {
+            arg.state = other;
+            Poll::Ready(None)
+        }
+    }
 }
 
 /// Spawns the argument's child if it has not started.
@@ -396,11 +403,17 @@ impl<E: Send + 'static> Spawner<E> {
         cx: &mut Context<'_>,
         index: u64,
     ) -> Poll<()> {
-        if let Some(Err(error)) = ready!(poll_stopped(arg, cx)) {
-            if !error.is_cancelled() {
-                self.late.push(Failure::new(TaskName::seq(index), error));
-            }
-        }
+        let error = match ready!(poll_stopped(arg, cx)) {
+            Some(Err(error)) if !error.is_cancelled() => error,
+            // A value nobody will read, as the gather failed: a panic in
+            // its destructor is this argument's failure too.
+            Some(Ok(value)) => match drop_caught(value) {
+                Some(message) => TaskError::Panicked(message),
+                None => return Poll::Ready(()),
+            },
+            Some(Err(_)) | None => return Poll::Ready(()),
+        };
+        self.late.push(Failure::new(TaskName::seq(index), error));
         Poll::Ready(())
     }
 
@@ -411,12 +424,35 @@ impl<E: Send + 'static> Spawner<E> {
         arg: &mut SpawnedArg<Fut, T, Err>,
         cx: &mut Context<'_>,
     ) -> Poll<()> {
-        poll_stopped(arg, cx).map(drop)
+        poll_stopped(arg, cx).map(|outcome| {
+            if let Some(message) = drop_caught(outcome) {
+                // A settled gather's result has no place for it: said, not lost.
+                tracing::error!(
+                    "a timed-out gather argument's outcome panicked when dropped: {message}"
+                );
+            }
+        })
     }
 
-    /// Ready once every grandchild handed over by a dropped nested group has ended.
-    pub fn poll_orphans(&self, cx: &mut Context<'_>) -> Poll<()> {
-        self.orphans.poll_drain(cx)
+    /// Ready once every grandchild handed over by a dropped nested group has
+    /// ended. A panic while dropping one's outcome is a failure of the
+    /// gather named `orphan` (said in a tracing error when settled).
+    pub fn poll_orphans(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut panics = Vec::new();
+        let drained = self.orphans.poll_drain(cx, &mut panics);
+        for message in panics {
+            if self.mode == Mode::Settle {
+                tracing::error!(
+                    "a task handed to a settled gather panicked when dropped: {message}"
+                );
+            } else {
+                self.late.push(Failure::new(
+                    TaskName::named(ORPHAN_NAME),
+                    TaskError::Panicked(message),
+                ));
+            }
+        }
+        drained
     }
 
     /// The gather's result, with the failures of children that ended while
@@ -575,8 +611,13 @@ impl<E: Send + 'static> Spawner<E> {
         args.iter_mut().map(|arg| self.take_settled(arg)).collect()
     }
 
-    /// The values of the listed arguments that succeeded, in order (all of
-    /// them when the list ended without a failure).
+    /// Whether a failure was collected while the children ran (supervised).
+    pub(crate) fn has_failures(&self) -> bool {
+        !self.late.is_empty()
+    }
+
+    /// The values of the listed arguments, in order, once every one has
+    /// succeeded.
     pub(crate) fn take_values<Fut, T>(&self, args: &mut [SpawnedArg<Fut, T, E>]) -> Vec<T>
     where
         T: Send + 'static,

@@ -1,0 +1,133 @@
+//! A panic in a destructor the library runs is caught and reported as a
+//! named member of the error group, like a child's panic: it never escapes
+//! `scope` or a gather.
+
+mod common;
+
+use futures::StreamExt as _;
+use taskgroup::{ErrorGroup, gather_all, scope};
+
+/// Panics when dropped.
+struct Bomb;
+
+impl Drop for Bomb {
+    fn drop(&mut self) {
+        panic!("bomb");
+    }
+}
+
+fn members<E: std::fmt::Debug>(err: &ErrorGroup<E>) -> Vec<(String, String)> {
+    err.iter()
+        .map(|f| (f.task().to_string(), format!("{:?}", f.error())))
+        .collect()
+}
+
+/// The body's `Ok` value is discarded because a child failed.
+#[tokio::test]
+async fn a_discarded_body_value_that_panics_when_dropped_is_a_member() {
+    common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
+    let err = scope(|tg| async move {
+        tg.spawn(async {
+            tokio::task::yield_now().await;
+            Err::<(), _>(1)
+        })?;
+        Ok(Bomb)
+    })
+    .await
+    .err()
+    .expect("a child failed");
+    assert_eq!(
+        members(&err),
+        [
+            ("task-0".to_string(), "Failed(1)".to_string()),
+            ("body".to_string(), "Panicked(\"bomb\")".to_string()),
+        ]
+    );
+}
+
+/// A finished value of a failing `gather_all` is dropped under its name.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finished_value_of_a_failing_gather_all_is_a_member() {
+    common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel();
+    let err = gather_all([
+        Box::pin(async move {
+            done_tx.send(()).ok();
+            Ok(Some(Bomb))
+        }) as futures::future::BoxFuture<'static, Result<Option<Bomb>, &str>>,
+        Box::pin(async move {
+            done_rx.await.ok();
+            Err("down")
+        }),
+    ])
+    .await
+    .err()
+    .expect("task-1 failed");
+    let mut seen = members(&err);
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            ("task-0".to_string(), "Panicked(\"bomb\")".to_string()),
+            ("task-1".to_string(), "Failed(\"down\")".to_string()),
+        ]
+    );
+}
+
+/// An `as_completed` stream dropped with unconsumed results inside a child:
+/// the enclosing scope drops them, and a destructor's panic is a member.
+#[tokio::test]
+async fn an_unconsumed_as_completed_result_that_panics_is_a_member() {
+    common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
+    let err = scope(|tg| async move {
+        tg.spawn_named("consumer", async {
+            let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+            let mut stream = taskgroup::as_completed([
+                Box::pin(async move {
+                    done_tx.send(()).ok();
+                    Ok::<_, ()>(Bomb)
+                }) as futures::future::BoxFuture<'static, Result<Bomb, ()>>,
+                Box::pin(std::future::pending()),
+            ]);
+            // Started; the first result is made but not read when the
+            // stream is dropped.
+            assert!(futures::poll!(stream.next()).is_pending());
+            done_rx.await.ok();
+            drop(stream);
+            Ok::<_, ()>(())
+        })?;
+        Ok(())
+    })
+    .await
+    .err()
+    .expect("the dropped result panicked");
+    assert_eq!(
+        members(&err),
+        [("orphan".to_string(), "Panicked(\"bomb\")".to_string())]
+    );
+}
+
+/// A stream dropped in the body (not a child) is waited for too: its tasks'
+/// futures are dropped before the scope returns.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_as_completed_stream_dropped_in_the_body_does_not_outlive_the_scope() {
+    for _ in 0..200 {
+        let guard = common::Drops::default();
+        let counted = guard.clone();
+        scope(|_tg| async move {
+            let g = counted.guard();
+            let mut stream = taskgroup::as_completed([async move {
+                let _g = g;
+                std::future::pending::<()>().await;
+                Ok::<_, ()>(())
+            }]);
+            assert!(futures::poll!(stream.next()).is_pending());
+            tokio::task::yield_now().await;
+            drop(stream);
+            Ok::<_, ErrorGroup<()>>(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(guard.count(), 1);
+    }
+}
