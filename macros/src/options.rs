@@ -430,14 +430,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Folds errors into one (`None` when there are none).
-pub(crate) fn combine(errors: impl IntoIterator<Item = syn::Error>) -> Option<syn::Error> {
-    errors.into_iter().reduce(|mut all, e| {
-        all.combine(e);
-        all
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,22 +1,13 @@
-//! The compile-time blocking-call check behind `#[deny_blocking]`, also run
-//! on `#[task_group]` bodies and `gather!` arguments.
+//! The attribute front end of the blocking-call check (the checker itself is
+//! the `taskgroup-blocking` crate): `#[deny_blocking]` and `#[allow_blocking]`,
+//! with the placement errors only an attribute can make, and the stripping
+//! of `#[allow_blocking]` markers from emitted code. `#[task_group]` bodies
+//! and `gather!` arguments go through the same checker.
 //!
-//! The check is syntax-only: it matches calls against the [`catalogue`],
-//! resolving the `use` items it can see, and takes `.await` as evidence that
-//! an ambiguous call is the async alternative. Findings are `syn::Error`s at
-//! the call's span; callers emit them *together with* the unchanged item so
-//! one mistake is one error.
-//!
-//! Entry points for other macros: [`CheckOptions`], [`check_block`],
-//! [`check_fn`], [`check_expr`], [`strip_allow_blocking`] and [`combine`].
+//! Findings are `syn::Error`s at the call's span; callers emit them
+//! *together with* the unchanged item so one mistake is one error.
 
-mod catalogue;
-mod check;
-mod macro_args;
-mod options;
-mod scope;
 mod strip;
-mod types;
 
 #[cfg(test)]
 mod tests;
@@ -24,10 +15,11 @@ mod tests;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Item, spanned::Spanned};
+use taskgroup_blocking::Checker;
+use taskgroup_blocking::util::{combine, is_tokio_main_output};
 
-use check::Checker;
-pub(crate) use options::CheckOptions;
 pub(crate) use strip::strip_allow_blocking;
+pub(crate) use taskgroup_blocking::{CheckOptions, check_expr, check_fn};
 
 /// Where `#[deny_blocking]` may go, for misuse errors.
 const PLACEMENT: &str =
@@ -46,8 +38,8 @@ pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> Toke
     match syn::parse2::<Item>(item.clone()) {
         Ok(parsed) => match run_check(&parsed, &opts) {
             Ok(checker) => {
-                markers = checker.markers;
-                errors.extend(checker.errors);
+                markers = checker.saw_markers();
+                errors.extend(checker.into_findings());
             }
             Err(misuse) => errors.push(misuse),
         },
@@ -77,13 +69,10 @@ pub(crate) fn expand_allow_blocking(attr: TokenStream, item: TokenStream) -> Tok
 }
 
 /// Checks an item as `#[deny_blocking]` does, including misuse errors.
-#[allow(
-    dead_code,
-    reason = "for callers that check whole items; the corpus test uses it"
-)]
+#[cfg(test)]
 pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
     match run_check(item, opts) {
-        Ok(checker) => checker.errors,
+        Ok(checker) => checker.into_findings(),
         Err(misuse) => vec![misuse],
     }
 }
@@ -92,7 +81,7 @@ pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
 fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn::Error> {
     let mut checker = Checker::new(opts);
     match item {
-        Item::Fn(f) if f.sig.asyncness.is_none() && is_runtime_wrapper(&f.block) => {
+        Item::Fn(f) if f.sig.asyncness.is_none() && is_tokio_main_output(&f.block) => {
             return Err(syn::Error::new(
                 f.sig.ident.span(),
                 "`#[deny_blocking]` must sit above `#[tokio::main]` (or `#[tokio::test]`): below it, \
@@ -136,44 +125,6 @@ fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn
     Ok(checker)
 }
 
-/// Checks an async fn body or async block: the block is async context.
-#[allow(dead_code, reason = "entry point for macros that hold only a block")]
-pub(crate) fn check_block(block: &syn::Block, opts: &CheckOptions) -> Vec<syn::Error> {
-    let mut checker = Checker::new(opts);
-    checker.check_async_block(block);
-    checker.errors
-}
-
-/// Checks an async fn with its signature, so typed parameters
-/// (`rx: std::sync::mpsc::Receiver<Job>`) count as visible receivers.
-pub(crate) fn check_fn(
-    sig: &syn::Signature,
-    block: &syn::Block,
-    opts: &CheckOptions,
-) -> Vec<syn::Error> {
-    let mut checker = Checker::new(opts);
-    let mut sig = sig.clone();
-    sig.asyncness = Some(Default::default());
-    checker.check_fn(&sig, block);
-    checker.errors
-}
-
-/// Checks an expression evaluated as a future in async context (a `gather!`
-/// argument): the expression itself counts as awaited, its insides do not.
-pub(crate) fn check_expr(expr: &syn::Expr, opts: &CheckOptions) -> Vec<syn::Error> {
-    let mut checker = Checker::new(opts);
-    checker.check_future_expr(expr);
-    checker.errors
-}
-
-/// Folds findings into one error for `to_compile_error()` (`None` if empty).
-pub(crate) fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
-    errors.into_iter().reduce(|mut all, e| {
-        all.combine(e);
-        all
-    })
-}
-
 /// The span of an item's name, or of its first token.
 fn item_name_span(item: &Item) -> proc_macro2::Span {
     match item {
@@ -184,26 +135,6 @@ fn item_name_span(item: &Item) -> proc_macro2::Span {
         Item::Static(i) => i.ident.span(),
         Item::Type(i) => i.ident.span(),
         other => other.span(),
-    }
-}
-
-/// Whether a non-async fn body is `#[tokio::main]`'s output: a runtime
-/// built with `Builder` or `Runtime` and driven by `block_on`.
-fn is_runtime_wrapper(block: &syn::Block) -> bool {
-    let mut idents = Vec::new();
-    collect_idents(quote!(#block), &mut idents);
-    idents.iter().any(|i| i == "block_on")
-        && idents.iter().any(|i| i == "tokio")
-        && idents.iter().any(|i| i == "Builder" || i == "Runtime")
-}
-
-fn collect_idents(tokens: TokenStream, out: &mut Vec<String>) {
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
-            proc_macro2::TokenTree::Group(g) => collect_idents(g.stream(), out),
-            _ => {}
-        }
     }
 }
 

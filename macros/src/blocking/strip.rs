@@ -53,18 +53,6 @@ fn is_allow_blocking(body: TokenStream) -> bool {
     last_ident.as_deref() == Some("allow_blocking")
 }
 
-/// Whether `attrs` holds an `#[allow_blocking]` marker.
-pub(crate) fn has_allow(attrs: &[syn::Attribute]) -> bool {
-    has_attr(attrs, "allow_blocking")
-}
-
-/// Whether `attrs` holds an attribute whose path ends in `name`.
-pub(crate) fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().segments.last().is_some_and(|s| s.ident == name))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,8 +15,8 @@ mod tests;
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
-use crate::options::combine;
 use ast::{Body, TaskGroupFn};
+use taskgroup_blocking::util::combine;
 use valid::Checked;
 
 /// Expands `#[task_group(attr)] item`. Never panics.

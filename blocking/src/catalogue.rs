@@ -2,14 +2,21 @@
 //!
 //! This table is the single source of truth: the check matches against it and
 //! `BLOCKING_CATALOGUE.md` (included in the README) is generated from it by
-//! `render_markdown` (a test helper), with a test that fails when the two differ.
+//! [`render_markdown`], with a test that fails when the two differ.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// How a catalogue entry is recognised in source code.
+///
+/// ```
+/// use taskgroup_blocking::catalogue::{CATALOGUE, Kind};
+///
+/// let sleep = CATALOGUE.iter().find(|e| e.path == "std::thread::sleep").unwrap();
+/// assert_eq!(sleep.kind, Kind::Function);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub enum Kind {
     /// A free function, matched by its resolved path.
     Function,
     /// An associated function `Type::name(..)`, matched by its resolved path.
@@ -29,30 +36,55 @@ pub(crate) enum Kind {
 }
 
 /// One known blocking API.
+///
+/// ```
+/// use taskgroup_blocking::catalogue::CATALOGUE;
+///
+/// let read = CATALOGUE.iter().find(|e| e.path == "std::fs::read").unwrap();
+/// assert_eq!(read.instead, "`tokio::fs::read(..).await`");
+/// assert!(read.offload);
+/// ```
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Entry {
+pub struct Entry {
     /// Canonical path, e.g. `std::thread::sleep` or `std::io::Read::read`.
-    pub(crate) path: &'static str,
-    pub(crate) kind: Kind,
+    pub path: &'static str,
+    pub kind: Kind,
     /// Why it blocks, phrased to follow the call's name in the error message.
-    pub(crate) why: &'static str,
+    pub why: &'static str,
     /// The async alternative, phrased to follow "use".
-    pub(crate) instead: &'static str,
+    pub instead: &'static str,
     /// Whether `tokio::task::spawn_blocking` is also a sensible remedy.
-    pub(crate) offload: bool,
+    pub offload: bool,
     /// Whether an unresolved, unawaited bare call `name(..)` is assumed to be
     /// this entry (only for names that are distinctive enough).
-    pub(crate) bare: bool,
+    pub bare: bool,
 }
 
 impl Entry {
     /// The last path segment: the function or method name.
-    pub(crate) fn name(&self) -> &'static str {
+    ///
+    /// ```
+    /// use taskgroup_blocking::catalogue::CATALOGUE;
+    ///
+    /// assert_eq!(CATALOGUE[0].path, "std::thread::sleep");
+    /// assert_eq!(CATALOGUE[0].name(), "sleep");
+    /// ```
+    pub fn name(&self) -> &'static str {
         self.path.rsplit("::").next().unwrap_or(self.path)
     }
 
     /// The error message for a call displayed as `shown`.
-    pub(crate) fn message(&self, shown: &str) -> String {
+    ///
+    /// ```
+    /// use taskgroup_blocking::catalogue::CATALOGUE;
+    ///
+    /// assert_eq!(
+    ///     CATALOGUE[0].message("std::thread::sleep"),
+    ///     "`std::thread::sleep` blocks the executor thread; use `tokio::time::sleep(..).await`, \
+    ///      or move the work into `tokio::task::spawn_blocking`"
+    /// );
+    /// ```
+    pub fn message(&self, shown: &str) -> String {
         let mut msg = format!("`{shown}` {}; use {}", self.why, self.instead);
         if self.offload {
             msg.push_str(", or move the work into `tokio::task::spawn_blocking`");
@@ -190,8 +222,14 @@ const DIESEL: &[&str] = &[
 
 /// Every known blocking API. Keep entries grouped by area; the generated
 /// markdown keeps this order. One line per entry reads as a table.
+///
+/// ```
+/// use taskgroup_blocking::catalogue::CATALOGUE;
+///
+/// assert!(CATALOGUE.iter().any(|e| e.path == "std::net::TcpStream::connect"));
+/// ```
 #[rustfmt::skip]
-pub(crate) static CATALOGUE: &[Entry] = &[
+pub static CATALOGUE: &[Entry] = &[
     // Threads and time.
     function("std::thread::sleep", SLEEP, "`tokio::time::sleep(..).await`").bare(),
     function("std::thread::sleep_ms", SLEEP, "`tokio::time::sleep(..).await`"),
@@ -363,14 +401,19 @@ pub(crate) fn index() -> &'static Index {
     })
 }
 
-#[cfg(test)]
-/// Renders the catalogue as the markdown table included in the README.
-pub(crate) fn render_markdown() -> String {
+/// Renders the catalogue as the markdown table of `BLOCKING_CATALOGUE.md`
+/// (included in the README).
+///
+/// ```
+/// let table = taskgroup_blocking::catalogue::render_markdown();
+/// assert!(table.contains("| `std::thread::sleep` | function |"));
+/// ```
+pub fn render_markdown() -> String {
     use std::fmt::Write as _;
 
     let mut out = String::from(
-        "<!-- Generated from macros/src/blocking/catalogue.rs; \
-         run `TASKGROUP_BLESS=1 cargo test -p taskgroup-macros catalogue` to update. -->\n\n",
+        "<!-- Generated from blocking/src/catalogue.rs; \
+         run `TASKGROUP_BLESS=1 cargo test -p taskgroup-blocking catalogue` to update. -->\n\n",
     );
     let _ = writeln!(
         out,
@@ -401,7 +444,6 @@ pub(crate) fn render_markdown() -> String {
     out
 }
 
-#[cfg(test)]
 fn describe(kind: Kind) -> String {
     let arity = |args: Option<usize>| match args {
         Some(1) => " (1 argument)".to_string(),

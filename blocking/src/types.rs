@@ -263,7 +263,7 @@ pub(crate) fn canonical(path: &str) -> &str {
 pub(crate) fn tracked(ty: &str) -> Option<&'static str> {
     static TRACKED: OnceLock<HashSet<&'static str>> = OnceLock::new();
     let set = TRACKED.get_or_init(|| {
-        use super::catalogue::{CATALOGUE, Kind};
+        use crate::catalogue::{CATALOGUE, Kind};
         let mut set = HashSet::new();
         for e in CATALOGUE {
             match e.kind {

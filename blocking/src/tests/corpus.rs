@@ -6,7 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::super::{CheckOptions, check_item};
+use super::check_item;
+use crate::CheckOptions;
 
 fn corpus_dir(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,23 +5,41 @@ use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Ident, Path, Token, bracketed};
 
-use super::catalogue::CATALOGUE;
+use crate::catalogue::CATALOGUE;
 
 /// What the check flags beyond (`extra`) or short of (`allow`) the catalogue.
+///
+/// ```
+/// use taskgroup_blocking::CheckOptions;
+///
+/// let opts = CheckOptions::parse(quote::quote!(allow = [std::fs])).unwrap();
+/// assert!(opts.allows("std::fs::read"));
+/// assert!(!opts.allows("std::thread::sleep"));
+/// ```
 #[derive(Clone, Debug, Default)]
-pub(crate) struct CheckOptions {
+pub struct CheckOptions {
     /// User functions that block, as path segments (`my::sync_fn`).
-    pub(crate) extra: Vec<Vec<String>>,
+    pub extra: Vec<Vec<String>>,
     /// Catalogue paths (or prefixes of them, like `std::fs`) not to flag.
-    pub(crate) allow: Vec<String>,
+    pub allow: Vec<String>,
 }
 
 const USAGE: &str = "expected `extra = [path, ..]` or `allow = [path, ..]`, \
                      e.g. `#[deny_blocking(extra = [my::sync_fn], allow = [std::fs::read])]`";
 
 impl CheckOptions {
-    /// Parses the attribute arguments of `#[deny_blocking(..)]`.
-    pub(crate) fn parse(attr: TokenStream) -> syn::Result<Self> {
+    /// Parses the attribute arguments of `#[deny_blocking(..)]`; an unknown
+    /// key, a malformed list or an `allow` path outside the catalogue is an
+    /// error spanning the offending tokens.
+    ///
+    /// ```
+    /// use taskgroup_blocking::CheckOptions;
+    ///
+    /// assert!(CheckOptions::parse(quote::quote!(extra = [legacy::load])).is_ok());
+    /// let err = CheckOptions::parse(quote::quote!(extras = [x])).unwrap_err();
+    /// assert!(err.to_string().starts_with("unknown option `extras`"));
+    /// ```
+    pub fn parse(attr: TokenStream) -> syn::Result<Self> {
         let mut opts = CheckOptions::default();
         let parser = |input: ParseStream| {
             while !input.is_empty() {
@@ -41,12 +59,33 @@ impl CheckOptions {
 
     /// Whether `key` names an option this type parses; lets `gather!` and
     /// `#[task_group]` accept `extra`/`allow` among their own options.
-    pub(crate) fn is_option(key: &Ident) -> bool {
+    ///
+    /// ```
+    /// use taskgroup_blocking::CheckOptions;
+    ///
+    /// assert!(CheckOptions::is_option(&syn::parse_quote!(allow)));
+    /// assert!(!CheckOptions::is_option(&syn::parse_quote!(limit)));
+    /// ```
+    pub fn is_option(key: &Ident) -> bool {
         key == "extra" || key == "allow"
     }
 
-    /// Parses `= [path, ..]` after `key` and records it.
-    pub(crate) fn parse_option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
+    /// Parses `= [path, ..]` after `key` and records it: the hook for a
+    /// macro that reads its own options and hands these two over.
+    ///
+    /// ```
+    /// use syn::parse::Parser;
+    /// use taskgroup_blocking::CheckOptions;
+    ///
+    /// let mut opts = CheckOptions::default();
+    /// let parser = |input: syn::parse::ParseStream| {
+    ///     let key: syn::Ident = input.parse()?;
+    ///     opts.parse_option(&key, input)
+    /// };
+    /// parser.parse2(quote::quote!(allow = [std::thread::sleep])).unwrap();
+    /// assert!(opts.allows("std::thread::sleep"));
+    /// ```
+    pub fn parse_option(&mut self, key: &Ident, input: ParseStream) -> syn::Result<()> {
         if !Self::is_option(key) {
             return Err(syn::Error::new(
                 key.span(),
@@ -99,8 +138,17 @@ impl CheckOptions {
         Ok(())
     }
 
-    /// Whether a finding shown as `path` is allowed by the user.
-    pub(crate) fn allows(&self, path: &str) -> bool {
+    /// Whether a finding shown as `path` is allowed by the user: `allow`
+    /// lists full paths or their module prefixes.
+    ///
+    /// ```
+    /// use taskgroup_blocking::CheckOptions;
+    ///
+    /// let opts = CheckOptions::parse(quote::quote!(allow = [std::fs])).unwrap();
+    /// assert!(opts.allows("std::fs::write"));
+    /// assert!(!opts.allows("std::fsx::write"));
+    /// ```
+    pub fn allows(&self, path: &str) -> bool {
         self.allow.iter().any(|a| {
             path == a
                 || path

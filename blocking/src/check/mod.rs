@@ -1,0 +1,309 @@
+//! The walk over checked code, in stages: [`walk`] carries the context down
+//! the tree, [`evidence`] collects the names later awaited, [`resolve`] turns
+//! written paths and expressions into full paths and tracked types, and
+//! [`findings`] matches them against the catalogue.
+//!
+//! Two bits of context travel down the tree: whether code runs on the
+//! executor (`in_async`: async fns, async blocks and the plain closures inside
+//! them, but not nested `fn` items or closures handed to `spawn_blocking`),
+//! and whether the expression at hand is *awaited* (operand of `.await`, a
+//! future handed to `join!`/`select!`/`timeout(..)`, or a `let` binding
+//! awaited later). An async alternative must be awaited, so `.await` is
+//! evidence against the blocking reading of an ambiguous path.
+
+mod evidence;
+mod findings;
+mod resolve;
+mod walk;
+
+use std::collections::HashSet;
+
+use syn::visit::Visit;
+use syn::{Block, Expr, Item, Signature};
+
+use crate::attrs::{has_allow, has_attr, item_attrs};
+use crate::options::CheckOptions;
+use crate::scope::{Frame, Scopes, Ty};
+use crate::types::Yields;
+
+use evidence::{FutureNames, future_names};
+use walk::bind_pat;
+
+/// One run of the check: feed it items, fns, blocks or future expressions,
+/// then read its findings.
+///
+/// ```
+/// use taskgroup_blocking::{CheckOptions, Checker};
+///
+/// let opts = CheckOptions::default();
+/// let item: syn::Item = syn::parse_quote! {
+///     async fn load() { std::thread::sleep(std::time::Duration::from_millis(5)); }
+/// };
+/// let mut checker = Checker::new(&opts);
+/// checker.check_item(&item);
+/// assert_eq!(checker.findings().len(), 1);
+/// assert!(!checker.saw_markers());
+/// ```
+pub struct Checker<'a> {
+    opts: &'a CheckOptions,
+    scopes: Scopes,
+    /// `let` names awaited (or handed to a future consumer) in the current fn.
+    futures: HashSet<String>,
+    in_async: bool,
+    awaited: bool,
+    errors: Vec<syn::Error>,
+    /// Whether an `#[allow_blocking]` marker may be present (seen, or inside
+    /// a macro the check does not read): the caller must strip markers.
+    markers: bool,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker with the given options and no findings yet.
+    ///
+    /// ```
+    /// let opts = taskgroup_blocking::CheckOptions::default();
+    /// let checker = taskgroup_blocking::Checker::new(&opts);
+    /// assert!(checker.findings().is_empty());
+    /// ```
+    pub fn new(opts: &'a CheckOptions) -> Self {
+        Checker {
+            opts,
+            scopes: Scopes::default(),
+            futures: HashSet::new(),
+            in_async: false,
+            awaited: false,
+            errors: Vec::new(),
+            markers: false,
+        }
+    }
+
+    /// The findings so far, in source order: one `syn::Error` per blocking
+    /// call, spanning the call, saying what to write instead.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_item(&syn::parse_quote!(async fn f(p: &str) { std::fs::read(p); }));
+    /// assert!(checker.findings()[0].to_string().starts_with("`std::fs::read` blocks"));
+    /// ```
+    pub fn findings(&self) -> &[syn::Error] {
+        &self.errors
+    }
+
+    /// The findings, by value.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_item(&syn::parse_quote!(async fn f() {}));
+    /// assert!(checker.into_findings().is_empty());
+    /// ```
+    pub fn into_findings(self) -> Vec<syn::Error> {
+        self.errors
+    }
+
+    /// Whether the checked code may hold an `#[allow_blocking]` marker (one
+    /// was seen, or a macro the check does not read mentions it): an
+    /// attribute front end must then strip the markers from its output.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_item(&syn::parse_quote! {
+    ///     async fn f() { #[allow_blocking] std::thread::sleep(d); }
+    /// });
+    /// assert!(checker.findings().is_empty() && checker.saw_markers());
+    /// ```
+    pub fn saw_markers(&self) -> bool {
+        self.markers
+    }
+
+    /// Whether `attrs` carry `#[allow_blocking]`, remembering that they did.
+    pub(super) fn allowed(&mut self, attrs: &[syn::Attribute]) -> bool {
+        let allowed = has_allow(attrs);
+        self.markers |= allowed;
+        allowed
+    }
+
+    /// Runs `f` with the given execution context, restoring the old one.
+    pub(super) fn with_context(&mut self, in_async: bool, f: impl FnOnce(&mut Self)) {
+        let saved = (self.in_async, self.awaited);
+        self.in_async = in_async;
+        self.awaited = false;
+        f(self);
+        (self.in_async, self.awaited) = saved;
+    }
+
+    pub(super) fn visit_awaited(&mut self, e: &Expr, awaited: bool) {
+        self.awaited = awaited;
+        self.visit_expr(e);
+        self.awaited = false;
+    }
+
+    /// Checks a module's items with its `use` items in view.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let file: syn::File = syn::parse_quote! {
+    ///     use std::fs;
+    ///     async fn load(p: &str) { fs::read(p); }
+    /// };
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_module(&file.items);
+    /// assert_eq!(checker.findings().len(), 1);
+    /// ```
+    pub fn check_module(&mut self, items: &[Item]) {
+        self.scopes.push(Frame::with_items(items, true));
+        self.record_fields(items);
+        for item in items {
+            self.check_item(item);
+        }
+        self.scopes.pop();
+    }
+
+    /// Checks an item: an async fn's body, the fns of an `impl` or `trait`,
+    /// or an inline module's items. Items marked `#[allow_blocking]` or with
+    /// their own `#[deny_blocking]` are skipped.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_item(&syn::parse_quote! {
+    ///     impl Store { async fn save(&self) { std::fs::write("a", b"x"); } }
+    /// });
+    /// assert_eq!(checker.findings().len(), 1);
+    /// ```
+    pub fn check_item(&mut self, item: &Item) {
+        if self.allowed(item_attrs(item)) || has_attr(item_attrs(item), "deny_blocking") {
+            return;
+        }
+        match item {
+            Item::Fn(f) => self.check_fn(&f.sig, &f.block),
+            Item::Impl(imp) => {
+                for it in &imp.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        if !self.allowed(&f.attrs) {
+                            self.check_fn(&f.sig, &f.block);
+                        }
+                    }
+                }
+            }
+            Item::Trait(t) => {
+                for it in &t.items {
+                    if let syn::TraitItem::Fn(f) = it {
+                        if let (Some(block), false) = (&f.default, self.allowed(&f.attrs)) {
+                            self.check_fn(&f.sig, block);
+                        }
+                    }
+                }
+            }
+            Item::Mod(m) => {
+                if let Some((_, items)) = &m.content {
+                    self.check_module(items);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Checks a function: its body is async context when the fn is async;
+    /// otherwise only its async blocks are. Typed parameters
+    /// (`rx: std::sync::mpsc::Receiver<Job>`) count as visible receivers.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let f: syn::ItemFn = syn::parse_quote! {
+    ///     async fn next(rx: std::sync::mpsc::Receiver<u8>) -> u8 { rx.recv().unwrap() }
+    /// };
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_fn(&f.sig, &f.block);
+    /// assert_eq!(checker.findings().len(), 1);
+    /// ```
+    pub fn check_fn(&mut self, sig: &Signature, block: &Block) {
+        let saved_futures = std::mem::replace(&mut self.futures, future_names(block));
+        let mut frame = Frame::boundary();
+        for input in &sig.inputs {
+            if let syn::FnArg::Typed(pt) = input {
+                let ty = self.type_of_syn(&pt.ty);
+                bind_pat(&mut frame, &pt.pat, ty.map(Yields::One));
+            }
+        }
+        self.scopes.push(frame);
+        self.with_context(sig.asyncness.is_some(), |s| s.visit_block(block));
+        self.scopes.pop();
+        self.futures = saved_futures;
+    }
+
+    /// Checks a block in async context (an async fn body or async block).
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_async_block(&syn::parse_quote!({ std::thread::sleep(d); }));
+    /// assert_eq!(checker.findings().len(), 1);
+    /// ```
+    pub fn check_async_block(&mut self, block: &Block) {
+        let saved_futures = std::mem::replace(&mut self.futures, future_names(block));
+        self.with_context(true, |s| s.visit_block(block));
+        self.futures = saved_futures;
+    }
+
+    /// Checks an expression evaluated in async context as a future (a
+    /// `gather!` argument): the expression itself counts as awaited.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker};
+    ///
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// // Awaited by whoever takes the future, so `fs` is tokio's.
+    /// checker.check_future_expr(&syn::parse_quote!(fs::read(p)));
+    /// checker.check_future_expr(&syn::parse_quote!(async { std::fs::read(p) }));
+    /// assert_eq!(checker.findings().len(), 1);
+    /// ```
+    pub fn check_future_expr(&mut self, expr: &Expr) {
+        let mut names = FutureNames::default();
+        names.visit_expr(expr);
+        let saved_futures = std::mem::replace(&mut self.futures, names.0);
+        self.with_context(true, |s| s.visit_awaited(expr, true));
+        self.futures = saved_futures;
+    }
+
+    fn record_fields(&mut self, items: &[Item]) {
+        let mut fields: std::collections::HashMap<String, Option<Ty>> = Default::default();
+        for item in items {
+            if let Item::Struct(s) = item {
+                for field in &s.fields {
+                    if let Some(name) = &field.ident {
+                        let ty = self.type_of_syn(&field.ty);
+                        fields
+                            .entry(name.to_string())
+                            .and_modify(|old| {
+                                if *old != ty {
+                                    *old = None;
+                                }
+                            })
+                            .or_insert(ty);
+                    }
+                }
+            }
+        }
+        if let Some(top) = self.scopes.top() {
+            top.fields = fields;
+        }
+    }
+}
