@@ -27,6 +27,7 @@ mod check;
 mod macro_args;
 mod options;
 mod scope;
+mod surroundings;
 mod types;
 pub mod util;
 
@@ -36,6 +37,7 @@ mod tests;
 pub use attrs::has_allow;
 pub use check::Checker;
 pub use options::CheckOptions;
+pub use surroundings::Surroundings;
 
 /// Checks an async fn body or async block: the block is async context.
 ///

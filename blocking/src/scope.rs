@@ -29,6 +29,8 @@ pub(crate) struct Frame {
     pub(crate) methods: HashSet<String>,
     /// Struct field types, by field name (`None` when ambiguous or untracked).
     pub(crate) fields: HashMap<String, Option<Ty>>,
+    /// Return types of the fns and methods declared here, by name.
+    pub(crate) returns: HashMap<String, Option<Ty>>,
     /// `let` bindings and parameters (`None` shadows an outer tracked one).
     pub(crate) vars: HashMap<String, Option<Ty>>,
 }
@@ -282,6 +284,16 @@ impl Scopes {
             .iter()
             .rev()
             .find_map(|f| f.fields.get(name))
+            .copied()
+            .flatten()
+    }
+
+    /// The tracked return type of a fn or method declared in view.
+    pub(crate) fn returned(&self, name: &str) -> Option<Ty> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.returns.get(name))
             .copied()
             .flatten()
     }

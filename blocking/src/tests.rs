@@ -250,3 +250,80 @@ fn catalogue_markdown_is_up_to_date() {
          run `TASKGROUP_BLESS=1 cargo test -p taskgroup-blocking catalogue` to regenerate it"
     );
 }
+
+/// Findings for the fn named `name` (or the `impl` holding it) of a file,
+/// checked where it stands in the file, as the attribute does.
+fn findings_in_file(src: &str, name: &str) -> Vec<String> {
+    fn find<'f>(items: &'f [syn::Item], name: &str) -> Option<&'f syn::Item> {
+        items.iter().find_map(|item| match item {
+            syn::Item::Fn(f) if f.sig.ident == name => Some(item),
+            syn::Item::Impl(i) => i
+                .items
+                .iter()
+                .any(|it| matches!(it, syn::ImplItem::Fn(f) if f.sig.ident == name))
+                .then_some(item),
+            syn::Item::Mod(m) => m.content.as_ref().and_then(|(_, inner)| find(inner, name)),
+            _ => None,
+        })
+    }
+    let file: syn::File = syn::parse_str(src).expect("test source parses");
+    let item = find(&file.items, name).expect("the named fn is in the file");
+    let opts = CheckOptions::default();
+    let mut checker = Checker::new(&opts);
+    checker.check_annotated(item, super::Surroundings::locate(&file, item).as_ref());
+    checker.findings().iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn file_level_use_items_resolve_names() {
+    let found = findings_in_file(
+        "use std::fs as disk; async fn f(p: &str) { let _n = nap(p); disk::read(p); }",
+        "f",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("`std::fs::read` blocks"), "{found:?}");
+    let tokio = findings_in_file(
+        "use tokio::fs; async fn f(p: &str) { let r = fs::read(p); }",
+        "f",
+    );
+    assert!(tokio.is_empty(), "{tokio:?}");
+}
+
+#[test]
+fn enclosing_inline_module_is_in_view_and_the_file_top_is_not() {
+    let src =
+        "use tokio::time::sleep; mod m { use std::thread::sleep; async fn f() { sleep(d); } }";
+    let found = findings_in_file(src, "f");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("`std::thread::sleep`"), "{found:?}");
+    let src =
+        "use std::thread::sleep; mod m { use tokio::time::sleep; async fn f() { sleep(d); } }";
+    assert!(findings_in_file(src, "f").is_empty());
+}
+
+#[test]
+fn file_level_fns_and_structs_are_declarations() {
+    let local = findings_in_file(
+        "fn read_to_string(b: &[u8]) -> String { todo!() } async fn f(b: Vec<u8>) { read_to_string(&b); }",
+        "f",
+    );
+    assert!(local.is_empty(), "{local:?}");
+    let field = findings_in_file(
+        "struct Jobs { rx: std::sync::mpsc::Receiver<u8> } impl Jobs { async fn f(&self) { self.rx.recv(); } }",
+        "f",
+    );
+    assert_eq!(field.len(), 1, "{field:?}");
+    assert!(
+        field[0].starts_with("`std::sync::mpsc::Receiver::recv`"),
+        "{field:?}"
+    );
+}
+
+#[test]
+fn an_item_the_file_does_not_hold_is_checked_alone() {
+    let file: syn::File = syn::parse_str("use tokio::fs; async fn f() {}").unwrap();
+    let generated: syn::Item = syn::parse_str("async fn f() { fs::read(p); }").unwrap();
+    assert!(super::Surroundings::locate(&file, &generated).is_none());
+    let found = check_item(&generated, &CheckOptions::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+}

@@ -331,12 +331,11 @@ fn name_value(value: &Expr) -> syn::Result<Ident> {
     if let Expr::Path(ExprPath {
         attrs, qself, path, ..
     }) = value
+        && attrs.is_empty()
+        && qself.is_none()
+        && let Some(ident) = path.get_ident()
     {
-        if attrs.is_empty() && qself.is_none() {
-            if let Some(ident) = path.get_ident() {
-                return Ok(ident.clone());
-            }
-        }
+        return Ok(ident.clone());
     }
     let shown = value.to_token_stream().to_string();
     let suggestion = match value {

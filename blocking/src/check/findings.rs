@@ -30,6 +30,14 @@ impl Checker<'_> {
             return;
         }
         let Some((resolved, unresolved)) = self.resolve_call_as_written(&written, awaited) else {
+            // The crate's own code: only `extra` names it, as written.
+            let own = written
+                .iter()
+                .skip_while(|s| matches!(s.as_str(), "crate" | "self" | "super"));
+            let own: Vec<String> = own.cloned().collect();
+            if !awaited {
+                self.report_extra(c, &own, true);
+            }
             return;
         };
         let path = resolved.join("::");
@@ -42,7 +50,13 @@ impl Checker<'_> {
             }
             return;
         }
-        if let Some(extra) = self.opts.extra_match(&resolved, unresolved && !awaited) {
+        self.report_extra(c, &resolved, unresolved && !awaited);
+    }
+
+    /// Reports a call the user listed in `extra`: matched exactly, or by
+    /// `path` being a suffix of the entry when `suffix` allows.
+    fn report_extra(&mut self, c: &ExprCall, path: &[String], suffix: bool) {
+        if let Some(extra) = self.opts.extra_match(path, suffix) {
             self.report(
                 c,
                 format!(
@@ -81,11 +95,12 @@ impl Checker<'_> {
             }
             Kind::Function | Kind::AssociatedFunction => None,
         });
-        if let Some((entry, shown)) = found {
-            if !self.opts.allows(entry.path) && !self.opts.allows(&shown) {
-                let message = entry.message(&shown);
-                self.report(&method_span_tokens(m), message);
-            }
+        if let Some((entry, shown)) = found
+            && !self.opts.allows(entry.path)
+            && !self.opts.allows(&shown)
+        {
+            let message = entry.message(&shown);
+            self.report(&method_span_tokens(m), message);
         }
     }
 
@@ -93,11 +108,11 @@ impl Checker<'_> {
         let entry = CATALOGUE
             .iter()
             .find(|e| e.path == "std::sync::mpsc::Receiver::iter");
-        if let Some(entry) = entry {
-            if !self.opts.allows(entry.path) {
-                let message = entry.message("std::sync::mpsc::Receiver::into_iter");
-                self.report(iterable, message);
-            }
+        if let Some(entry) = entry
+            && !self.opts.allows(entry.path)
+        {
+            let message = entry.message("std::sync::mpsc::Receiver::into_iter");
+            self.report(iterable, message);
         }
     }
 }

@@ -16,7 +16,7 @@ mod findings;
 mod resolve;
 mod walk;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use syn::visit::Visit;
 use syn::{Block, Expr, Item, Signature};
@@ -24,6 +24,7 @@ use syn::{Block, Expr, Item, Signature};
 use crate::attrs::{has_allow, has_attr, item_attrs};
 use crate::options::CheckOptions;
 use crate::scope::{Frame, Scopes, Ty};
+use crate::surroundings::Surroundings;
 use crate::types::Yields;
 
 use evidence::{FutureNames, future_names};
@@ -161,12 +162,54 @@ impl<'a> Checker<'a> {
     /// assert_eq!(checker.findings().len(), 1);
     /// ```
     pub fn check_module(&mut self, items: &[Item]) {
-        self.scopes.push(Frame::with_items(items, true));
-        self.record_fields(items);
+        self.enter_module(items);
         for item in items {
             self.check_item(item);
         }
         self.scopes.pop();
+    }
+
+    /// Pushes a module frame for `items`: their `use` items, local names and
+    /// declarations come into view.
+    fn enter_module(&mut self, items: &[Item]) {
+        self.scopes.push(Frame::with_items(items, true));
+        self.record_declarations(items);
+    }
+
+    /// Checks an item that `#[deny_blocking]` annotates. With `surroundings`
+    /// (the file it was found in), the `use` items, local items, field types
+    /// and fn signatures of its file and enclosing inline modules are in
+    /// view; without, only what the item itself holds.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker, Surroundings};
+    ///
+    /// let file: syn::File = syn::parse_quote! {
+    ///     use std::thread::sleep;
+    ///     async fn wait() { sleep(std::time::Duration::from_millis(5)); }
+    /// };
+    /// let item = &file.items[1];
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_annotated(item, Surroundings::locate(&file, item).as_ref());
+    /// assert!(checker.findings()[0].to_string().starts_with("`std::thread::sleep` blocks"));
+    /// ```
+    pub fn check_annotated(&mut self, item: &Item, surroundings: Option<&Surroundings<'_>>) {
+        match surroundings {
+            Some(around) => {
+                for items in around.modules() {
+                    self.enter_module(items);
+                }
+                self.check_item(item);
+                for _ in around.modules() {
+                    self.scopes.pop();
+                }
+            }
+            None => match item {
+                Item::Mod(_) => self.check_item(item),
+                _ => self.check_module(std::slice::from_ref(item)),
+            },
+        }
     }
 
     /// Checks an item: an async fn's body, the fns of an `impl` or `trait`,
@@ -191,19 +234,19 @@ impl<'a> Checker<'a> {
             Item::Fn(f) => self.check_fn(&f.sig, &f.block),
             Item::Impl(imp) => {
                 for it in &imp.items {
-                    if let syn::ImplItem::Fn(f) = it {
-                        if !self.allowed(&f.attrs) {
-                            self.check_fn(&f.sig, &f.block);
-                        }
+                    if let syn::ImplItem::Fn(f) = it
+                        && !self.allowed(&f.attrs)
+                    {
+                        self.check_fn(&f.sig, &f.block);
                     }
                 }
             }
             Item::Trait(t) => {
                 for it in &t.items {
-                    if let syn::TraitItem::Fn(f) = it {
-                        if let (Some(block), false) = (&f.default, self.allowed(&f.attrs)) {
-                            self.check_fn(&f.sig, block);
-                        }
+                    if let syn::TraitItem::Fn(f) = it
+                        && let (Some(block), false) = (&f.default, self.allowed(&f.attrs))
+                    {
+                        self.check_fn(&f.sig, block);
                     }
                 }
             }
@@ -283,27 +326,62 @@ impl<'a> Checker<'a> {
         self.futures = saved_futures;
     }
 
-    fn record_fields(&mut self, items: &[Item]) {
-        let mut fields: std::collections::HashMap<String, Option<Ty>> = Default::default();
+    /// Records what the items of the module frame on top declare: struct
+    /// and enum field types and fn return types, by name (`None` when two
+    /// declarations disagree or the type is not tracked).
+    fn record_declarations(&mut self, items: &[Item]) {
+        let mut fields = HashMap::new();
+        let mut returns = HashMap::new();
         for item in items {
-            if let Item::Struct(s) = item {
-                for field in &s.fields {
-                    if let Some(name) = &field.ident {
-                        let ty = self.type_of_syn(&field.ty);
-                        fields
-                            .entry(name.to_string())
-                            .and_modify(|old| {
-                                if *old != ty {
-                                    *old = None;
-                                }
-                            })
-                            .or_insert(ty);
+            match item {
+                Item::Struct(s) => self.declare_fields(&s.fields, &mut fields),
+                Item::Enum(e) => {
+                    for variant in &e.variants {
+                        self.declare_fields(&variant.fields, &mut fields);
                     }
                 }
+                Item::Fn(f) => self.declare_return(&f.sig, &mut returns),
+                Item::Impl(imp) => {
+                    for it in &imp.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            self.declare_return(&f.sig, &mut returns);
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         if let Some(top) = self.scopes.top() {
             top.fields = fields;
+            top.returns = returns;
         }
     }
+
+    fn declare_fields(&self, fields: &syn::Fields, out: &mut HashMap<String, Option<Ty>>) {
+        for field in fields {
+            if let Some(name) = &field.ident {
+                declare(out, name.to_string(), self.type_of_syn(&field.ty));
+            }
+        }
+    }
+
+    /// An async fn's value is a future, never a blocking receiver.
+    fn declare_return(&self, sig: &Signature, out: &mut HashMap<String, Option<Ty>>) {
+        let ty = match (&sig.output, sig.asyncness) {
+            (syn::ReturnType::Type(_, ty), None) => self.type_of_syn(ty),
+            _ => None,
+        };
+        declare(out, sig.ident.to_string(), ty);
+    }
+}
+
+/// Records `name: ty`, forgetting the type when another declaration differs.
+fn declare(out: &mut HashMap<String, Option<Ty>>, name: String, ty: Option<Ty>) {
+    out.entry(name)
+        .and_modify(|old| {
+            if *old != ty {
+                *old = None;
+            }
+        })
+        .or_insert(ty);
 }

@@ -118,7 +118,15 @@ impl Checker<'_> {
                 {
                     return self.type_of(c.args.first()?);
                 }
-                let path = self.resolve_call(&segs, false)?.join("::");
+                let Some(path) = self.resolve_call(&segs, false) else {
+                    // A fn of this crate: its declared return type, if in view.
+                    let own = segs.len() == 1 || segs.len() == 2 && segs[0] == "Self";
+                    return own
+                        .then(|| self.scopes.returned(last))
+                        .flatten()
+                        .map(Yields::One);
+                };
+                let path = path.join("::");
                 SOURCES
                     .iter()
                     .find(|s| s.path == path && s.args.is_none_or(|n| n == c.args.len()))
@@ -132,6 +140,9 @@ impl Checker<'_> {
                     .any(|(n, a)| *n == name && a.is_none_or(|a| a == argc))
                 {
                     return self.type_of(&m.receiver);
+                }
+                if matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self")) {
+                    return self.scopes.returned(&name).map(Yields::One);
                 }
                 let Some(Yields::One(on)) = self.type_of(&m.receiver) else {
                     return None;

@@ -6,8 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::check_item;
-use crate::CheckOptions;
+use crate::{CheckOptions, Checker, Surroundings};
 
 fn corpus_dir(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,7 +31,15 @@ pub(super) fn findings_in_file(path: &Path) -> Vec<String> {
         return vec![format!("{} does not parse", path.display())];
     };
     let mut found = Vec::new();
-    for mut item in file.items {
+    check_annotated_items(&file, &file.items, &mut found);
+    found
+}
+
+/// Checks the `#[deny_blocking]` items among `items`, and within the inline
+/// modules there, in source order.
+fn check_annotated_items(file: &syn::File, items: &[syn::Item], found: &mut Vec<String>) {
+    for item in items {
+        let mut item = item.clone();
         let Some(attrs) = item_attrs_mut(&mut item) else {
             continue;
         };
@@ -40,6 +47,11 @@ pub(super) fn findings_in_file(path: &Path) -> Vec<String> {
             .iter()
             .position(|a| a.path().is_ident("deny_blocking"))
         else {
+            if let syn::Item::Mod(m) = &item
+                && let Some((_, inner)) = &m.content
+            {
+                check_annotated_items(file, inner, found);
+            }
             continue;
         };
         let attr = attrs.remove(pos);
@@ -54,9 +66,11 @@ pub(super) fn findings_in_file(path: &Path) -> Vec<String> {
                 continue;
             }
         };
-        found.extend(check_item(&item, &opts).iter().map(ToString::to_string));
+        // As the attribute does: the file around the item is in view.
+        let mut checker = Checker::new(&opts);
+        checker.check_annotated(&item, Surroundings::locate(file, &item).as_ref());
+        found.extend(checker.findings().iter().map(ToString::to_string));
     }
-    found
 }
 
 fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {

@@ -15,8 +15,8 @@ mod tests;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Item, spanned::Spanned};
-use taskgroup_blocking::Checker;
 use taskgroup_blocking::util::{combine, is_tokio_main_output};
+use taskgroup_blocking::{Checker, Surroundings};
 
 pub(crate) use strip::strip_allow_blocking;
 pub(crate) use taskgroup_blocking::{CheckOptions, check_expr, check_fn};
@@ -25,9 +25,24 @@ pub(crate) use taskgroup_blocking::{CheckOptions, check_expr, check_fn};
 const PLACEMENT: &str =
     "`#[deny_blocking]` goes on an `async fn`, an `impl` block or an inline `mod`";
 
+/// The source file the macro was invoked from, parsed, so the check can see
+/// the `use` items and declarations around its item. `None` where there is
+/// no such file (generated code) or it does not parse: the check then sees
+/// only the item, as before Rust 1.88 made the file known.
+pub(crate) fn invoking_file() -> Option<syn::File> {
+    let path = proc_macro::Span::call_site().local_file()?;
+    let source = std::fs::read_to_string(path).ok()?;
+    syn::parse_file(&source).ok()
+}
+
 /// Expands `#[deny_blocking(..)] item`: the item, unchanged except for
 /// stripped `#[allow_blocking]` markers, preceded by one error per finding.
-pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
+/// `file` is the invoking file, where known.
+pub(crate) fn expand_deny_blocking(
+    attr: TokenStream,
+    item: TokenStream,
+    file: Option<&syn::File>,
+) -> TokenStream {
     let mut errors = Vec::new();
     let opts = CheckOptions::parse(attr).unwrap_or_else(|e| {
         errors.push(e);
@@ -36,7 +51,7 @@ pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> Toke
     // Markers are stripped only when the check saw one (or could not look).
     let mut markers = true;
     match syn::parse2::<Item>(item.clone()) {
-        Ok(parsed) => match run_check(&parsed, &opts) {
+        Ok(parsed) => match run_check(&parsed, &opts, file) {
             Ok(checker) => {
                 markers = checker.saw_markers();
                 errors.extend(checker.into_findings());
@@ -71,15 +86,21 @@ pub(crate) fn expand_allow_blocking(attr: TokenStream, item: TokenStream) -> Tok
 /// Checks an item as `#[deny_blocking]` does, including misuse errors.
 #[cfg(test)]
 pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
-    match run_check(item, opts) {
+    match run_check(item, opts, None) {
         Ok(checker) => checker.into_findings(),
         Err(misuse) => vec![misuse],
     }
 }
 
 /// Runs the check over a well-placed item, or says where the attribute goes.
-fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn::Error> {
+fn run_check<'a>(
+    item: &Item,
+    opts: &'a CheckOptions,
+    file: Option<&syn::File>,
+) -> Result<Checker<'a>, syn::Error> {
     let mut checker = Checker::new(opts);
+    let around = file.and_then(|f| Surroundings::locate(f, item));
+    let around = around.as_ref();
     match item {
         Item::Fn(f) if f.sig.asyncness.is_none() && is_tokio_main_output(&f.block) => {
             return Err(syn::Error::new(
@@ -99,11 +120,9 @@ fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn
                 ),
             ));
         }
-        Item::Fn(_) | Item::Impl(_) | Item::Trait(_) => {
-            checker.check_module(std::slice::from_ref(item))
-        }
+        Item::Fn(_) | Item::Impl(_) | Item::Trait(_) => checker.check_annotated(item, around),
         Item::Mod(m) => match &m.content {
-            Some((_, items)) => checker.check_module(items),
+            Some(_) => checker.check_annotated(item, around),
             None => {
                 return Err(syn::Error::new(
                     m.ident.span(),

@@ -13,18 +13,18 @@ pub(crate) fn strip_allow_blocking(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
-        if let TokenTree::Punct(p) = &trees[i] {
-            if p.as_char() == '#' {
-                // `#[..]` or `#![..]`
-                let bang =
-                    matches!(trees.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
-                let at = if bang { i + 2 } else { i + 1 };
-                if let Some(TokenTree::Group(g)) = trees.get(at) {
-                    if g.delimiter() == Delimiter::Bracket && is_allow_blocking(g.stream()) {
-                        i = at + 1;
-                        continue;
-                    }
-                }
+        if let TokenTree::Punct(p) = &trees[i]
+            && p.as_char() == '#'
+        {
+            // `#[..]` or `#![..]`
+            let bang = matches!(trees.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
+            let at = if bang { i + 2 } else { i + 1 };
+            if let Some(TokenTree::Group(g)) = trees.get(at)
+                && g.delimiter() == Delimiter::Bracket
+                && is_allow_blocking(g.stream())
+            {
+                i = at + 1;
+                continue;
             }
         }
         out.push(match &trees[i] {

@@ -57,6 +57,7 @@ fn expansion_keeps_item_and_strips_markers() {
                 std::fs::read(p);
             }
         ),
+        None,
     )
     .to_string();
     assert!(out.starts_with(":: core :: compile_error !"), "{out}");
@@ -67,6 +68,7 @@ fn expansion_keeps_item_and_strips_markers() {
         quote!(
             async fn f() {}
         ),
+        None,
     )
     .to_string();
     assert!(!clean.contains("compile_error"), "{clean}");
@@ -87,6 +89,7 @@ fn markers_inside_macro_arguments_are_stripped() {
                 );
             }
         ),
+        None,
     )
     .to_string();
     assert!(!out.contains("allow_blocking"), "{out}");
@@ -96,7 +99,7 @@ fn markers_inside_macro_arguments_are_stripped() {
         }
     );
     assert_eq!(
-        expand_deny_blocking(quote!(), untouched.clone()).to_string(),
+        expand_deny_blocking(quote!(), untouched.clone(), None).to_string(),
         untouched.to_string()
     );
 }
@@ -108,6 +111,7 @@ fn bad_options_are_spanned_errors_with_the_item_kept() {
         quote!(
             async fn f() {}
         ),
+        None,
     )
     .to_string();
     assert!(out.contains("unknown option `extras`"), "{out}");

@@ -67,17 +67,17 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
         ));
     }
     for arg in &f.sig.inputs {
-        if let FnArg::Typed(typed) = arg {
-            if let Some(ident) = bound_ident(&typed.pat, &handle) {
-                fit = false;
-                errors.push(syn::Error::new(
+        if let FnArg::Typed(typed) = arg
+            && let Some(ident) = bound_ident(&typed.pat, &handle)
+        {
+            fit = false;
+            errors.push(syn::Error::new(
                     ident.span(),
                     format!(
                         "parameter `{handle}` would be hidden by the task group handle `{handle}` in the body: \
                          rename the parameter, or name the handle, like `#[task_group(name = group)]`"
                     ),
                 ));
-            }
         }
     }
     let plan = match (fit, error_type) {

@@ -356,10 +356,10 @@ impl<E: Send + 'static> Spawner<E> {
         cx: &mut Context<'_>,
         index: u64,
     ) -> Poll<()> {
-        if let Some(Err(error)) = ready!(poll_stopped(arg, cx)) {
-            if !error.is_cancelled() {
-                self.late.push(Failure::new(TaskName::seq(index), error));
-            }
+        if let Some(Err(error)) = ready!(poll_stopped(arg, cx))
+            && !error.is_cancelled()
+        {
+            self.late.push(Failure::new(TaskName::seq(index), error));
         }
         Poll::Ready(())
     }

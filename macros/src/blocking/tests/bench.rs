@@ -77,14 +77,18 @@ fn bench_blocking_check() {
     let src = generated_module(5_000);
     let lines = src.lines().count();
     let tokens: TokenStream = src.parse().expect("generated module tokenizes");
-    let out = expand_deny_blocking(TokenStream::new(), tokens.clone());
+    let out = expand_deny_blocking(TokenStream::new(), tokens.clone(), None);
     assert!(!out.to_string().contains("compile_error"));
     let item: syn::Item = syn::parse2(tokens.clone()).expect("generated module parses");
     let opts = super::super::CheckOptions::default();
     println!("blocking check over a generated {lines}-line module:");
     println!(
         "  whole expansion (parse + check + strip): {}",
-        measure(&|| drop(expand_deny_blocking(TokenStream::new(), tokens.clone())))
+        measure(&|| drop(expand_deny_blocking(
+            TokenStream::new(),
+            tokens.clone(),
+            None
+        )))
     );
     println!(
         "  parse: {}",

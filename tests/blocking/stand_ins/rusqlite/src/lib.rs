@@ -1,12 +1,22 @@
 //! Stand-in for the `rusqlite` crate.
 //! Shared by every corpus case that uses it, so they all see the same API.
 
+#![allow(clippy::all, dead_code)]
+
 pub struct Connection;
 pub struct Statement;
 pub struct Row;
 impl Connection {
-    pub fn open(_path: &str) -> std::io::Result<Connection> { Ok(Connection) }
-    pub fn execute<const N: usize>(&self, _sql: &str, _params: [&str; N]) -> std::io::Result<usize> { Ok(0) }
+    pub fn open(_path: &str) -> std::io::Result<Connection> {
+        Ok(Connection)
+    }
+    pub fn execute<const N: usize>(
+        &self,
+        _sql: &str,
+        _params: [&str; N],
+    ) -> std::io::Result<usize> {
+        Ok(0)
+    }
     pub fn query_row<T, const N: usize>(
         &self,
         _sql: &str,
@@ -15,7 +25,9 @@ impl Connection {
     ) -> std::io::Result<T> {
         f(&Row)
     }
-    pub fn prepare(&self, _sql: &str) -> std::io::Result<Statement> { Ok(Statement) }
+    pub fn prepare(&self, _sql: &str) -> std::io::Result<Statement> {
+        Ok(Statement)
+    }
 }
 impl Statement {
     pub fn query_map<T, const N: usize>(
@@ -27,5 +39,7 @@ impl Statement {
     }
 }
 impl Row {
-    pub fn get<T: Default>(&self, _idx: usize) -> std::io::Result<T> { Ok(T::default()) }
+    pub fn get<T: Default>(&self, _idx: usize) -> std::io::Result<T> {
+        Ok(T::default())
+    }
 }
