@@ -17,6 +17,9 @@ pub(crate) enum MacroKind {
     Vec,
     /// `println!`, `format!`, `assert!`, log macros: arguments run here.
     Exprs,
+    /// `matches!(value, pattern)`: the value runs here, the pattern is no
+    /// expression.
+    Matches,
     /// Unknown macros: their tokens may be any DSL, so they are not read.
     Opaque,
 }
@@ -60,6 +63,7 @@ pub(crate) fn kind_of(mac: &Macro) -> MacroKind {
         "join" | "try_join" | "gather" | "pin" | "pin_mut" => MacroKind::Futures,
         "select" | "select_biased" => MacroKind::Select,
         "vec" => MacroKind::Vec,
+        "matches" => MacroKind::Matches,
         n if FORMAT_LIKE.contains(&n) => MacroKind::Exprs,
         _ => MacroKind::Opaque,
     }
@@ -115,17 +119,16 @@ fn split_semicolons(tokens: &TokenStream) -> Vec<TokenStream> {
     parts.into_iter().map(|p| p.into_iter().collect()).collect()
 }
 
-/// Whether any identifier in `tokens` (at any depth) satisfies `pred`: a
-/// cheap test that saves parsing macro arguments that cannot hold a finding.
-pub(crate) fn mentions(
-    tokens: &TokenStream,
-    pred: &mut dyn FnMut(&proc_macro2::Ident) -> bool,
-) -> bool {
-    tokens.clone().into_iter().any(|tt| match &tt {
-        TokenTree::Ident(i) => pred(i),
-        TokenTree::Group(g) => mentions(&g.stream(), pred),
-        _ => false,
-    })
+/// The value `matches!(value, pattern)` tests; `None` when the tokens do
+/// not start with an expression and a comma.
+pub(crate) fn matches_scrutinee(tokens: &TokenStream) -> Option<Expr> {
+    let parser = |input: ParseStream| {
+        let value: Expr = input.parse()?;
+        input.parse::<Token![,]>()?;
+        input.parse::<TokenStream>()?;
+        Ok(value)
+    };
+    parser.parse2(tokens.clone()).ok()
 }
 
 /// Names a macro hands to the runtime as futures, read from tokens without
@@ -280,6 +283,16 @@ mod tests {
         );
         names.sort();
         assert_eq!(names, ["deadline", "t"]);
+    }
+
+    #[test]
+    fn reads_the_value_matches_tests() {
+        let value = matches_scrutinee(&quote!(std::fs::metadata(p), Ok(m) if m.is_file()));
+        assert_eq!(
+            value.map(|v| quote::ToTokens::to_token_stream(&v).to_string()),
+            Some("std :: fs :: metadata (p)".to_string())
+        );
+        assert!(matches_scrutinee(&quote!(=> nothing)).is_none());
     }
 
     #[test]

@@ -105,6 +105,12 @@ rejects! {
     method_with_self_receiver: "async fn f(&self) { std::thread::sleep(d); }" => "`std::thread::sleep`";
     for_loop_over_std_receiver: "async fn f() { let (tx, rx) = std::sync::mpsc::channel::<u8>(); for msg in rx { drop(msg); } }" => "`std::sync::mpsc::Receiver::into_iter`";
     redis_cmd_query: "async fn f(con: &mut redis::Connection) { redis::cmd(\"GET\").arg(\"k\").query::<String>(con); }" => "`redis::Cmd::query`";
+    guess_says_what_it_assumed: "async fn f() { thread::sleep(d); }" => "(assumed: nothing in view imports `thread::sleep` and its value is used synchronously, so it was taken as `std::thread::sleep`; if it is another item, import it by its full path, or mark the call `#[allow_blocking]`)";
+    guess_on_try: "async fn f() -> R { let n = fs::read(p)?.len(); }" => "taken as `std::fs::read`";
+    guess_on_method_receiver: "async fn f() { fs::read_to_string(p).unwrap_or_default(); }" => "taken as `std::fs::read_to_string`";
+    guess_in_condition: "async fn f() { if fs::metadata(p).is_ok() {} }" => "`std::fs::metadata`";
+    guess_in_format_argument: "async fn f() { println!(\"{:?}\", fs::read(p)); }" => "`std::fs::read`";
+    guess_behind_a_receiver_type: "async fn f() { let mut s = String::new(); File::open(p)?.read_to_string(&mut s)?; }" => "`std::fs::File::read_to_string` blocks the executor thread until the I/O completes; use the `tokio::io::AsyncReadExt` method with `.await`, or move the work into `tokio::task::spawn_blocking` (assumed: nothing in view imports `File::open`";
 }
 
 accepts! {
@@ -149,6 +155,24 @@ accepts! {
     unknown_macro_opaque: "async fn f() { sqlx::query!(\"select std::fs::read(p)\"); }";
     closure_param_shadows: "async fn f() { let rx = std::sync::mpsc::channel::<u8>(); (|rx: u8| rx)(1); }";
     for_loop_unknown: "async fn f(paths: Vec<P>) { for p in paths { tokio::fs::read(p).await; } }";
+    no_guess_for_a_closure_value: "async fn f(n: u64) { let naps: Vec<_> = (0..n).map(|_| sleep(d)).collect(); }";
+    no_guess_for_an_unknown_fn_argument: "async fn f(p: P) { reads.push(fs::read(p)); labelled(sleep(d)); }";
+    no_guess_for_a_binding_handed_on: "async fn f(p: P) { let read = fs::read(p); reads.push(read); }";
+    no_guess_for_a_tail_value: "async fn f(p: P) -> X { fs::read(p) }";
+    no_guess_through_a_wrapper_of_unknown_use: "async fn f(p: P) { queue.push(Box::pin(fs::read(p))); }";
+    a_full_path_needs_no_guess_nor_evidence: "async fn f(p: P) { reads.push(tokio::fs::read(p)); }";
+}
+
+#[test]
+fn a_full_std_path_is_a_finding_whatever_its_use() {
+    let found = findings("async fn f(p: P) { reads.push(std::fs::read(p)); }");
+    assert_eq!(
+        found,
+        [
+            "`std::fs::read` blocks the executor thread on file-system I/O; use `tokio::fs::read(..).await`, \
+          or move the work into `tokio::task::spawn_blocking`"
+        ]
+    );
 }
 
 #[test]

@@ -1,5 +1,6 @@
-//! Evidence that a `let` binding holds a future: it is awaited later, or
-//! handed to `join!`, `select!`, `timeout(..)` and other future consumers.
+//! Evidence about what a `let` binding holds: a future when it is awaited
+//! later, or handed to `join!`, `select!`, `timeout(..)` and other future
+//! consumers; nobody knows what when it is handed on to other code.
 
 use std::collections::HashSet;
 
@@ -46,16 +47,92 @@ pub(super) const ADAPTERS: &[&str] = &[
     "shared",
 ];
 
+/// What a fn body (or a future expression) says about its `let` names.
+#[derive(Default)]
+pub(super) struct Evidence {
+    /// Awaited later, or handed to a future consumer.
+    pub(super) futures: HashSet<String>,
+    /// Handed on: an argument of a call or method, a returned value, a
+    /// struct field, a tuple or array element.
+    pub(super) handed_on: HashSet<String>,
+}
+
+impl Evidence {
+    pub(super) fn of_block(block: &Block) -> Self {
+        let mut handed = HandedOn::default();
+        handed.visit_block(block);
+        Evidence {
+            futures: future_names(block),
+            handed_on: handed.0,
+        }
+    }
+
+    pub(super) fn of_expr(expr: &Expr) -> Self {
+        let mut futures = FutureNames::default();
+        futures.visit_expr(expr);
+        let mut handed = HandedOn::default();
+        handed.visit_expr(expr);
+        Evidence {
+            futures: futures.0,
+            handed_on: handed.0,
+        }
+    }
+}
+
+/// Names handed on to code the check does not follow.
+#[derive(Default)]
+struct HandedOn(HashSet<String>);
+
+impl HandedOn {
+    fn mark(&mut self, e: &Expr) {
+        match e {
+            Expr::Path(p) => {
+                if let Some(id) = p.path.get_ident() {
+                    self.0.insert(id.to_string());
+                }
+            }
+            Expr::Reference(r) => self.mark(&r.expr),
+            Expr::Paren(p) => self.mark(&p.expr),
+            _ => {}
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for HandedOn {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        match e {
+            Expr::Call(c) => c.args.iter().for_each(|a| self.mark(a)),
+            Expr::MethodCall(m) => m.args.iter().for_each(|a| self.mark(a)),
+            Expr::Return(r) => r.expr.iter().for_each(|a| self.mark(a)),
+            Expr::Struct(s) => s.fields.iter().for_each(|f| self.mark(&f.expr)),
+            Expr::Tuple(t) => t.elems.iter().for_each(|a| self.mark(a)),
+            Expr::Array(a) => a.elems.iter().for_each(|x| self.mark(x)),
+            _ => {}
+        }
+        visit::visit_expr(self, e);
+    }
+
+    fn visit_block(&mut self, b: &'ast Block) {
+        // A block's value is handed to whoever takes the block's value.
+        if let Some(syn::Stmt::Expr(tail, None)) = b.stmts.last() {
+            self.mark(tail);
+        }
+        visit::visit_block(self, b);
+    }
+
+    fn visit_item(&mut self, _: &'ast Item) {}
+}
+
 /// Names bound by `let` that are later awaited, or handed to `join!`,
 /// `select!`, `timeout(..)` and other future consumers.
-pub(super) fn future_names(block: &Block) -> HashSet<String> {
+fn future_names(block: &Block) -> HashSet<String> {
     let mut names = FutureNames::default();
     names.visit_block(block);
     names.0
 }
 
 #[derive(Default)]
-pub(super) struct FutureNames(pub(super) HashSet<String>);
+struct FutureNames(HashSet<String>);
 
 impl FutureNames {
     fn mark(&mut self, e: &Expr) {

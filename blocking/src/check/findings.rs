@@ -5,8 +5,8 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{Expr, ExprCall, ExprMethodCall};
 
-use super::Checker;
 use super::resolve::call_segments;
+use super::{Checker, Usage};
 use crate::catalogue::{CATALOGUE, Kind, index};
 use crate::types::Yields;
 
@@ -15,7 +15,8 @@ impl Checker<'_> {
         self.errors.push(syn::Error::new_spanned(span_of, message));
     }
 
-    pub(super) fn check_call(&mut self, c: &ExprCall, awaited: bool) {
+    pub(super) fn check_call(&mut self, c: &ExprCall, usage: Usage) {
+        let awaited = usage == Usage::Awaited;
         let Some(written) = call_segments(c) else {
             return;
         };
@@ -29,7 +30,7 @@ impl Checker<'_> {
         if !candidate {
             return;
         }
-        let Some((resolved, unresolved)) = self.resolve_call_as_written(&written, awaited) else {
+        let Some(call) = self.resolve_call_as_written(&written, usage) else {
             // The crate's own code: only `extra` names it, as written.
             let own = written
                 .iter()
@@ -40,17 +41,21 @@ impl Checker<'_> {
             }
             return;
         };
-        let path = resolved.join("::");
-        if resolved.first().is_some_and(|s| s == "tokio") {
+        let path = call.path.join("::");
+        if call.path.first().is_some_and(|s| s == "tokio") {
             return;
         }
         if let Some(entry) = index().by_path.get(path.as_str()) {
             if !self.opts.allows(entry.path) {
-                self.report(c, entry.message(entry.path));
+                let mut message = entry.message(entry.path);
+                if call.guessed {
+                    message.push_str(&assumed(&written.join("::"), entry.path));
+                }
+                self.report(c, message);
             }
             return;
         }
-        self.report_extra(c, &resolved, unresolved && !awaited);
+        self.report_extra(c, &call.path, call.unresolved && !awaited);
     }
 
     /// Reports a call the user listed in `extra`: matched exactly, or by
@@ -99,7 +104,10 @@ impl Checker<'_> {
             && !self.opts.allows(entry.path)
             && !self.opts.allows(&shown)
         {
-            let message = entry.message(&shown);
+            let mut message = entry.message(&shown);
+            if let Some((written, full)) = self.guess_behind(&m.receiver) {
+                message.push_str(&assumed(&written, &full));
+            }
             self.report(&method_span_tokens(m), message);
         }
     }
@@ -124,4 +132,14 @@ fn method_span_tokens(m: &ExprMethodCall) -> TokenStream {
     let mut ts = TokenStream::new();
     ts.extend([TokenTree::Ident(m.method.clone()), TokenTree::Group(group)]);
     ts
+}
+
+/// The note on a finding that rests on a guess: what was assumed, why, and
+/// how to say otherwise.
+fn assumed(written: &str, full: &str) -> String {
+    format!(
+        " (assumed: nothing in view imports `{written}` and its value is used synchronously, \
+         so it was taken as `{full}`; if it is another item, import it by its full path, \
+         or mark the call `#[allow_blocking]`)"
+    )
 }

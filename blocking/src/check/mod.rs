@@ -6,10 +6,10 @@
 //! Two bits of context travel down the tree: whether code runs on the
 //! executor (`in_async`: async fns, async blocks and the plain closures inside
 //! them, but not nested `fn` items or closures handed to `spawn_blocking`),
-//! and whether the expression at hand is *awaited* (operand of `.await`, a
-//! future handed to `join!`/`select!`/`timeout(..)`, or a `let` binding
-//! awaited later). An async alternative must be awaited, so `.await` is
-//! evidence against the blocking reading of an ambiguous path.
+//! and how the value of the expression at hand is used ([`Usage`]). An async
+//! alternative must be awaited, so `.await` is evidence against the blocking
+//! reading of an ambiguous path, and only a synchronous use is evidence for
+//! it.
 
 mod evidence;
 mod findings;
@@ -27,8 +27,26 @@ use crate::scope::{Frame, Scopes, Ty};
 use crate::surroundings::Surroundings;
 use crate::types::Yields;
 
-use evidence::{FutureNames, future_names};
+use evidence::Evidence;
 use walk::bind_pat;
+
+/// How the value of an expression is used: the evidence for reading a bare
+/// name that nothing in view resolves.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Usage {
+    /// Nothing says: a closure's value, an argument of a fn the check does
+    /// not know, a tail expression, a name handed on. No guess is made.
+    #[default]
+    Unknown,
+    /// Operand of `.await`, or handed to something that awaits it (`join!`,
+    /// `select!`, `timeout(..)`, a `let` awaited later): the async reading.
+    Awaited,
+    /// Used as a plain value: `?`, a method call on it, a discarded
+    /// statement (a future there would never run), a condition, an operand,
+    /// a format argument, a `let` never awaited nor handed on. Only the
+    /// blocking reading of a bare std name does anything there.
+    Sync,
+}
 
 /// One run of the check: feed it items, fns, blocks or future expressions,
 /// then read its findings.
@@ -50,8 +68,12 @@ pub struct Checker<'a> {
     scopes: Scopes,
     /// `let` names awaited (or handed to a future consumer) in the current fn.
     futures: HashSet<String>,
+    /// `let` names handed on (to a call, a return, a struct or tuple): no
+    /// evidence of how their value is used.
+    handed_on: HashSet<String>,
     in_async: bool,
-    awaited: bool,
+    /// How the value of the expression at hand is used.
+    usage: Usage,
     errors: Vec<syn::Error>,
     /// Whether an `#[allow_blocking]` marker may be present (seen, or inside
     /// a macro the check does not read): the caller must strip markers.
@@ -71,8 +93,9 @@ impl<'a> Checker<'a> {
             opts,
             scopes: Scopes::default(),
             futures: HashSet::new(),
+            handed_on: HashSet::new(),
             in_async: false,
-            awaited: false,
+            usage: Usage::Unknown,
             errors: Vec::new(),
             markers: false,
         }
@@ -134,17 +157,26 @@ impl<'a> Checker<'a> {
 
     /// Runs `f` with the given execution context, restoring the old one.
     pub(super) fn with_context(&mut self, in_async: bool, f: impl FnOnce(&mut Self)) {
-        let saved = (self.in_async, self.awaited);
+        let saved = (self.in_async, self.usage);
         self.in_async = in_async;
-        self.awaited = false;
+        self.usage = Usage::Unknown;
         f(self);
-        (self.in_async, self.awaited) = saved;
+        (self.in_async, self.usage) = saved;
     }
 
-    pub(super) fn visit_awaited(&mut self, e: &Expr, awaited: bool) {
-        self.awaited = awaited;
+    /// Visits `e` knowing how its value is used.
+    pub(super) fn visit_used(&mut self, e: &Expr, usage: Usage) {
+        self.usage = usage;
         self.visit_expr(e);
-        self.awaited = false;
+        self.usage = Usage::Unknown;
+    }
+
+    /// Replaces the current fn's evidence about its `let` names.
+    fn swap_evidence(&mut self, evidence: Evidence) -> Evidence {
+        Evidence {
+            futures: std::mem::replace(&mut self.futures, evidence.futures),
+            handed_on: std::mem::replace(&mut self.handed_on, evidence.handed_on),
+        }
     }
 
     /// Checks a module's items with its `use` items in view.
@@ -275,7 +307,7 @@ impl<'a> Checker<'a> {
     /// assert_eq!(checker.findings().len(), 1);
     /// ```
     pub fn check_fn(&mut self, sig: &Signature, block: &Block) {
-        let saved_futures = std::mem::replace(&mut self.futures, future_names(block));
+        let saved = self.swap_evidence(Evidence::of_block(block));
         let mut frame = Frame::boundary();
         for input in &sig.inputs {
             if let syn::FnArg::Typed(pt) = input {
@@ -286,7 +318,7 @@ impl<'a> Checker<'a> {
         self.scopes.push(frame);
         self.with_context(sig.asyncness.is_some(), |s| s.visit_block(block));
         self.scopes.pop();
-        self.futures = saved_futures;
+        self.swap_evidence(saved);
     }
 
     /// Checks a block in async context (an async fn body or async block).
@@ -300,9 +332,9 @@ impl<'a> Checker<'a> {
     /// assert_eq!(checker.findings().len(), 1);
     /// ```
     pub fn check_async_block(&mut self, block: &Block) {
-        let saved_futures = std::mem::replace(&mut self.futures, future_names(block));
+        let saved = self.swap_evidence(Evidence::of_block(block));
         self.with_context(true, |s| s.visit_block(block));
-        self.futures = saved_futures;
+        self.swap_evidence(saved);
     }
 
     /// Checks an expression evaluated in async context as a future (a
@@ -319,11 +351,9 @@ impl<'a> Checker<'a> {
     /// assert_eq!(checker.findings().len(), 1);
     /// ```
     pub fn check_future_expr(&mut self, expr: &Expr) {
-        let mut names = FutureNames::default();
-        names.visit_expr(expr);
-        let saved_futures = std::mem::replace(&mut self.futures, names.0);
-        self.with_context(true, |s| s.visit_awaited(expr, true));
-        self.futures = saved_futures;
+        let saved = self.swap_evidence(Evidence::of_expr(expr));
+        self.with_context(true, |s| s.visit_used(expr, Usage::Awaited));
+        self.swap_evidence(saved);
     }
 
     /// Records what the items of the module frame on top declare: struct

@@ -4,7 +4,7 @@
 use quote::ToTokens;
 use syn::{Expr, ExprCall, Type};
 
-use super::Checker;
+use super::{Checker, Usage};
 use crate::catalogue::{CATALOGUE, Kind, index};
 use crate::scope::{Resolution, Ty};
 use crate::types::{
@@ -12,26 +12,63 @@ use crate::types::{
     TRANSPARENT_TYPES, Yields,
 };
 
+/// A call path resolved to a full path.
+pub(super) struct Call {
+    pub(super) path: Vec<String>,
+    /// Nothing in view resolved it: it is as written, or guessed.
+    pub(super) unresolved: bool,
+    /// A bare std name taken for std's on the evidence of a sync use.
+    pub(super) guessed: bool,
+}
+
 impl Checker<'_> {
-    /// Resolves a call path to a full path, guessing std for bare std
-    /// modules/types when the call is not awaited. `None` for user code.
-    pub(super) fn resolve_call(&self, segs: &[String], awaited: bool) -> Option<Vec<String>> {
-        self.resolve_call_as_written(segs, awaited).map(|(p, _)| p)
+    /// Resolves a call path to a full path, guessing std for a bare std
+    /// module, type or distinctive name that nothing in view resolves when
+    /// the call's value is used synchronously. `None` for user code.
+    pub(super) fn resolve_call(&self, segs: &[String], usage: Usage) -> Option<Vec<String>> {
+        self.resolve_call_as_written(segs, usage).map(|r| r.path)
     }
 
-    /// Like `resolve_call`, also telling whether nothing visible resolved it.
-    pub(super) fn resolve_call_as_written(
-        &self,
-        segs: &[String],
-        awaited: bool,
-    ) -> Option<(Vec<String>, bool)> {
-        let (resolved, unresolved) = match self.scopes.resolve(segs, &known_path) {
+    /// Like `resolve_call`, also telling how the path was found.
+    pub(super) fn resolve_call_as_written(&self, segs: &[String], usage: Usage) -> Option<Call> {
+        let (path, unresolved, guessed) = match self.scopes.resolve(segs, &known_path) {
             Resolution::Local => return None,
-            Resolution::Resolved(p) => (p, false),
-            Resolution::Unresolved(p) if awaited => (p, true),
-            Resolution::Unresolved(p) => (guess_std(p), true),
+            Resolution::Resolved(p) => (p, false, false),
+            Resolution::Unresolved(p) if usage == Usage::Sync => {
+                let guess = guess_std(p.clone());
+                let guessed = guess != p;
+                (guess, true, guessed)
+            }
+            Resolution::Unresolved(p) => (p, true, false),
         };
-        Some((canonical_call(resolved), unresolved))
+        Some(Call {
+            path: canonical_call(path),
+            unresolved,
+            guessed,
+        })
+    }
+
+    /// The bare path, and what it was taken for, when the type of a method
+    /// receiver rests on a guess (`File::open(p)?.read_to_string(..)`).
+    pub(super) fn guess_behind(&self, e: &Expr) -> Option<(String, String)> {
+        match e {
+            Expr::Paren(p) => self.guess_behind(&p.expr),
+            Expr::Group(g) => self.guess_behind(&g.expr),
+            Expr::Reference(r) => self.guess_behind(&r.expr),
+            Expr::Try(t) => self.guess_behind(&t.expr),
+            Expr::MethodCall(m) => self.guess_behind(&m.receiver),
+            Expr::Call(c) => {
+                let segs = call_segments(c)?;
+                let last = segs.last()?;
+                if TRANSPARENT_CALLS.contains(&last.as_str()) {
+                    return self.guess_behind(c.args.first()?);
+                }
+                let call = self.resolve_call_as_written(&segs, Usage::Sync)?;
+                call.guessed
+                    .then(|| (segs.join("::"), call.path.join("::")))
+            }
+            _ => None,
+        }
     }
 
     pub(super) fn type_of_syn(&self, ty: &Type) -> Option<Ty> {
@@ -118,7 +155,7 @@ impl Checker<'_> {
                 {
                     return self.type_of(c.args.first()?);
                 }
-                let Some(path) = self.resolve_call(&segs, false) else {
+                let Some(path) = self.resolve_call(&segs, Usage::Sync) else {
                     // A fn of this crate: its declared return type, if in view.
                     let own = segs.len() == 1 || segs.len() == 2 && segs[0] == "Self";
                     return own

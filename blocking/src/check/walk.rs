@@ -5,14 +5,14 @@ use proc_macro2::TokenStream;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro, Pat, Stmt};
 
-use super::Checker;
 use super::evidence::{ADAPTERS, FUTURE_CONSUMERS};
 use super::resolve::call_segments;
+use super::{Checker, Usage};
 use crate::attrs::expr_attrs;
 use crate::catalogue::index;
 use crate::macro_args::{self, MacroKind};
 use crate::scope::Frame;
-use crate::types::Yields;
+use crate::types::{TRANSPARENT_CALLS, Yields};
 use crate::util::mentions;
 
 /// The std channel receiver, whose iteration blocks.
@@ -28,42 +28,60 @@ const INSULATING: &[&str] = &[
 ];
 
 impl Checker<'_> {
-    pub(super) fn visit_call(&mut self, c: &ExprCall, awaited: bool) {
+    pub(super) fn visit_call(&mut self, c: &ExprCall, usage: Usage) {
         if self.in_async {
-            self.check_call(c, awaited);
+            self.check_call(c, usage);
         }
-        let last = call_segments(c)
-            .and_then(|s| s.last().cloned())
-            .unwrap_or_default();
-        let insulating = INSULATING.contains(&last.as_str());
-        let futures = awaited || FUTURE_CONSUMERS.contains(&last.as_str());
+        let segs = call_segments(c).unwrap_or_default();
+        let last = segs.last().map(String::as_str).unwrap_or_default();
+        let tail = segs[segs.len().saturating_sub(2)..].join("::");
+        let insulating = INSULATING.contains(&last);
+        // A wrapper (`Box::new`, `Ok`, `BufReader::new`) passes its
+        // argument's use through; an unknown fn says nothing about it.
+        let arg_usage = if usage == Usage::Awaited || FUTURE_CONSUMERS.contains(&last) {
+            Usage::Awaited
+        } else if TRANSPARENT_CALLS.contains(&last) || TRANSPARENT_CALLS.contains(&tail.as_str()) {
+            usage
+        } else {
+            Usage::Unknown
+        };
         self.visit_expr(&c.func);
         for arg in &c.args {
-            self.visit_arg(arg, insulating, futures);
+            self.visit_arg(arg, insulating, arg_usage);
         }
     }
 
-    pub(super) fn visit_method_call(&mut self, m: &ExprMethodCall, awaited: bool) {
+    pub(super) fn visit_method_call(&mut self, m: &ExprMethodCall, usage: Usage) {
         let name = m.method.to_string();
-        let adapter = awaited && ADAPTERS.contains(&name.as_str());
+        // `fut.map(..).await` awaits `fut`; any other method uses its
+        // receiver as a plain value.
+        let receiver = if usage == Usage::Awaited && ADAPTERS.contains(&name.as_str()) {
+            Usage::Awaited
+        } else {
+            Usage::Sync
+        };
         // The receiver first, so findings come out in source order.
-        self.visit_awaited(&m.receiver, adapter);
-        if self.in_async && !awaited {
+        self.visit_used(&m.receiver, receiver);
+        if self.in_async && usage != Usage::Awaited {
             self.check_method(m, &name);
         }
         let insulating = INSULATING.contains(&name.as_str());
-        let futures = FUTURE_CONSUMERS.contains(&name.as_str());
+        let arg_usage = if FUTURE_CONSUMERS.contains(&name.as_str()) {
+            Usage::Awaited
+        } else {
+            Usage::Unknown
+        };
         for arg in &m.args {
-            self.visit_arg(arg, insulating, futures);
+            self.visit_arg(arg, insulating, arg_usage);
         }
     }
 
-    fn visit_arg(&mut self, arg: &Expr, insulating: bool, futures: bool) {
+    fn visit_arg(&mut self, arg: &Expr, insulating: bool, usage: Usage) {
         match arg {
             Expr::Closure(c) if insulating && c.asyncness.is_none() => {
                 self.visit_closure(c, Some(false))
             }
-            _ => self.visit_awaited(arg, futures),
+            _ => self.visit_used(arg, usage),
         }
     }
 
@@ -90,7 +108,7 @@ impl Checker<'_> {
         self.scopes.pop();
     }
 
-    pub(super) fn visit_macro_args(&mut self, mac: &Macro, awaited: bool) {
+    pub(super) fn visit_macro_args(&mut self, mac: &Macro, usage: Usage) {
         let kind = macro_args::kind_of(mac);
         if kind != MacroKind::Opaque && !self.may_find_in(&mac.tokens) {
             return;
@@ -101,26 +119,32 @@ impl Checker<'_> {
             }
             MacroKind::Futures => {
                 for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
-                    self.visit_awaited(&e, true);
+                    self.visit_used(&e, Usage::Awaited);
                 }
             }
             MacroKind::Vec => {
                 for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
-                    self.visit_awaited(&e, awaited);
+                    self.visit_used(&e, usage);
                 }
             }
+            // Formatted, compared or asserted: futures are none of these.
             MacroKind::Exprs => {
                 for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
-                    self.visit_awaited(&e, false);
+                    self.visit_used(&e, Usage::Sync);
+                }
+            }
+            MacroKind::Matches => {
+                if let Some(scrutinee) = macro_args::matches_scrutinee(&mac.tokens) {
+                    self.visit_used(&scrutinee, Usage::Sync);
                 }
             }
             MacroKind::Select => {
                 if let Some(sel) = macro_args::select(&mac.tokens) {
                     for e in &sel.futures {
-                        self.visit_awaited(e, true);
+                        self.visit_used(e, Usage::Awaited);
                     }
                     for e in &sel.others {
-                        self.visit_awaited(e, false);
+                        self.visit_used(e, Usage::Unknown);
                     }
                 }
             }
@@ -131,7 +155,7 @@ impl Checker<'_> {
     /// `extra` name, a renamed import) or hold a marker to strip.
     fn may_find_in(&self, tokens: &TokenStream) -> bool {
         let names = &index().names;
-        macro_args::mentions(tokens, &mut |id| {
+        mentions(tokens, &mut |id| {
             let id = id.to_string();
             id == "allow_blocking"
                 || names.contains(id.as_str())
@@ -141,15 +165,21 @@ impl Checker<'_> {
     }
 
     pub(super) fn visit_local(&mut self, local: &Local) {
+        let name = pat_ident(&local.pat);
+        let usage = match &name {
+            Some(n) if self.futures.contains(n) => Usage::Awaited,
+            Some(n) if self.handed_on.contains(n) => Usage::Unknown,
+            _ => Usage::Sync,
+        };
         let ty = match &local.pat {
             Pat::Type(pt) => self.type_of_syn(&pt.ty).map(Yields::One),
+            _ if usage == Usage::Awaited => None,
             _ => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
         };
         if let Some(init) = &local.init {
-            let awaited = pat_ident(&local.pat).is_some_and(|n| self.futures.contains(&n));
-            self.visit_awaited(&init.expr, awaited);
+            self.visit_used(&init.expr, usage);
             if let Some((_, diverge)) = &init.diverge {
-                self.visit_awaited(diverge, false);
+                self.visit_used(diverge, Usage::Unknown);
             }
         }
         if let Some(top) = self.scopes.top() {
@@ -160,22 +190,58 @@ impl Checker<'_> {
 
 impl<'ast> Visit<'ast> for Checker<'_> {
     fn visit_expr(&mut self, e: &'ast Expr) {
-        let awaited = std::mem::take(&mut self.awaited);
+        let usage = std::mem::take(&mut self.usage);
         if self.allowed(expr_attrs(e)) {
             return;
         }
+        let sync = Usage::Sync;
         match e {
-            Expr::Await(a) => self.visit_awaited(&a.base, true),
-            Expr::Paren(p) => self.visit_awaited(&p.expr, awaited),
-            Expr::Group(g) => self.visit_awaited(&g.expr, awaited),
-            Expr::Call(c) => self.visit_call(c, awaited),
-            Expr::MethodCall(m) => self.visit_method_call(m, awaited),
-            Expr::Macro(m) => self.visit_macro_args(&m.mac, awaited),
+            Expr::Await(a) => self.visit_used(&a.base, Usage::Awaited),
+            Expr::Paren(p) => self.visit_used(&p.expr, usage),
+            Expr::Group(g) => self.visit_used(&g.expr, usage),
+            Expr::Reference(r) => self.visit_used(&r.expr, usage),
+            Expr::Call(c) => self.visit_call(c, usage),
+            Expr::MethodCall(m) => self.visit_method_call(m, usage),
+            Expr::Macro(m) => self.visit_macro_args(&m.mac, usage),
+            Expr::Try(t) => self.visit_used(&t.expr, sync),
+            Expr::Unary(u) => self.visit_used(&u.expr, sync),
+            Expr::Cast(c) => self.visit_used(&c.expr, sync),
+            Expr::Field(f) => self.visit_used(&f.base, sync),
+            Expr::Binary(b) => {
+                self.visit_used(&b.left, sync);
+                self.visit_used(&b.right, sync);
+            }
+            Expr::Index(i) => {
+                self.visit_used(&i.expr, sync);
+                self.visit_used(&i.index, sync);
+            }
+            Expr::If(i) => {
+                self.visit_used(&i.cond, sync);
+                self.visit_block(&i.then_branch);
+                if let Some((_, other)) = &i.else_branch {
+                    self.visit_used(other, usage);
+                }
+            }
+            Expr::While(w) => {
+                self.visit_used(&w.cond, sync);
+                self.visit_block(&w.body);
+            }
+            Expr::Let(l) => self.visit_used(&l.expr, sync),
+            Expr::Match(m) => {
+                self.visit_used(&m.expr, sync);
+                for arm in &m.arms {
+                    if let Some((_, guard)) = &arm.guard {
+                        self.visit_used(guard, sync);
+                    }
+                    self.visit_used(&arm.body, usage);
+                }
+            }
             Expr::Closure(c) => self.visit_closure(c, None),
             // The enclosing fn's evidence pass already covered this block.
             Expr::Async(a) => self.with_context(true, |s| s.visit_block(&a.block)),
             Expr::ForLoop(f) => {
-                self.visit_expr(&f.expr);
+                // Iterated, which a future cannot be.
+                self.visit_used(&f.expr, sync);
                 let mut ty = self.type_of(&f.expr);
                 // `for msg in rx` blocks on every message, like `rx.iter()`.
                 if ty == Some(Yields::One(RECEIVER)) {
@@ -224,13 +290,15 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             }
             Stmt::Local(l) => self.visit_local(l),
             Stmt::Item(item) => {
-                let saved = (self.in_async, self.awaited);
+                let saved = (self.in_async, self.usage);
                 self.check_item(item);
-                (self.in_async, self.awaited) = saved;
+                (self.in_async, self.usage) = saved;
             }
-            Stmt::Expr(e, _) => self.visit_awaited(e, false),
+            // A discarded value: a future there would never run.
+            Stmt::Expr(e, Some(_)) => self.visit_used(e, Usage::Sync),
+            Stmt::Expr(e, None) => self.visit_used(e, Usage::Unknown),
             Stmt::Macro(m) if self.allowed(&m.attrs) => {}
-            Stmt::Macro(m) => self.visit_macro_args(&m.mac, false),
+            Stmt::Macro(m) => self.visit_macro_args(&m.mac, Usage::Sync),
         }
     }
 
