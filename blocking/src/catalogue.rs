@@ -201,7 +201,6 @@ const WRITERS: &[&str] = &[
 const LINE_READERS: &[&str] = &[
     "std::fs::File",
     "std::net::TcpStream",
-    "std::io::Stdin",
     "std::process::ChildStdout",
 ];
 const PATHS: &[&str] = &["std::path::Path", "std::path::PathBuf"];
@@ -235,6 +234,7 @@ pub static CATALOGUE: &[Entry] = &[
     function("std::thread::sleep_ms", SLEEP, "`tokio::time::sleep(..).await`"),
     function("std::thread::park", PARK, "`tokio::sync::Notify::notified().await`"),
     function("std::thread::park_timeout", PARK, "`tokio::time::timeout(.., notify.notified()).await`"),
+    function("std::thread::scope", "blocks the executor thread until every thread spawned in the scope has finished", "a `tokio::task::JoinSet` of tasks"),
     method("std::thread::JoinHandle::join", &["std::thread::JoinHandle", "std::thread::ScopedJoinHandle"], 0, JOIN, "`tokio::task::spawn_blocking(..)` and await its handle").no_offload(),
     // std::fs free functions.
     function("std::fs::read", FS, "`tokio::fs::read(..).await`"),
@@ -274,8 +274,10 @@ pub static CATALOGUE: &[Entry] = &[
     method("std::io::Write::write", WRITERS, 1, IO, "the `tokio::io::AsyncWriteExt` method with `.await`"),
     method("std::io::Write::write_all", WRITERS, 1, IO, "the `tokio::io::AsyncWriteExt` method with `.await`"),
     method("std::io::Write::flush", WRITERS, 0, IO, "`tokio::io::AsyncWriteExt::flush(..).await`"),
-    method("std::io::BufRead::read_line", LINE_READERS, 1, STDIN, "`tokio::io::AsyncBufReadExt::read_line(..).await`"),
-    method("std::io::BufRead::lines", LINE_READERS, 0, STDIN, "`tokio::io::AsyncBufReadExt::lines` and `next_line().await`"),
+    method("std::io::Stdin::read_line", &["std::io::Stdin"], 1, STDIN, "`tokio::io::AsyncBufReadExt::read_line(..).await`"),
+    method("std::io::Stdin::lines", &["std::io::Stdin"], 0, STDIN, "`tokio::io::AsyncBufReadExt::lines` and `next_line().await`"),
+    method("std::io::BufRead::read_line", LINE_READERS, 1, IO, "`tokio::io::AsyncBufReadExt::read_line(..).await`"),
+    method("std::io::BufRead::lines", LINE_READERS, 0, IO, "`tokio::io::AsyncBufReadExt::lines` and `next_line().await`"),
     function("std::io::read_to_string", IO, "`tokio::io::AsyncReadExt::read_to_string(..).await`"),
     function("std::io::copy", IO, "`tokio::io::copy(..).await`"),
     // std::net.

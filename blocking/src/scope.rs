@@ -8,6 +8,8 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{Item, UseTree};
 
+use crate::types::Yields;
+
 /// A tracked type: its canonical path (see `types.rs`).
 pub(crate) type Ty = &'static str;
 
@@ -28,11 +30,11 @@ pub(crate) struct Frame {
     /// Method names of `impl` blocks defined here.
     pub(crate) methods: HashSet<String>,
     /// Struct field types, by field name (`None` when ambiguous or untracked).
-    pub(crate) fields: HashMap<String, Option<Ty>>,
+    pub(crate) fields: HashMap<String, Option<Yields>>,
     /// Return types of the fns and methods declared here, by name.
-    pub(crate) returns: HashMap<String, Option<Ty>>,
+    pub(crate) returns: HashMap<String, Option<Yields>>,
     /// `let` bindings and parameters (`None` shadows an outer tracked one).
-    pub(crate) vars: HashMap<String, Option<Ty>>,
+    pub(crate) vars: HashMap<String, Option<Yields>>,
 }
 
 impl Frame {
@@ -266,7 +268,7 @@ impl Scopes {
     }
 
     /// The tracked type of a `let` binding or parameter.
-    pub(crate) fn var(&self, name: &str) -> Option<Ty> {
+    pub(crate) fn var(&self, name: &str) -> Option<Yields> {
         for frame in self.frames.iter().rev() {
             if let Some(ty) = frame.vars.get(name) {
                 return *ty;
@@ -278,8 +280,24 @@ impl Scopes {
         None
     }
 
+    /// Gives the binding `name` (where it was bound, within the current fn)
+    /// the type `ty` learned after the fact: `handles.push(thread::spawn(..))`.
+    pub(crate) fn learn_var(&mut self, name: &str, ty: Yields) {
+        for frame in self.frames.iter_mut().rev() {
+            if let Some(slot) = frame.vars.get_mut(name) {
+                if slot.is_none() {
+                    *slot = Some(ty);
+                }
+                return;
+            }
+            if frame.barrier {
+                return;
+            }
+        }
+    }
+
     /// The tracked type of a struct field named `name` in a visible struct.
-    pub(crate) fn field(&self, name: &str) -> Option<Ty> {
+    pub(crate) fn field(&self, name: &str) -> Option<Yields> {
         self.frames
             .iter()
             .rev()
@@ -289,7 +307,7 @@ impl Scopes {
     }
 
     /// The tracked return type of a fn or method declared in view.
-    pub(crate) fn returned(&self, name: &str) -> Option<Ty> {
+    pub(crate) fn returned(&self, name: &str) -> Option<Yields> {
         self.frames
             .iter()
             .rev()

@@ -105,6 +105,15 @@ rejects! {
     method_with_self_receiver: "async fn f(&self) { std::thread::sleep(d); }" => "`std::thread::sleep`";
     for_loop_over_std_receiver: "async fn f() { let (tx, rx) = std::sync::mpsc::channel::<u8>(); for msg in rx { drop(msg); } }" => "`std::sync::mpsc::Receiver::into_iter`";
     redis_cmd_query: "async fn f(con: &mut redis::Connection) { redis::cmd(\"GET\").arg(\"k\").query::<String>(con); }" => "`redis::Cmd::query`";
+    join_handles_pushed_then_joined: "async fn f() { let mut hs = Vec::new(); for i in 0..4 { hs.push(std::thread::spawn(move || i)); } for h in hs { h.join(); } }" => "`std::thread::JoinHandle::join`";
+    join_handles_typed_vec: "async fn f(hs: Vec<std::thread::JoinHandle<()>>) { for h in hs.into_iter() { h.join(); } }" => "`std::thread::JoinHandle::join`";
+    join_handles_mapped_and_collected: "async fn f() { let hs: Vec<_> = (0..4).map(|i| std::thread::spawn(move || i)).collect(); hs.into_iter().for_each(|h| { h.join(); }); }" => "`std::thread::JoinHandle::join`";
+    join_handle_popped: "async fn f(mut hs: Vec<std::thread::JoinHandle<()>>) { hs.pop().unwrap().join(); }" => "`std::thread::JoinHandle::join`";
+    type_kept_through_ok: "async fn f() -> Option<()> { let mut c = std::process::Command::new(\"x\").spawn().ok()?; c.wait(); None }" => "`std::process::Child::wait`";
+    matches_argument: "async fn f() { matches!(std::fs::metadata(p), Ok(m) if m.is_file()); }" => "`std::fs::metadata`";
+    file_lines_say_io_not_stdin: "async fn f(file: std::fs::File) { BufReader::new(file).lines().count(); }" => "`std::fs::File::lines` blocks the executor thread until the I/O completes";
+    stdin_lines_say_stdin: "async fn f() { std::io::stdin().lines().count(); }" => "`std::io::Stdin::lines` blocks the executor thread until input arrives on stdin";
+    helper_return_type_in_view: "mod m { fn log() -> std::io::Result<std::fs::File> { todo!() } async fn f() { log()?.sync_all(); } }" => "`std::fs::File::sync_all`";
     guess_says_what_it_assumed: "async fn f() { thread::sleep(d); }" => "(assumed: nothing in view imports `thread::sleep` and its value is used synchronously, so it was taken as `std::thread::sleep`; if it is another item, import it by its full path, or mark the call `#[allow_blocking]`)";
     guess_on_try: "async fn f() -> R { let n = fs::read(p)?.len(); }" => "taken as `std::fs::read`";
     guess_on_method_receiver: "async fn f() { fs::read_to_string(p).unwrap_or_default(); }" => "taken as `std::fs::read_to_string`";
@@ -128,7 +137,9 @@ accepts! {
     spawn_blocking_closure: "async fn f() { tokio::task::spawn_blocking(move || std::fs::read(p)).await; }";
     block_in_place_closure: "async fn f() { tokio::task::block_in_place(|| std::thread::sleep(d)); }";
     thread_spawn_closure: "async fn f() { std::thread::spawn(move || { let rx = rx; rx.recv() }); }";
-    thread_scope_closure: "async fn f() { std::thread::scope(|s| { s.spawn(|| std::fs::read(p)); }); }";
+    thread_scope_off_the_executor: "async fn f() { tokio::task::spawn_blocking(|| std::thread::scope(|s| { s.spawn(|| std::fs::read(p)); })).await; }";
+    join_handles_of_unknown_origin: "async fn f(hs: Vec<H>) { for h in hs { h.join(); } }";
+    tokio_join_handles_awaited: "async fn f() { let mut hs = Vec::new(); hs.push(tokio::spawn(g())); for h in hs { h.await; } }";
     handle_spawn_blocking_method: "async fn f(h: Handle) { h.spawn_blocking(|| std::thread::sleep(d)); }";
     allow_statement: "async fn f() { #[allow_blocking] std::thread::sleep(d); }";
     allow_let: "async fn f() { #[allow_blocking] let s = std::fs::read_to_string(p); }";
@@ -161,6 +172,22 @@ accepts! {
     no_guess_for_a_tail_value: "async fn f(p: P) -> X { fs::read(p) }";
     no_guess_through_a_wrapper_of_unknown_use: "async fn f(p: P) { queue.push(Box::pin(fs::read(p))); }";
     a_full_path_needs_no_guess_nor_evidence: "async fn f(p: P) { reads.push(tokio::fs::read(p)); }";
+}
+
+/// `std::thread::scope` waits for every scoped thread, so the call blocks;
+/// the threads' own closures run off the executor and add nothing.
+#[test]
+fn thread_scope_is_one_finding() {
+    let found =
+        findings("async fn f() { std::thread::scope(|s| { s.spawn(|| std::fs::read(p)); }); }");
+    assert_eq!(
+        found,
+        [
+            "`std::thread::scope` blocks the executor thread until every thread spawned in the scope \
+          has finished; use a `tokio::task::JoinSet` of tasks, or move the work into \
+          `tokio::task::spawn_blocking`"
+        ]
+    );
 }
 
 #[test]

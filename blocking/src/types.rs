@@ -21,6 +21,9 @@ pub(crate) struct Source {
 pub(crate) enum Yields {
     One(&'static str),
     Pair(&'static str, &'static str),
+    /// A collection of the tracked type (`Vec<JoinHandle<T>>`): its
+    /// elements, met by iteration or by `pop()`, have the type.
+    Each(&'static str),
 }
 
 /// A method on a tracked type that yields another tracked type (builders).
@@ -173,12 +176,63 @@ pub(crate) const TRANSPARENT_TYPES: &[&str] = &[
     "LineWriter",
     "MutexGuard",
     "Option",
+    "Result",
 ];
+
+/// Collections whose element type is tracked (`Vec<JoinHandle<T>>`).
+pub(crate) const COLLECTIONS: &[&str] = &[
+    "Vec",
+    "VecDeque",
+    "LinkedList",
+    "HashSet",
+    "BTreeSet",
+    "BinaryHeap",
+];
+
+/// Methods on a collection (or iterator over it) that keep the element type.
+pub(crate) const ITERATION: &[&str] = &["iter", "into_iter", "iter_mut", "drain", "collect", "rev"];
+
+/// Methods on a collection (or iterator) that yield one element.
+pub(crate) const ELEMENT: &[&str] = &[
+    "pop",
+    "pop_front",
+    "pop_back",
+    "remove",
+    "swap_remove",
+    "first",
+    "last",
+    "get",
+    "get_mut",
+    "next",
+    "next_back",
+];
+
+/// Methods whose closure argument takes one element as its first parameter.
+pub(crate) const PER_ELEMENT: &[&str] = &[
+    "map",
+    "for_each",
+    "filter",
+    "filter_map",
+    "flat_map",
+    "inspect",
+    "all",
+    "any",
+    "find",
+    "find_map",
+    "position",
+    "try_for_each",
+    "take_while",
+    "skip_while",
+];
+
+/// Methods that add their one argument to a collection.
+pub(crate) const ADD: &[&str] = &["push", "push_back", "push_front", "insert"];
 
 /// Methods that keep the receiver's tracked type (`?`-like unwrapping,
 /// locking, cloning). `read`/`write` only without arguments (lock guards).
 pub(crate) const TRANSPARENT_METHODS: &[(&str, Option<usize>)] = &[
     ("unwrap", Some(0)),
+    ("ok", Some(0)),
     ("expect", Some(1)),
     ("lock", Some(0)),
     ("read", Some(0)),
@@ -277,6 +331,9 @@ pub(crate) fn tracked(ty: &str) -> Option<&'static str> {
                 set.insert(t);
             }
             Yields::Pair(a, b) => set.extend([a, b]),
+            Yields::Each(t) => {
+                set.insert(t);
+            }
         };
         SOURCES.iter().for_each(|s| add(s.yields));
         for s in STEPS {

@@ -23,7 +23,7 @@ use syn::{Block, Expr, Item, Signature};
 
 use crate::attrs::{has_allow, has_attr, item_attrs};
 use crate::options::CheckOptions;
-use crate::scope::{Frame, Scopes, Ty};
+use crate::scope::{Frame, Scopes};
 use crate::surroundings::Surroundings;
 use crate::types::Yields;
 
@@ -311,8 +311,8 @@ impl<'a> Checker<'a> {
         let mut frame = Frame::boundary();
         for input in &sig.inputs {
             if let syn::FnArg::Typed(pt) = input {
-                let ty = self.type_of_syn(&pt.ty);
-                bind_pat(&mut frame, &pt.pat, ty.map(Yields::One));
+                let ty = self.yields_of_syn(&pt.ty);
+                bind_pat(&mut frame, &pt.pat, ty);
             }
         }
         self.scopes.push(frame);
@@ -387,18 +387,18 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn declare_fields(&self, fields: &syn::Fields, out: &mut HashMap<String, Option<Ty>>) {
+    fn declare_fields(&self, fields: &syn::Fields, out: &mut HashMap<String, Option<Yields>>) {
         for field in fields {
             if let Some(name) = &field.ident {
-                declare(out, name.to_string(), self.type_of_syn(&field.ty));
+                declare(out, name.to_string(), self.yields_of_syn(&field.ty));
             }
         }
     }
 
     /// An async fn's value is a future, never a blocking receiver.
-    fn declare_return(&self, sig: &Signature, out: &mut HashMap<String, Option<Ty>>) {
+    fn declare_return(&self, sig: &Signature, out: &mut HashMap<String, Option<Yields>>) {
         let ty = match (&sig.output, sig.asyncness) {
-            (syn::ReturnType::Type(_, ty), None) => self.type_of_syn(ty),
+            (syn::ReturnType::Type(_, ty), None) => self.yields_of_syn(ty),
             _ => None,
         };
         declare(out, sig.ident.to_string(), ty);
@@ -406,7 +406,7 @@ impl<'a> Checker<'a> {
 }
 
 /// Records `name: ty`, forgetting the type when another declaration differs.
-fn declare(out: &mut HashMap<String, Option<Ty>>, name: String, ty: Option<Ty>) {
+fn declare(out: &mut HashMap<String, Option<Yields>>, name: String, ty: Option<Yields>) {
     out.entry(name)
         .and_modify(|old| {
             if *old != ty {

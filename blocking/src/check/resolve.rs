@@ -8,8 +8,8 @@ use super::{Checker, Usage};
 use crate::catalogue::{CATALOGUE, Kind, index};
 use crate::scope::{Resolution, Ty};
 use crate::types::{
-    self, SOURCES, STD_MODULES, STD_TYPES, STEPS, TRANSPARENT_CALLS, TRANSPARENT_METHODS,
-    TRANSPARENT_TYPES, Yields,
+    self, COLLECTIONS, ELEMENT, ITERATION, SOURCES, STD_MODULES, STD_TYPES, STEPS,
+    TRANSPARENT_CALLS, TRANSPARENT_METHODS, TRANSPARENT_TYPES, Yields,
 };
 
 /// A call path resolved to a full path.
@@ -68,6 +68,56 @@ impl Checker<'_> {
                     .then(|| (segs.join("::"), call.path.join("::")))
             }
             _ => None,
+        }
+    }
+
+    /// What a type annotation tracks: a collection's element type, or the
+    /// type itself.
+    pub(super) fn yields_of_syn(&self, ty: &Type) -> Option<Yields> {
+        let element = match ty {
+            Type::Reference(r) => return self.yields_of_syn(&r.elem),
+            Type::Paren(p) => return self.yields_of_syn(&p.elem),
+            Type::Slice(s) => Some(&*s.elem),
+            Type::Array(a) => Some(&*a.elem),
+            Type::Path(tp) if tp.qself.is_none() => tp.path.segments.last().and_then(|last| {
+                let collection = COLLECTIONS.contains(&last.ident.to_string().as_str());
+                match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) if collection => {
+                        a.args.iter().find_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                }
+            }),
+            _ => None,
+        };
+        match element {
+            Some(elem) => self.type_of_syn(elem).map(Yields::Each),
+            None => self.type_of_syn(ty).map(Yields::One),
+        }
+    }
+
+    /// The type a method on a collection of tracked elements yields: the
+    /// collection again (`iter`, `collect`), one element (`pop`), or a new
+    /// collection of what a closure builds (`map(|_| thread::spawn(..))`).
+    fn elements_of(&self, m: &syn::ExprMethodCall, name: &str) -> Option<Yields> {
+        if name == "map"
+            && let Some(Expr::Closure(c)) = m.args.first()
+            && let Some(Yields::One(t)) = self.type_of(&c.body)
+        {
+            return Some(Yields::Each(t));
+        }
+        let Some(Yields::Each(t)) = self.type_of(&m.receiver) else {
+            return None;
+        };
+        if ITERATION.contains(&name) {
+            Some(Yields::Each(t))
+        } else if ELEMENT.contains(&name) {
+            Some(Yields::One(t))
+        } else {
+            None
         }
     }
 
@@ -138,11 +188,11 @@ impl Checker<'_> {
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
             Expr::Path(p) if p.qself.is_none() => {
                 let id = p.path.get_ident()?;
-                self.scopes.var(&id.to_string()).map(Yields::One)
+                self.scopes.var(&id.to_string())
             }
             Expr::Field(f) => match (&*f.base, &f.member) {
                 (Expr::Path(base), syn::Member::Named(name)) if base.path.is_ident("self") => {
-                    self.scopes.field(&name.to_string()).map(Yields::One)
+                    self.scopes.field(&name.to_string())
                 }
                 _ => None,
             },
@@ -158,10 +208,7 @@ impl Checker<'_> {
                 let Some(path) = self.resolve_call(&segs, Usage::Sync) else {
                     // A fn of this crate: its declared return type, if in view.
                     let own = segs.len() == 1 || segs.len() == 2 && segs[0] == "Self";
-                    return own
-                        .then(|| self.scopes.returned(last))
-                        .flatten()
-                        .map(Yields::One);
+                    return own.then(|| self.scopes.returned(last)).flatten();
                 };
                 let path = path.join("::");
                 SOURCES
@@ -179,7 +226,10 @@ impl Checker<'_> {
                     return self.type_of(&m.receiver);
                 }
                 if matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self")) {
-                    return self.scopes.returned(&name).map(Yields::One);
+                    return self.scopes.returned(&name);
+                }
+                if let Some(elements) = self.elements_of(m, &name) {
+                    return Some(elements);
                 }
                 let Some(Yields::One(on)) = self.type_of(&m.receiver) else {
                     return None;

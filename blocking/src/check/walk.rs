@@ -12,7 +12,7 @@ use crate::attrs::expr_attrs;
 use crate::catalogue::index;
 use crate::macro_args::{self, MacroKind};
 use crate::scope::Frame;
-use crate::types::{TRANSPARENT_CALLS, Yields};
+use crate::types::{ADD, PER_ELEMENT, TRANSPARENT_CALLS, Yields};
 use crate::util::mentions;
 
 /// The std channel receiver, whose iteration blocks.
@@ -71,29 +71,62 @@ impl Checker<'_> {
         } else {
             Usage::Unknown
         };
+        let element = match self.type_of(&m.receiver) {
+            Some(Yields::Each(t)) if PER_ELEMENT.contains(&name.as_str()) => Some(Yields::One(t)),
+            _ => None,
+        };
         for arg in &m.args {
-            self.visit_arg(arg, insulating, arg_usage);
+            match arg {
+                Expr::Closure(c) if element.is_some() && !insulating => {
+                    self.visit_closure(c, None, element)
+                }
+                _ => self.visit_arg(arg, insulating, arg_usage),
+            }
+        }
+        self.learn_element(m, &name);
+    }
+
+    /// `handles.push(std::thread::spawn(..))`: `handles` holds join handles.
+    fn learn_element(&mut self, m: &ExprMethodCall, name: &str) {
+        let (Expr::Path(p), Some(arg), 1) = (&*m.receiver, m.args.first(), m.args.len()) else {
+            return;
+        };
+        let Some(var) = p.path.get_ident() else {
+            return;
+        };
+        if ADD.contains(&name)
+            && let Some(Yields::One(t)) = self.type_of(arg)
+        {
+            self.scopes.learn_var(&var.to_string(), Yields::Each(t));
         }
     }
 
     fn visit_arg(&mut self, arg: &Expr, insulating: bool, usage: Usage) {
         match arg {
             Expr::Closure(c) if insulating && c.asyncness.is_none() => {
-                self.visit_closure(c, Some(false))
+                self.visit_closure(c, Some(false), None)
             }
             _ => self.visit_used(arg, usage),
         }
     }
 
     /// `in_async`: `Some(false)` for closures run off the executor.
-    pub(super) fn visit_closure(&mut self, c: &ExprClosure, in_async: Option<bool>) {
+    /// `element`: the type of the first parameter when the closure is
+    /// called on each element of a tracked collection.
+    pub(super) fn visit_closure(
+        &mut self,
+        c: &ExprClosure,
+        in_async: Option<bool>,
+        element: Option<Yields>,
+    ) {
         if self.allowed(&c.attrs) {
             return;
         }
         let mut frame = Frame::default();
-        for input in &c.inputs {
+        for (i, input) in c.inputs.iter().enumerate() {
             let ty = match input {
-                Pat::Type(pt) => self.type_of_syn(&pt.ty).map(Yields::One),
+                Pat::Type(pt) => self.yields_of_syn(&pt.ty),
+                _ if i == 0 => element,
                 _ => None,
             };
             bind_pat(&mut frame, input, ty);
@@ -171,10 +204,15 @@ impl Checker<'_> {
             Some(n) if self.handed_on.contains(n) => Usage::Unknown,
             _ => Usage::Sync,
         };
-        let ty = match &local.pat {
-            Pat::Type(pt) => self.type_of_syn(&pt.ty).map(Yields::One),
-            _ if usage == Usage::Awaited => None,
-            _ => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
+        // An annotation says, unless it leaves the type to inference (`Vec<_>`).
+        let annotated = match &local.pat {
+            Pat::Type(pt) => self.yields_of_syn(&pt.ty),
+            _ => None,
+        };
+        let ty = match annotated {
+            Some(ty) => Some(ty),
+            None if usage == Usage::Awaited => None,
+            None => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
         };
         if let Some(init) = &local.init {
             self.visit_used(&init.expr, usage);
@@ -236,13 +274,16 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                     self.visit_used(&arm.body, usage);
                 }
             }
-            Expr::Closure(c) => self.visit_closure(c, None),
+            Expr::Closure(c) => self.visit_closure(c, None, None),
             // The enclosing fn's evidence pass already covered this block.
             Expr::Async(a) => self.with_context(true, |s| s.visit_block(&a.block)),
             Expr::ForLoop(f) => {
                 // Iterated, which a future cannot be.
                 self.visit_used(&f.expr, sync);
                 let mut ty = self.type_of(&f.expr);
+                if let Some(Yields::Each(t)) = ty {
+                    ty = Some(Yields::One(t));
+                }
                 // `for msg in rx` blocks on every message, like `rx.iter()`.
                 if ty == Some(Yields::One(RECEIVER)) {
                     ty = None;
@@ -320,8 +361,8 @@ fn pat_ident(p: &Pat) -> Option<String> {
 /// Binds the names in `pat`, typed when `ty` fits the pattern's shape.
 pub(super) fn bind_pat(frame: &mut Frame, pat: &Pat, ty: Option<Yields>) {
     match (pat, ty) {
-        (Pat::Ident(i), Some(Yields::One(t))) => {
-            frame.vars.insert(i.ident.to_string(), Some(t));
+        (Pat::Ident(i), Some(ty @ (Yields::One(_) | Yields::Each(_)))) => {
+            frame.vars.insert(i.ident.to_string(), Some(ty));
         }
         (Pat::Type(pt), ty) => bind_pat(frame, &pt.pat, ty),
         (Pat::Reference(r), ty) => bind_pat(frame, &r.pat, ty),

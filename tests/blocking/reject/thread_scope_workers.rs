@@ -1,7 +1,8 @@
-//! Scoped threads doing blocking reads.
+//! Scoped threads doing blocking reads: `std::thread::scope` blocks until every thread ends.
 #![allow(dead_code, unused)]
 
 use taskgroup::{allow_blocking, deny_blocking};
+
 
 #[deny_blocking]
 async fn sizes(paths: &[String]) -> usize {
