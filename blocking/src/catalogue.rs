@@ -420,10 +420,12 @@ pub fn render_markdown() -> String {
     let _ = writeln!(
         out,
         "`#[deny_blocking]` knows {} blocking APIs. Functions match by their path, \
-         resolved through the `use` items the attribute can see; methods match only \
-         when the receiver is visibly of the listed type (built in the same chain, \
-         bound by `let` from a known constructor, or annotated) and the argument \
-         count fits; an awaited call counts as the async alternative. Extend or trim the list per item \
+         resolved through the `use` items of the item, its file and its enclosing \
+         inline modules; methods match only when the receiver is visibly of the listed \
+         type (built in the same chain, bound by `let` from a known constructor, \
+         annotated, a struct field, a helper's return value or a collection's element) \
+         and the argument count fits; an awaited call counts as the async alternative. \
+         Extend or trim the list per item \
          with `#[deny_blocking(extra = [my::sync_fn], allow = [std::fs::read])]`.\n",
         CATALOGUE.len()
     );
