@@ -85,16 +85,22 @@ struct HandedOn(HashSet<String>);
 
 impl HandedOn {
     fn mark(&mut self, e: &Expr) {
-        match e {
-            Expr::Path(p) => {
-                if let Some(id) = p.path.get_ident() {
-                    self.0.insert(id.to_string());
-                }
-            }
-            Expr::Reference(r) => self.mark(&r.expr),
-            Expr::Paren(p) => self.mark(&p.expr),
-            _ => {}
+        self.0.extend(name_in(e, false));
+    }
+}
+
+/// The `let` name `e` stands for, through `&`, parentheses and, when
+/// `adapted`, future adapters (`fut.map(..)` is still `fut`).
+fn name_in(e: &Expr, adapted: bool) -> Option<String> {
+    match e {
+        Expr::Path(p) => p.path.get_ident().map(ToString::to_string),
+        Expr::Reference(r) => name_in(&r.expr, adapted),
+        Expr::Paren(p) => name_in(&p.expr, adapted),
+        Expr::Group(g) => name_in(&g.expr, adapted),
+        Expr::MethodCall(m) if adapted && ADAPTERS.contains(&m.method.to_string().as_str()) => {
+            name_in(&m.receiver, adapted)
         }
+        _ => None,
     }
 }
 
@@ -136,20 +142,7 @@ struct FutureNames(HashSet<String>);
 
 impl FutureNames {
     fn mark(&mut self, e: &Expr) {
-        match e {
-            Expr::Path(p) => {
-                if let Some(id) = p.path.get_ident() {
-                    self.0.insert(id.to_string());
-                }
-            }
-            Expr::Reference(r) => self.mark(&r.expr),
-            Expr::Paren(p) => self.mark(&p.expr),
-            Expr::Group(g) => self.mark(&g.expr),
-            Expr::MethodCall(m) if ADAPTERS.contains(&m.method.to_string().as_str()) => {
-                self.mark(&m.receiver)
-            }
-            _ => {}
-        }
+        self.0.extend(name_in(e, true));
     }
 }
 
