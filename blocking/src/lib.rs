@@ -65,9 +65,7 @@ pub fn check_block(block: &syn::Block, opts: &CheckOptions) -> Vec<syn::Error> {
 /// ```
 pub fn check_fn(sig: &syn::Signature, block: &syn::Block, opts: &CheckOptions) -> Vec<syn::Error> {
     let mut checker = Checker::new(opts);
-    let mut sig = sig.clone();
-    sig.asyncness = Some(Default::default());
-    checker.check_fn(&sig, block);
+    checker.check_body(sig, block, None);
     checker.into_findings()
 }
 

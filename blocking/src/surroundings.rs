@@ -50,8 +50,47 @@ impl<'f> Surroundings<'f> {
     pub fn locate(file: &'f File, item: &Item) -> Option<Self> {
         let key = key_of(item)?;
         let tokens = without_outer_attrs(item);
+        let is_it = |i: &Item| key_of(i).as_ref() == Some(&key) && without_outer_attrs(i) == tokens;
+        Self::search(file, &is_it)
+    }
+
+    /// Finds the fn with this signature's name and this body in `file`: a
+    /// free fn, or a method of an `impl` or `trait` (an attribute on a
+    /// method sees only the method). `None` when nothing matches.
+    ///
+    /// ```
+    /// use taskgroup_blocking::Surroundings;
+    ///
+    /// let file: syn::File = syn::parse_quote! {
+    ///     mod api { impl Server { async fn serve(&self) { self.run().await } } }
+    /// };
+    /// let method: syn::ImplItemFn = syn::parse_quote!(async fn serve(&self) { self.run().await });
+    /// let around = Surroundings::locate_fn(&file, &method.sig, &method.block).unwrap();
+    /// assert_eq!(around.modules().count(), 2);
+    /// ```
+    pub fn locate_fn(file: &'f File, sig: &syn::Signature, block: &syn::Block) -> Option<Self> {
+        let body = block.to_token_stream().to_string();
+        let same = |s: &syn::Signature, b: &syn::Block| {
+            s.ident == sig.ident && b.to_token_stream().to_string() == body
+        };
+        let is_it = |item: &Item| match item {
+            Item::Fn(f) => same(&f.sig, &f.block),
+            Item::Impl(i) => i.items.iter().any(|it| match it {
+                syn::ImplItem::Fn(f) => same(&f.sig, &f.block),
+                _ => false,
+            }),
+            Item::Trait(t) => t.items.iter().any(|it| match it {
+                syn::TraitItem::Fn(f) => f.default.as_ref().is_some_and(|b| same(&f.sig, b)),
+                _ => false,
+            }),
+            _ => false,
+        };
+        Self::search(file, &is_it)
+    }
+
+    fn search(file: &'f File, is_it: &dyn Fn(&Item) -> bool) -> Option<Self> {
         let mut modules = vec![file.items.as_slice()];
-        find(&mut modules, &key, &tokens).then_some(Surroundings { modules })
+        descend(&mut modules, is_it).then_some(Surroundings { modules })
     }
 
     /// The item lists, from the file's down to the innermost module's.
@@ -70,14 +109,11 @@ impl<'f> Surroundings<'f> {
 
 /// Searches the innermost list of `path` and the inline modules within,
 /// leaving `path` at the list that holds the item.
-fn find(path: &mut Vec<&[Item]>, key: &Key, tokens: &str) -> bool {
+fn descend<'f>(path: &mut Vec<&'f [Item]>, is_it: &dyn Fn(&Item) -> bool) -> bool {
     let Some(items) = path.last().copied() else {
         return false;
     };
-    if items
-        .iter()
-        .any(|i| key_of(i).as_ref() == Some(key) && without_outer_attrs(i) == tokens)
-    {
+    if items.iter().any(is_it) {
         return true;
     }
     for item in items {
@@ -85,7 +121,7 @@ fn find(path: &mut Vec<&[Item]>, key: &Key, tokens: &str) -> bool {
             && let Some((_, inner)) = &m.content
         {
             path.push(inner);
-            if find(path, key, tokens) {
+            if descend(path, is_it) {
                 return true;
             }
             path.pop();

@@ -160,5 +160,6 @@ pub fn gather(input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
-    task_group::task_group(attr.into(), item.into()).into()
+    let file = blocking::invoking_file();
+    task_group::task_group_in(attr.into(), item.into(), file.as_ref()).into()
 }

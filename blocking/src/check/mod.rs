@@ -228,19 +228,55 @@ impl<'a> Checker<'a> {
     /// ```
     pub fn check_annotated(&mut self, item: &Item, surroundings: Option<&Surroundings<'_>>) {
         match surroundings {
-            Some(around) => {
-                for items in around.modules() {
-                    self.enter_module(items);
-                }
-                self.check_item(item);
-                for _ in around.modules() {
-                    self.scopes.pop();
-                }
-            }
+            Some(around) => self.within(around, |s| s.check_item(item)),
             None => match item {
                 Item::Mod(_) => self.check_item(item),
                 _ => self.check_module(std::slice::from_ref(item)),
             },
+        }
+    }
+
+    /// Checks a fn's body as async code whatever its signature says, with
+    /// typed parameters as visible receivers and, given `surroundings`, the
+    /// file and enclosing modules in view: for attributes that turn an
+    /// `async fn` into something else (`#[task_group]`).
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker, Surroundings};
+    ///
+    /// let file: syn::File = syn::parse_quote! {
+    ///     use std::fs;
+    ///     fn load(p: &str) { fs::read(p); }
+    /// };
+    /// let syn::Item::Fn(f) = &file.items[1] else { unreachable!() };
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// let around = Surroundings::locate_fn(&file, &f.sig, &f.block);
+    /// checker.check_body(&f.sig, &f.block, around.as_ref());
+    /// assert!(checker.findings()[0].to_string().starts_with("`std::fs::read` blocks"));
+    /// ```
+    pub fn check_body(
+        &mut self,
+        sig: &Signature,
+        block: &Block,
+        surroundings: Option<&Surroundings<'_>>,
+    ) {
+        let mut sig = sig.clone();
+        sig.asyncness = Some(Default::default());
+        match surroundings {
+            Some(around) => self.within(around, |s| s.check_fn(&sig, block)),
+            None => self.check_fn(&sig, block),
+        }
+    }
+
+    /// Runs `f` with the module frames of `around` pushed.
+    fn within(&mut self, around: &Surroundings<'_>, f: impl FnOnce(&mut Self)) {
+        for items in around.modules() {
+            self.enter_module(items);
+        }
+        f(self);
+        for _ in around.modules() {
+            self.scopes.pop();
         }
     }
 

@@ -19,7 +19,7 @@ use taskgroup_blocking::util::{combine, is_tokio_main_output};
 use taskgroup_blocking::{Checker, Surroundings};
 
 pub(crate) use strip::strip_allow_blocking;
-pub(crate) use taskgroup_blocking::{CheckOptions, check_expr, check_fn};
+pub(crate) use taskgroup_blocking::{CheckOptions, check_expr};
 
 /// Where `#[deny_blocking]` may go, for misuse errors.
 const PLACEMENT: &str =
