@@ -102,6 +102,28 @@ fn bench_blocking_check() {
         "  strip: {}",
         measure(&|| drop(super::super::strip_allow_blocking(tokens.clone())))
     );
+    // What reading the file costs each annotated item: the module above is
+    // the file, and one small fn in it is the item.
+    let file_src = format!("{src}\nasync fn annotated() {{ tokio::task::yield_now().await }}\n");
+    let small: TokenStream = "async fn annotated() { tokio::task::yield_now().await }"
+        .parse()
+        .expect("tokenizes");
+    let file = syn::parse_file(&file_src).expect("parses");
+    let found = expand_deny_blocking(TokenStream::new(), small.clone(), Some(&file));
+    assert!(!found.to_string().contains("compile_error"));
+    println!("a small item in a {}-line file:", file_src.lines().count());
+    println!(
+        "  its file parsed: {}",
+        measure(&|| drop(syn::parse_file(&file_src)))
+    );
+    println!(
+        "  expansion with the file (locate + check + strip): {}",
+        measure(&|| drop(expand_deny_blocking(
+            TokenStream::new(),
+            small.clone(),
+            Some(&file)
+        )))
+    );
 }
 
 #[test]
