@@ -37,7 +37,7 @@ mod tests;
 pub use attrs::has_allow;
 pub use check::Checker;
 pub use options::CheckOptions;
-pub use surroundings::Surroundings;
+pub use surroundings::{FileView, Surroundings};
 
 /// Checks an async fn body or async block: the block is async context.
 ///

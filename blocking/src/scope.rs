@@ -14,7 +14,7 @@ use crate::types::Yields;
 pub(crate) type Ty = &'static str;
 
 /// One lexical scope: a module, a function body, a block or a closure.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Frame {
     /// A module frame: `self::` resolves here and bare lookups stop here.
     pub(crate) module: bool,

@@ -2,136 +2,207 @@
 //!
 //! An attribute macro receives only its item's tokens, but the `use` items,
 //! structs and helper fns that give its names a meaning usually sit around
-//! it. A front end that can read the file parses it, and [`Surroundings`]
-//! finds the item in it; the check then resolves names with the file-level
-//! and enclosing inline-module items in view, as the compiler does.
+//! it. A front end that can read the file parses it once into a [`FileView`]
+//! (what each module of the file declares, with no spans, so it can be kept
+//! for every item of the file), and finds each item's [`Surroundings`] in it:
+//! the check then resolves names with the file-level and enclosing
+//! inline-module items in view, as the compiler does.
+
+use std::collections::HashMap;
 
 use quote::ToTokens;
 use syn::{File, Item};
 
-/// The items of the file and of each inline module around a checked item,
-/// outermost first.
+use crate::check::Checker;
+use crate::options::CheckOptions;
+use crate::scope::Frame;
+
+/// What a source file declares, module by module: `use` items, local
+/// items, field types and fn return types, and where each fn, `impl`,
+/// `trait` and inline module stands. Holds no tokens or spans, so a front
+/// end may build it once per file and keep it.
 ///
 /// ```
-/// use taskgroup_blocking::Surroundings;
+/// use taskgroup_blocking::FileView;
 ///
 /// let file: syn::File = syn::parse_quote! {
 ///     use std::fs;
 ///     mod store { use tokio::fs; async fn load() {} }
 /// };
+/// let view = FileView::of(&file);
 /// let syn::Item::Mod(store) = &file.items[1] else { unreachable!() };
 /// let load = &store.content.as_ref().unwrap().1[1];
-/// let around = Surroundings::locate(&file, load).unwrap();
-/// assert_eq!(around.modules().count(), 2);
+/// assert_eq!(view.locate(load).map(|s| s.depth()), Some(2));
 /// ```
-pub struct Surroundings<'f> {
-    modules: Vec<&'f [Item]>,
+#[derive(Default)]
+pub struct FileView {
+    /// Each module's frame, the file's first, with the index of its parent.
+    modules: Vec<(Frame, Option<usize>)>,
+    /// Checkable items by kind and name: their module and their tokens
+    /// without outer attributes.
+    items: HashMap<Key, Vec<(usize, String)>>,
+    /// Fns and methods by name: their module and their body's tokens.
+    fns: HashMap<String, Vec<(usize, String)>>,
 }
 
-impl<'f> Surroundings<'f> {
-    /// Finds `item` in `file`, at its top level or inside inline modules:
-    /// the one item of the same kind and name whose tokens, outer attributes
-    /// aside, are the same (attributes above the checking one have already
-    /// run when it sees the item). `None` when nothing matches, as when a
-    /// macro generated the item or it sits inside a fn body.
+/// Where one item stands in a [`FileView`]: the modules from the file's
+/// down to the one that holds it.
+///
+/// ```
+/// use taskgroup_blocking::FileView;
+///
+/// let file: syn::File = syn::parse_quote!(use std::fs; async fn f() {});
+/// let view = FileView::of(&file);
+/// assert_eq!(view.locate(&file.items[1]).unwrap().depth(), 1);
+/// ```
+pub struct Surroundings<'v> {
+    view: &'v FileView,
+    chain: Vec<usize>,
+}
+
+impl FileView {
+    /// Reads what `file` declares, module by module.
     ///
     /// ```
-    /// use taskgroup_blocking::Surroundings;
+    /// let file: syn::File = syn::parse_quote!(fn helper() {} async fn f() { helper() });
+    /// let view = taskgroup_blocking::FileView::of(&file);
+    /// assert!(view.locate(&file.items[1]).is_some());
+    /// ```
+    pub fn of(file: &File) -> Self {
+        let opts = CheckOptions::default();
+        let mut checker = Checker::new(&opts);
+        let mut view = FileView::default();
+        view.add_module(&mut checker, &file.items, None);
+        view
+    }
+
+    fn add_module(&mut self, checker: &mut Checker<'_>, items: &[Item], parent: Option<usize>) {
+        let index = self.modules.len();
+        let frame = checker.enter_module_frame(items);
+        self.modules.push((frame, parent));
+        for item in items {
+            if let Some(key) = key_of(item) {
+                let tokens = without_outer_attrs(item);
+                self.items.entry(key).or_default().push((index, tokens));
+            }
+            let mut add_fn = |sig: &syn::Signature, block: &syn::Block| {
+                let body = block.to_token_stream().to_string();
+                self.fns
+                    .entry(sig.ident.to_string())
+                    .or_default()
+                    .push((index, body));
+            };
+            match item {
+                Item::Fn(f) => add_fn(&f.sig, &f.block),
+                Item::Impl(i) => {
+                    for it in &i.items {
+                        if let syn::ImplItem::Fn(f) = it {
+                            add_fn(&f.sig, &f.block);
+                        }
+                    }
+                }
+                Item::Trait(t) => {
+                    for it in &t.items {
+                        if let syn::TraitItem::Fn(f) = it
+                            && let Some(block) = &f.default
+                        {
+                            add_fn(&f.sig, block);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if let Item::Mod(m) = item
+                && let Some((_, inner)) = &m.content
+            {
+                self.add_module(checker, inner, Some(index));
+            }
+        }
+        checker.leave_module();
+    }
+
+    /// Finds `item`: the fn, `impl`, `trait` or inline module of the same
+    /// kind and name whose tokens, outer attributes aside, are the same
+    /// (attributes above the checking one have already run when it sees the
+    /// item). `None` when nothing matches, as when a macro generated the
+    /// item or it sits inside a fn body.
+    ///
+    /// ```
+    /// use taskgroup_blocking::FileView;
     ///
     /// let file: syn::File = syn::parse_quote! {
     ///     #[deny_blocking]
     ///     async fn handler() {}
     /// };
-    /// let seen: syn::Item = syn::parse_quote!(async fn handler() {});
-    /// assert!(Surroundings::locate(&file, &seen).is_some());
-    /// let generated: syn::Item = syn::parse_quote!(async fn handler() { work().await });
-    /// assert!(Surroundings::locate(&file, &generated).is_none());
+    /// let view = FileView::of(&file);
+    /// assert!(view.locate(&syn::parse_quote!(async fn handler() {})).is_some());
+    /// assert!(view.locate(&syn::parse_quote!(async fn handler() { work().await })).is_none());
     /// ```
-    pub fn locate(file: &'f File, item: &Item) -> Option<Self> {
-        let key = key_of(item)?;
+    pub fn locate(&self, item: &Item) -> Option<Surroundings<'_>> {
+        let candidates = self.items.get(&key_of(item)?)?;
         let tokens = without_outer_attrs(item);
-        let is_it = |i: &Item| key_of(i).as_ref() == Some(&key) && without_outer_attrs(i) == tokens;
-        Self::search(file, &is_it)
+        let (module, _) = candidates.iter().find(|(_, t)| *t == tokens)?;
+        Some(self.surroundings(*module))
     }
 
-    /// Finds the fn with this signature's name and this body in `file`: a
-    /// free fn, or a method of an `impl` or `trait` (an attribute on a
-    /// method sees only the method). `None` when nothing matches.
+    /// Finds the fn with this signature's name and this body: a free fn, or
+    /// a method of an `impl` or `trait` (an attribute on a method sees only
+    /// the method). `None` when nothing matches.
     ///
     /// ```
-    /// use taskgroup_blocking::Surroundings;
+    /// use taskgroup_blocking::FileView;
     ///
     /// let file: syn::File = syn::parse_quote! {
     ///     mod api { impl Server { async fn serve(&self) { self.run().await } } }
     /// };
+    /// let view = FileView::of(&file);
     /// let method: syn::ImplItemFn = syn::parse_quote!(async fn serve(&self) { self.run().await });
-    /// let around = Surroundings::locate_fn(&file, &method.sig, &method.block).unwrap();
-    /// assert_eq!(around.modules().count(), 2);
+    /// assert_eq!(view.locate_fn(&method.sig, &method.block).map(|s| s.depth()), Some(2));
     /// ```
-    pub fn locate_fn(file: &'f File, sig: &syn::Signature, block: &syn::Block) -> Option<Self> {
+    pub fn locate_fn(&self, sig: &syn::Signature, block: &syn::Block) -> Option<Surroundings<'_>> {
+        let candidates = self.fns.get(&sig.ident.to_string())?;
         let body = block.to_token_stream().to_string();
-        let same = |s: &syn::Signature, b: &syn::Block| {
-            s.ident == sig.ident && b.to_token_stream().to_string() == body
-        };
-        let is_it = |item: &Item| match item {
-            Item::Fn(f) => same(&f.sig, &f.block),
-            Item::Impl(i) => i.items.iter().any(|it| match it {
-                syn::ImplItem::Fn(f) => same(&f.sig, &f.block),
-                _ => false,
-            }),
-            Item::Trait(t) => t.items.iter().any(|it| match it {
-                syn::TraitItem::Fn(f) => f.default.as_ref().is_some_and(|b| same(&f.sig, b)),
-                _ => false,
-            }),
-            _ => false,
-        };
-        Self::search(file, &is_it)
+        let (module, _) = candidates.iter().find(|(_, b)| *b == body)?;
+        Some(self.surroundings(*module))
     }
 
-    fn search(file: &'f File, is_it: &dyn Fn(&Item) -> bool) -> Option<Self> {
-        let mut modules = vec![file.items.as_slice()];
-        descend(&mut modules, is_it).then_some(Surroundings { modules })
-    }
-
-    /// The item lists, from the file's down to the innermost module's.
-    ///
-    /// ```
-    /// use taskgroup_blocking::Surroundings;
-    ///
-    /// let file: syn::File = syn::parse_quote!(use std::fs; async fn f() {});
-    /// let around = Surroundings::locate(&file, &file.items[1]).unwrap();
-    /// assert_eq!(around.modules().next().map(<[syn::Item]>::len), Some(2));
-    /// ```
-    pub fn modules(&self) -> impl Iterator<Item = &'f [Item]> + '_ {
-        self.modules.iter().copied()
+    fn surroundings(&self, module: usize) -> Surroundings<'_> {
+        let mut chain = vec![module];
+        let mut at = module;
+        while let Some(parent) = self.modules.get(at).and_then(|(_, p)| *p) {
+            chain.push(parent);
+            at = parent;
+        }
+        chain.reverse();
+        Surroundings { view: self, chain }
     }
 }
 
-/// Searches the innermost list of `path` and the inline modules within,
-/// leaving `path` at the list that holds the item.
-fn descend<'f>(path: &mut Vec<&'f [Item]>, is_it: &dyn Fn(&Item) -> bool) -> bool {
-    let Some(items) = path.last().copied() else {
-        return false;
-    };
-    if items.iter().any(is_it) {
-        return true;
+impl Surroundings<'_> {
+    /// How many modules hold the item: 1 at the file's top level, one more
+    /// per enclosing inline module.
+    ///
+    /// ```
+    /// use taskgroup_blocking::FileView;
+    ///
+    /// let file: syn::File = syn::parse_quote!(mod a { mod b { async fn f() {} } });
+    /// let f: syn::Item = syn::parse_quote!(async fn f() {});
+    /// assert_eq!(FileView::of(&file).locate(&f).unwrap().depth(), 3);
+    /// ```
+    pub fn depth(&self) -> usize {
+        self.chain.len()
     }
-    for item in items {
-        if let Item::Mod(m) = item
-            && let Some((_, inner)) = &m.content
-        {
-            path.push(inner);
-            if descend(path, is_it) {
-                return true;
-            }
-            path.pop();
-        }
+
+    /// The module frames, the file's first.
+    pub(crate) fn frames(&self) -> impl Iterator<Item = &Frame> + '_ {
+        self.chain
+            .iter()
+            .filter_map(|&i| self.view.modules.get(i).map(|(frame, _)| frame))
     }
-    false
 }
 
 /// A cheap identity for the items the check accepts: kind and name.
-#[derive(PartialEq, Eq)]
+#[derive(PartialEq, Eq, Hash)]
 enum Key {
     Fn(String),
     Impl(String),

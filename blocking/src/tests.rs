@@ -321,7 +321,8 @@ fn findings_in_file(src: &str, name: &str) -> Vec<String> {
     let item = find(&file.items, name).expect("the named fn is in the file");
     let opts = CheckOptions::default();
     let mut checker = Checker::new(&opts);
-    checker.check_annotated(item, super::Surroundings::locate(&file, item).as_ref());
+    let view = super::FileView::of(&file);
+    checker.check_annotated(item, view.locate(item).as_ref());
     checker.findings().iter().map(ToString::to_string).collect()
 }
 
@@ -374,7 +375,7 @@ fn file_level_fns_and_structs_are_declarations() {
 fn an_item_the_file_does_not_hold_is_checked_alone() {
     let file: syn::File = syn::parse_str("use tokio::fs; async fn f() {}").unwrap();
     let generated: syn::Item = syn::parse_str("async fn f() { fs::read(p); }").unwrap();
-    assert!(super::Surroundings::locate(&file, &generated).is_none());
+    assert!(super::FileView::of(&file).locate(&generated).is_none());
     let found = check_item(&generated, &CheckOptions::default());
     assert_eq!(found.len(), 1, "{found:?}");
 }

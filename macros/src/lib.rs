@@ -17,7 +17,7 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn deny_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
     let file = blocking::invoking_file();
-    blocking::expand_deny_blocking(attr.into(), item.into(), file.as_ref()).into()
+    blocking::expand_deny_blocking(attr.into(), item.into(), file.as_deref()).into()
 }
 
 /// Marks an item as allowed to block; the blocking-call check skips it.
@@ -161,5 +161,5 @@ pub fn gather(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
     let file = blocking::invoking_file();
-    task_group::task_group_in(attr.into(), item.into(), file.as_ref()).into()
+    task_group::task_group_in(attr.into(), item.into(), file.as_deref()).into()
 }

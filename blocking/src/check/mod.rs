@@ -208,22 +208,35 @@ impl<'a> Checker<'a> {
         self.record_declarations(items);
     }
 
+    /// Enters a module as [`Checker::check_module`] does, and returns a copy
+    /// of its frame (a [`FileView`](crate::FileView) keeps them).
+    pub(crate) fn enter_module_frame(&mut self, items: &[Item]) -> Frame {
+        self.enter_module(items);
+        self.scopes.top().map(|top| top.clone()).unwrap_or_default()
+    }
+
+    /// Leaves the module entered last.
+    pub(crate) fn leave_module(&mut self) {
+        self.scopes.pop();
+    }
+
     /// Checks an item that `#[deny_blocking]` annotates. With `surroundings`
     /// (the file it was found in), the `use` items, local items, field types
     /// and fn signatures of its file and enclosing inline modules are in
     /// view; without, only what the item itself holds.
     ///
     /// ```
-    /// use taskgroup_blocking::{CheckOptions, Checker, Surroundings};
+    /// use taskgroup_blocking::{CheckOptions, Checker, FileView};
     ///
     /// let file: syn::File = syn::parse_quote! {
     ///     use std::thread::sleep;
     ///     async fn wait() { sleep(std::time::Duration::from_millis(5)); }
     /// };
     /// let item = &file.items[1];
+    /// let view = FileView::of(&file);
     /// let opts = CheckOptions::default();
     /// let mut checker = Checker::new(&opts);
-    /// checker.check_annotated(item, Surroundings::locate(&file, item).as_ref());
+    /// checker.check_annotated(item, view.locate(item).as_ref());
     /// assert!(checker.findings()[0].to_string().starts_with("`std::thread::sleep` blocks"));
     /// ```
     pub fn check_annotated(&mut self, item: &Item, surroundings: Option<&Surroundings<'_>>) {
@@ -242,17 +255,17 @@ impl<'a> Checker<'a> {
     /// `async fn` into something else (`#[task_group]`).
     ///
     /// ```
-    /// use taskgroup_blocking::{CheckOptions, Checker, Surroundings};
+    /// use taskgroup_blocking::{CheckOptions, Checker, FileView};
     ///
     /// let file: syn::File = syn::parse_quote! {
     ///     use std::fs;
     ///     fn load(p: &str) { fs::read(p); }
     /// };
     /// let syn::Item::Fn(f) = &file.items[1] else { unreachable!() };
+    /// let view = FileView::of(&file);
     /// let opts = CheckOptions::default();
     /// let mut checker = Checker::new(&opts);
-    /// let around = Surroundings::locate_fn(&file, &f.sig, &f.block);
-    /// checker.check_body(&f.sig, &f.block, around.as_ref());
+    /// checker.check_body(&f.sig, &f.block, view.locate_fn(&f.sig, &f.block).as_ref());
     /// assert!(checker.findings()[0].to_string().starts_with("`std::fs::read` blocks"));
     /// ```
     pub fn check_body(
@@ -271,11 +284,11 @@ impl<'a> Checker<'a> {
 
     /// Runs `f` with the module frames of `around` pushed.
     fn within(&mut self, around: &Surroundings<'_>, f: impl FnOnce(&mut Self)) {
-        for items in around.modules() {
-            self.enter_module(items);
+        for frame in around.frames() {
+            self.scopes.push(frame.clone());
         }
         f(self);
-        for _ in around.modules() {
+        for _ in 0..around.depth() {
             self.scopes.pop();
         }
     }

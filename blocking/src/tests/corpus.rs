@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{CheckOptions, Checker, Surroundings};
+use crate::{CheckOptions, Checker, FileView};
 
 fn corpus_dir(kind: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,13 +31,13 @@ pub(super) fn findings_in_file(path: &Path) -> Vec<String> {
         return vec![format!("{} does not parse", path.display())];
     };
     let mut found = Vec::new();
-    check_annotated_items(&file, &file.items, &mut found);
+    check_annotated_items(&FileView::of(&file), &file.items, &mut found);
     found
 }
 
 /// Checks the `#[deny_blocking]` items among `items`, and within the inline
 /// modules there, in source order.
-fn check_annotated_items(file: &syn::File, items: &[syn::Item], found: &mut Vec<String>) {
+fn check_annotated_items(view: &FileView, items: &[syn::Item], found: &mut Vec<String>) {
     for item in items {
         let mut item = item.clone();
         let Some(attrs) = item_attrs_mut(&mut item) else {
@@ -50,7 +50,7 @@ fn check_annotated_items(file: &syn::File, items: &[syn::Item], found: &mut Vec<
             if let syn::Item::Mod(m) = &item
                 && let Some((_, inner)) = &m.content
             {
-                check_annotated_items(file, inner, found);
+                check_annotated_items(view, inner, found);
             }
             continue;
         };
@@ -68,7 +68,7 @@ fn check_annotated_items(file: &syn::File, items: &[syn::Item], found: &mut Vec<
         };
         // As the attribute does: the file around the item is in view.
         let mut checker = Checker::new(&opts);
-        checker.check_annotated(&item, Surroundings::locate(file, &item).as_ref());
+        checker.check_annotated(&item, view.locate(&item).as_ref());
         found.extend(checker.findings().iter().map(ToString::to_string));
     }
 }

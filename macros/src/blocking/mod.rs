@@ -14,9 +14,14 @@ mod tests;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
 use syn::{Item, spanned::Spanned};
 use taskgroup_blocking::util::{combine, is_tokio_main_output};
-use taskgroup_blocking::{Checker, Surroundings};
+
+use taskgroup_blocking::{Checker, FileView};
 
 pub(crate) use strip::strip_allow_blocking;
 pub(crate) use taskgroup_blocking::{CheckOptions, check_expr};
@@ -25,14 +30,37 @@ pub(crate) use taskgroup_blocking::{CheckOptions, check_expr};
 const PLACEMENT: &str =
     "`#[deny_blocking]` goes on an `async fn`, an `impl` block or an inline `mod`";
 
-/// The source file the macro was invoked from, parsed, so the check can see
-/// the `use` items and declarations around its item. `None` where there is
-/// no such file (generated code) or it does not parse: the check then sees
-/// only the item, as before Rust 1.88 made the file known.
-pub(crate) fn invoking_file() -> Option<syn::File> {
+thread_local! {
+    /// The view of each file read in this process, with the length and
+    /// modification time it was read at: a file with many annotated items is
+    /// parsed once per compilation (and again when it changes, for
+    /// long-lived hosts such as rust-analyzer). Views hold no spans, so they
+    /// outlive the invocation that built them.
+    static VIEWS: RefCell<HashMap<PathBuf, (Stamp, Rc<FileView>)>> = RefCell::default();
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// What the source file the macro was invoked from declares, so the check
+/// can see the `use` items and declarations around its item. `None` where
+/// there is no such file (generated code) or it does not parse: the check
+/// then sees only the item, as before Rust 1.88 made the file known.
+pub(crate) fn invoking_file() -> Option<Rc<FileView>> {
     let path = proc_macro::Span::call_site().local_file()?;
-    let source = std::fs::read_to_string(path).ok()?;
-    syn::parse_file(&source).ok()
+    let meta = std::fs::metadata(&path).ok()?;
+    let stamp = (meta.len(), meta.modified().ok());
+    let cached = VIEWS.with(|views| {
+        let views = views.borrow();
+        let (at, view) = views.get(&path)?;
+        (*at == stamp).then(|| Rc::clone(view))
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let source = std::fs::read_to_string(&path).ok()?;
+    let view = Rc::new(FileView::of(&syn::parse_file(&source).ok()?));
+    VIEWS.with(|views| views.borrow_mut().insert(path, (stamp, Rc::clone(&view))));
+    Some(view)
 }
 
 /// Expands `#[deny_blocking(..)] item`: the item, unchanged except for
@@ -41,7 +69,7 @@ pub(crate) fn invoking_file() -> Option<syn::File> {
 pub(crate) fn expand_deny_blocking(
     attr: TokenStream,
     item: TokenStream,
-    file: Option<&syn::File>,
+    file: Option<&FileView>,
 ) -> TokenStream {
     let mut errors = Vec::new();
     let opts = CheckOptions::parse(attr).unwrap_or_else(|e| {
@@ -96,10 +124,10 @@ pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
 fn run_check<'a>(
     item: &Item,
     opts: &'a CheckOptions,
-    file: Option<&syn::File>,
+    file: Option<&FileView>,
 ) -> Result<Checker<'a>, syn::Error> {
     let mut checker = Checker::new(opts);
-    let around = file.and_then(|f| Surroundings::locate(f, item));
+    let around = file.and_then(|view| view.locate(item));
     let around = around.as_ref();
     match item {
         Item::Fn(f) if f.sig.asyncness.is_none() && is_tokio_main_output(&f.block) => {

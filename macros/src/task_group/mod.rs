@@ -17,7 +17,7 @@ use quote::{ToTokens as _, quote};
 
 use ast::{Body, TaskGroupFn};
 use taskgroup_blocking::util::combine;
-use taskgroup_blocking::{Checker, Surroundings};
+use taskgroup_blocking::{Checker, FileView};
 use valid::Checked;
 
 /// Expands `#[task_group(attr)] item` seeing only the item. Never panics.
@@ -31,7 +31,7 @@ pub(crate) fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
 pub(crate) fn task_group_in(
     attr: TokenStream,
     item: TokenStream,
-    file: Option<&syn::File>,
+    file: Option<&FileView>,
 ) -> TokenStream {
     let f = match ast::parse(item.clone()) {
         Ok(f) => f,
@@ -59,12 +59,12 @@ pub(crate) fn task_group_in(
 fn blocking_errors(
     f: &TaskGroupFn,
     plan: &valid::Plan,
-    file: Option<&syn::File>,
+    file: Option<&FileView>,
 ) -> Vec<syn::Error> {
     let Body::Block { block, .. } = &f.body else {
         return Vec::new();
     };
-    let around = file.and_then(|file| Surroundings::locate_fn(file, &f.sig, block));
+    let around = file.and_then(|view| view.locate_fn(&f.sig, block));
     let mut checker = Checker::new(&plan.opts.check);
     checker.check_body(&f.sig, block, around.as_ref());
     checker.into_findings()

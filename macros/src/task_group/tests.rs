@@ -243,7 +243,8 @@ fn blocking_check_sees_the_file_around_the_fn() {
             Ok(())
         }
     );
-    let with_file = super::task_group_in(quote!(), item.clone(), Some(&file)).to_string();
+    let view = taskgroup_blocking::FileView::of(&file);
+    let with_file = super::task_group_in(quote!(), item.clone(), Some(&view)).to_string();
     assert!(
         with_file.contains("`std::thread::sleep` blocks the executor thread"),
         "{with_file}"

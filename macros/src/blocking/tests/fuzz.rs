@@ -221,11 +221,12 @@ fn corpus_files_never_panic_whole_or_truncated() {
             let src = std::fs::read_to_string(entry.path()).unwrap_or_default();
             // The file as the attribute sees it around its item, too.
             let file = syn::parse_file(&src).ok();
+            let view = file.as_ref().map(taskgroup_blocking::FileView::of);
             let tokens = flat_tokens(&src);
             for cut in [tokens.len(), tokens.len() / 2, tokens.len() / 3] {
                 if let Some(item) = parse(&tokens[..cut].join(" ")) {
                     let _ = expand_deny_blocking(TokenStream::new(), item.clone(), None);
-                    let _ = expand_deny_blocking(TokenStream::new(), item, file.as_ref());
+                    let _ = expand_deny_blocking(TokenStream::new(), item, view.as_ref());
                 }
             }
         }
