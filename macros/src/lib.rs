@@ -16,7 +16,8 @@ use proc_macro::TokenStream;
 /// See the `taskgroup` crate documentation for the catalogue and the rules.
 #[proc_macro_attribute]
 pub fn deny_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
-    blocking::expand_deny_blocking(attr.into(), item.into()).into()
+    let file = blocking::invoking_file();
+    blocking::expand_deny_blocking(attr.into(), item.into(), file.as_deref()).into()
 }
 
 /// Marks an item as allowed to block; the blocking-call check skips it.
@@ -159,5 +160,6 @@ pub fn gather(input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
-    task_group::task_group(attr.into(), item.into()).into()
+    let file = blocking::invoking_file();
+    task_group::task_group_in(attr.into(), item.into(), file.as_deref()).into()
 }

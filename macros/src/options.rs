@@ -331,12 +331,11 @@ fn name_value(value: &Expr) -> syn::Result<Ident> {
     if let Expr::Path(ExprPath {
         attrs, qself, path, ..
     }) = value
+        && attrs.is_empty()
+        && qself.is_none()
+        && let Some(ident) = path.get_ident()
     {
-        if attrs.is_empty() && qself.is_none() {
-            if let Some(ident) = path.get_ident() {
-                return Ok(ident.clone());
-            }
-        }
+        return Ok(ident.clone());
     }
     let shown = value.to_token_stream().to_string();
     let suggestion = match value {
@@ -428,14 +427,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
-}
-
-/// Folds errors into one (`None` when there are none).
-pub(crate) fn combine(errors: impl IntoIterator<Item = syn::Error>) -> Option<syn::Error> {
-    errors.into_iter().reduce(|mut all, e| {
-        all.combine(e);
-        all
-    })
 }
 
 #[cfg(test)]

@@ -1048,18 +1048,18 @@ where
             // the check wakes this poll's task.
             shared.waker.register(cx.waker());
             let mut st = group.lock();
-            if let Some(timer) = deadline.as_mut().as_pin_mut() {
-                if timer.poll(cx).is_ready() {
-                    deadline.set(None);
-                    if let Some(after) = timeout {
-                        st.failures.push(Failure::new(
-                            TaskName::named("deadline"),
-                            TaskError::TimedOut(after),
-                        ));
-                    }
-                    st.cancel_body = true;
-                    shared.shut_down(&mut st);
+            if let Some(timer) = deadline.as_mut().as_pin_mut()
+                && timer.poll(cx).is_ready()
+            {
+                deadline.set(None);
+                if let Some(after) = timeout {
+                    st.failures.push(Failure::new(
+                        TaskName::named("deadline"),
+                        TaskError::TimedOut(after),
+                    ));
                 }
+                st.cancel_body = true;
+                shared.shut_down(&mut st);
             }
             if std::mem::take(&mut st.abort_pending) {
                 st.abort_all();
@@ -1067,11 +1067,11 @@ where
             if let Some(at) = st.abort_at.take() {
                 grace_end.set(Some(sleep_until(at)));
             }
-            if let Some(timer) = grace_end.as_mut().as_pin_mut() {
-                if timer.poll(cx).is_ready() {
-                    grace_end.set(None);
-                    st.abort_all();
-                }
+            if let Some(timer) = grace_end.as_mut().as_pin_mut()
+                && timer.poll(cx).is_ready()
+            {
+                grace_end.set(None);
+                st.abort_all();
             }
             // Orphans are drained on every poll, not only at the end, so a
             // long-running group doesn't hold on to them. Children first: a
@@ -1176,10 +1176,10 @@ impl<E: Send + 'static> Drop for AbortOnDrop<E> {
         // group waits for them before it returns; otherwise nobody can.
         let enclosing = ORPHANS.try_with(Arc::clone).ok();
         shared.orphans.hand_over(enclosing.as_ref());
-        if let Some(enclosing) = enclosing {
-            if shared.live.load(Ordering::SeqCst) > 0 {
-                enclosing.push(Box::new(LiveChildren(Arc::clone(shared))));
-            }
+        if let Some(enclosing) = enclosing
+            && shared.live.load(Ordering::SeqCst) > 0
+        {
+            enclosing.push(Box::new(LiveChildren(Arc::clone(shared))));
         }
     }
 }

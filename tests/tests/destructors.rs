@@ -26,7 +26,7 @@ fn members<E: std::fmt::Debug>(err: &ErrorGroup<E>) -> Vec<(String, String)> {
 #[tokio::test]
 async fn a_discarded_body_value_that_panics_when_dropped_is_a_member() {
     common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
-    let err = scope(|tg| async move {
+    let Err(err) = scope(|tg| async move {
         tg.spawn(async {
             tokio::task::yield_now().await;
             Err::<(), _>(1)
@@ -34,8 +34,9 @@ async fn a_discarded_body_value_that_panics_when_dropped_is_a_member() {
         Ok(Bomb)
     })
     .await
-    .err()
-    .expect("a child failed");
+    else {
+        panic!("a child failed")
+    };
     assert_eq!(
         members(&err),
         [
@@ -50,7 +51,7 @@ async fn a_discarded_body_value_that_panics_when_dropped_is_a_member() {
 async fn a_finished_value_of_a_failing_gather_all_is_a_member() {
     common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-    let err = gather_all([
+    let Err(err) = gather_all([
         Box::pin(async move {
             done_tx.send(()).ok();
             Ok(Some(Bomb))
@@ -61,8 +62,9 @@ async fn a_finished_value_of_a_failing_gather_all_is_a_member() {
         }),
     ])
     .await
-    .err()
-    .expect("task-1 failed");
+    else {
+        panic!("task-1 failed")
+    };
     let mut seen = members(&err);
     seen.sort();
     assert_eq!(
@@ -79,7 +81,7 @@ async fn a_finished_value_of_a_failing_gather_all_is_a_member() {
 #[tokio::test]
 async fn an_unconsumed_as_completed_result_that_panics_is_a_member() {
     common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
-    let err = scope(|tg| async move {
+    let Err(err) = scope(|tg| async move {
         tg.spawn_named("consumer", async {
             let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
             let mut stream = taskgroup::as_completed([
@@ -99,8 +101,9 @@ async fn an_unconsumed_as_completed_result_that_panics_is_a_member() {
         Ok(())
     })
     .await
-    .err()
-    .expect("the dropped result panicked");
+    else {
+        panic!("the dropped result panicked")
+    };
     assert_eq!(
         members(&err),
         [("orphan".to_string(), "Panicked(\"bomb\")".to_string())]

@@ -1,41 +1,76 @@
-//! The compile-time blocking-call check behind `#[deny_blocking]`, also run
-//! on `#[task_group]` bodies and `gather!` arguments.
+//! The attribute front end of the blocking-call check (the checker itself is
+//! the `taskgroup-blocking` crate): `#[deny_blocking]` and `#[allow_blocking]`,
+//! with the placement errors only an attribute can make, and the stripping
+//! of `#[allow_blocking]` markers from emitted code. `#[task_group]` bodies
+//! and `gather!` arguments go through the same checker.
 //!
-//! The check is syntax-only: it matches calls against the [`catalogue`],
-//! resolving the `use` items it can see, and takes `.await` as evidence that
-//! an ambiguous call is the async alternative. Findings are `syn::Error`s at
-//! the call's span; callers emit them *together with* the unchanged item so
-//! one mistake is one error.
-//!
-//! Entry points for other macros: [`CheckOptions`], [`check_block`],
-//! [`check_fn`], [`check_expr`], [`strip_allow_blocking`] and [`combine`].
+//! Findings are `syn::Error`s at the call's span; callers emit them
+//! *together with* the unchanged item so one mistake is one error.
 
-mod catalogue;
-mod check;
-mod macro_args;
-mod options;
-mod scope;
 mod strip;
-mod types;
 
 #[cfg(test)]
 mod tests;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
 use syn::{Item, spanned::Spanned};
+use taskgroup_blocking::util::{combine, is_tokio_main_output};
 
-use check::Checker;
-pub(crate) use options::CheckOptions;
+use taskgroup_blocking::{Checker, FileView};
+
 pub(crate) use strip::strip_allow_blocking;
+pub(crate) use taskgroup_blocking::{CheckOptions, check_expr};
 
 /// Where `#[deny_blocking]` may go, for misuse errors.
 const PLACEMENT: &str =
     "`#[deny_blocking]` goes on an `async fn`, an `impl` block or an inline `mod`";
 
+thread_local! {
+    /// The view of each file read in this process, with the length and
+    /// modification time it was read at: a file with many annotated items is
+    /// parsed once per compilation (and again when it changes, for
+    /// long-lived hosts such as rust-analyzer). Views hold no spans, so they
+    /// outlive the invocation that built them.
+    static VIEWS: RefCell<HashMap<PathBuf, (Stamp, Rc<FileView>)>> = RefCell::default();
+}
+
+type Stamp = (u64, Option<std::time::SystemTime>);
+
+/// What the source file the macro was invoked from declares, so the check
+/// can see the `use` items and declarations around its item. `None` where
+/// there is no such file (generated code) or it does not parse: the check
+/// then sees only the item, as before Rust 1.88 made the file known.
+pub(crate) fn invoking_file() -> Option<Rc<FileView>> {
+    let path = proc_macro::Span::call_site().local_file()?;
+    let meta = std::fs::metadata(&path).ok()?;
+    let stamp = (meta.len(), meta.modified().ok());
+    let cached = VIEWS.with(|views| {
+        let views = views.borrow();
+        let (at, view) = views.get(&path)?;
+        (*at == stamp).then(|| Rc::clone(view))
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let source = std::fs::read_to_string(&path).ok()?;
+    let view = Rc::new(FileView::of(&syn::parse_file(&source).ok()?));
+    VIEWS.with(|views| views.borrow_mut().insert(path, (stamp, Rc::clone(&view))));
+    Some(view)
+}
+
 /// Expands `#[deny_blocking(..)] item`: the item, unchanged except for
 /// stripped `#[allow_blocking]` markers, preceded by one error per finding.
-pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
+/// `file` is the invoking file, where known.
+pub(crate) fn expand_deny_blocking(
+    attr: TokenStream,
+    item: TokenStream,
+    file: Option<&FileView>,
+) -> TokenStream {
     let mut errors = Vec::new();
     let opts = CheckOptions::parse(attr).unwrap_or_else(|e| {
         errors.push(e);
@@ -44,10 +79,10 @@ pub(crate) fn expand_deny_blocking(attr: TokenStream, item: TokenStream) -> Toke
     // Markers are stripped only when the check saw one (or could not look).
     let mut markers = true;
     match syn::parse2::<Item>(item.clone()) {
-        Ok(parsed) => match run_check(&parsed, &opts) {
+        Ok(parsed) => match run_check(&parsed, &opts, file) {
             Ok(checker) => {
-                markers = checker.markers;
-                errors.extend(checker.errors);
+                markers = checker.saw_markers();
+                errors.extend(checker.into_findings());
             }
             Err(misuse) => errors.push(misuse),
         },
@@ -77,22 +112,25 @@ pub(crate) fn expand_allow_blocking(attr: TokenStream, item: TokenStream) -> Tok
 }
 
 /// Checks an item as `#[deny_blocking]` does, including misuse errors.
-#[allow(
-    dead_code,
-    reason = "for callers that check whole items; the corpus test uses it"
-)]
+#[cfg(test)]
 pub(crate) fn check_item(item: &Item, opts: &CheckOptions) -> Vec<syn::Error> {
-    match run_check(item, opts) {
-        Ok(checker) => checker.errors,
+    match run_check(item, opts, None) {
+        Ok(checker) => checker.into_findings(),
         Err(misuse) => vec![misuse],
     }
 }
 
 /// Runs the check over a well-placed item, or says where the attribute goes.
-fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn::Error> {
+fn run_check<'a>(
+    item: &Item,
+    opts: &'a CheckOptions,
+    file: Option<&FileView>,
+) -> Result<Checker<'a>, syn::Error> {
     let mut checker = Checker::new(opts);
+    let around = file.and_then(|view| view.locate(item));
+    let around = around.as_ref();
     match item {
-        Item::Fn(f) if f.sig.asyncness.is_none() && is_runtime_wrapper(&f.block) => {
+        Item::Fn(f) if f.sig.asyncness.is_none() && is_tokio_main_output(&f.block) => {
             return Err(syn::Error::new(
                 f.sig.ident.span(),
                 "`#[deny_blocking]` must sit above `#[tokio::main]` (or `#[tokio::test]`): below it, \
@@ -110,11 +148,9 @@ fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn
                 ),
             ));
         }
-        Item::Fn(_) | Item::Impl(_) | Item::Trait(_) => {
-            checker.check_module(std::slice::from_ref(item))
-        }
+        Item::Fn(_) | Item::Impl(_) | Item::Trait(_) => checker.check_annotated(item, around),
         Item::Mod(m) => match &m.content {
-            Some((_, items)) => checker.check_module(items),
+            Some(_) => checker.check_annotated(item, around),
             None => {
                 return Err(syn::Error::new(
                     m.ident.span(),
@@ -136,44 +172,6 @@ fn run_check<'a>(item: &Item, opts: &'a CheckOptions) -> Result<Checker<'a>, syn
     Ok(checker)
 }
 
-/// Checks an async fn body or async block: the block is async context.
-#[allow(dead_code, reason = "entry point for macros that hold only a block")]
-pub(crate) fn check_block(block: &syn::Block, opts: &CheckOptions) -> Vec<syn::Error> {
-    let mut checker = Checker::new(opts);
-    checker.check_async_block(block);
-    checker.errors
-}
-
-/// Checks an async fn with its signature, so typed parameters
-/// (`rx: std::sync::mpsc::Receiver<Job>`) count as visible receivers.
-pub(crate) fn check_fn(
-    sig: &syn::Signature,
-    block: &syn::Block,
-    opts: &CheckOptions,
-) -> Vec<syn::Error> {
-    let mut checker = Checker::new(opts);
-    let mut sig = sig.clone();
-    sig.asyncness = Some(Default::default());
-    checker.check_fn(&sig, block);
-    checker.errors
-}
-
-/// Checks an expression evaluated as a future in async context (a `gather!`
-/// argument): the expression itself counts as awaited, its insides do not.
-pub(crate) fn check_expr(expr: &syn::Expr, opts: &CheckOptions) -> Vec<syn::Error> {
-    let mut checker = Checker::new(opts);
-    checker.check_future_expr(expr);
-    checker.errors
-}
-
-/// Folds findings into one error for `to_compile_error()` (`None` if empty).
-pub(crate) fn combine(errors: Vec<syn::Error>) -> Option<syn::Error> {
-    errors.into_iter().reduce(|mut all, e| {
-        all.combine(e);
-        all
-    })
-}
-
 /// The span of an item's name, or of its first token.
 fn item_name_span(item: &Item) -> proc_macro2::Span {
     match item {
@@ -184,26 +182,6 @@ fn item_name_span(item: &Item) -> proc_macro2::Span {
         Item::Static(i) => i.ident.span(),
         Item::Type(i) => i.ident.span(),
         other => other.span(),
-    }
-}
-
-/// Whether a non-async fn body is `#[tokio::main]`'s output: a runtime
-/// built with `Builder` or `Runtime` and driven by `block_on`.
-fn is_runtime_wrapper(block: &syn::Block) -> bool {
-    let mut idents = Vec::new();
-    collect_idents(quote!(#block), &mut idents);
-    idents.iter().any(|i| i == "block_on")
-        && idents.iter().any(|i| i == "tokio")
-        && idents.iter().any(|i| i == "Builder" || i == "Runtime")
-}
-
-fn collect_idents(tokens: TokenStream, out: &mut Vec<String>) {
-    for tt in tokens {
-        match tt {
-            proc_macro2::TokenTree::Ident(i) => out.push(i.to_string()),
-            proc_macro2::TokenTree::Group(g) => collect_idents(g.stream(), out),
-            _ => {}
-        }
     }
 }
 

@@ -13,18 +13,18 @@ pub(crate) fn strip_allow_blocking(tokens: TokenStream) -> TokenStream {
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
     while i < trees.len() {
-        if let TokenTree::Punct(p) = &trees[i] {
-            if p.as_char() == '#' {
-                // `#[..]` or `#![..]`
-                let bang =
-                    matches!(trees.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
-                let at = if bang { i + 2 } else { i + 1 };
-                if let Some(TokenTree::Group(g)) = trees.get(at) {
-                    if g.delimiter() == Delimiter::Bracket && is_allow_blocking(g.stream()) {
-                        i = at + 1;
-                        continue;
-                    }
-                }
+        if let TokenTree::Punct(p) = &trees[i]
+            && p.as_char() == '#'
+        {
+            // `#[..]` or `#![..]`
+            let bang = matches!(trees.get(i + 1), Some(TokenTree::Punct(b)) if b.as_char() == '!');
+            let at = if bang { i + 2 } else { i + 1 };
+            if let Some(TokenTree::Group(g)) = trees.get(at)
+                && g.delimiter() == Delimiter::Bracket
+                && is_allow_blocking(g.stream())
+            {
+                i = at + 1;
+                continue;
             }
         }
         out.push(match &trees[i] {
@@ -51,18 +51,6 @@ fn is_allow_blocking(body: TokenStream) -> bool {
         }
     }
     last_ident.as_deref() == Some("allow_blocking")
-}
-
-/// Whether `attrs` holds an `#[allow_blocking]` marker.
-pub(crate) fn has_allow(attrs: &[syn::Attribute]) -> bool {
-    has_attr(attrs, "allow_blocking")
-}
-
-/// Whether `attrs` holds an attribute whose path ends in `name`.
-pub(crate) fn has_attr(attrs: &[syn::Attribute], name: &str) -> bool {
-    attrs
-        .iter()
-        .any(|a| a.path().segments.last().is_some_and(|s| s.ident == name))
 }
 
 #[cfg(test)]

@@ -1,181 +1,22 @@
-//! Unit tests of the matching rules, one test per rule; the corpus metric,
-//! the catalogue markdown check, the fuzz test and the benchmark live in the
-//! sibling modules.
+//! Tests of the attribute front end: placement errors, the expansion (item
+//! kept, markers stripped, option errors spanned); the fuzz test and the
+//! benchmark live in the sibling modules. The matching rules and the corpus
+//! metric are tested in `taskgroup-blocking`.
 
 use quote::quote;
 
-use super::{CheckOptions, check_expr, check_item, expand_deny_blocking};
+use super::{CheckOptions, check_item, expand_deny_blocking};
 
 mod bench;
-mod corpus;
 mod fuzz;
 
 /// Messages of the findings for `src`, an item as `#[deny_blocking]` sees it.
-fn findings_with(src: &str, opts: &CheckOptions) -> Vec<String> {
+fn findings(src: &str) -> Vec<String> {
     let item: syn::Item = syn::parse_str(src).expect("test source parses");
-    check_item(&item, opts)
+    check_item(&item, &CheckOptions::default())
         .iter()
         .map(ToString::to_string)
         .collect()
-}
-
-fn findings(src: &str) -> Vec<String> {
-    findings_with(src, &CheckOptions::default())
-}
-
-macro_rules! rejects {
-    ($($name:ident: $src:literal => $needle:literal;)*) => {$(
-        #[test]
-        fn $name() {
-            let found = findings($src);
-            assert!(
-                found.iter().any(|m| m.contains($needle)),
-                "expected a finding containing {:?} in {:?}; got {:?}", $needle, $src, found
-            );
-        }
-    )*};
-}
-
-macro_rules! accepts {
-    ($($name:ident: $src:literal;)*) => {$(
-        #[test]
-        fn $name() {
-            let found = findings($src);
-            assert!(found.is_empty(), "expected no finding in {:?}; got {:?}", $src, found);
-        }
-    )*};
-}
-
-rejects! {
-    full_path: "async fn f() { std::thread::sleep(d); }" => "`std::thread::sleep` blocks the executor thread; use `tokio::time::sleep(..).await`, or move the work into `tokio::task::spawn_blocking`";
-    leading_colon_path: "async fn f() { ::std::fs::read(p); }" => "`std::fs::read`";
-    use_in_fn: "async fn f() { use std::thread; thread::sleep(d); }" => "`std::thread::sleep`";
-    use_alias: "async fn f() { use std::thread::sleep as nap; nap(d); }" => "`std::thread::sleep`";
-    use_group: "async fn f() { use std::{fs, io}; fs::write(p, b); io::copy(&mut a, &mut b); }" => "`std::io::copy`";
-    glob_import: "async fn f() { use std::fs::*; remove_dir(p); }" => "`std::fs::remove_dir`";
-    glob_type_import: "async fn f() { use std::net::*; TcpStream::connect(a); }" => "`std::net::TcpStream::connect`";
-    use_in_module: "mod m { use std::fs; async fn f() { fs::read(p); } }" => "`std::fs::read`";
-    self_path_in_module: "mod m { use std::fs; async fn f() { self::fs::read(p); } }" => "`std::fs::read`";
-    super_path_in_module: "mod m { use std::fs; mod inner { async fn f() { super::fs::read(p); } } }" => "`std::fs::read`";
-    use_self_alias: "mod m { use std::process; use self::process as proc_; async fn f() { proc_::Command::new(\"x\").output(); } }" => "`std::process::Command::output`";
-    bare_std_module_assumed: "async fn f() { thread::sleep(d); }" => "`std::thread::sleep`";
-    bare_mpsc_channel: "async fn f() { let (tx, rx) = mpsc::channel(); rx.recv(); }" => "`std::sync::mpsc::Receiver::recv`";
-    bare_sleep_unawaited: "async fn f() { sleep(Duration::from_millis(5)); }" => "`std::thread::sleep`";
-    bare_std_type: "async fn f() { let f = File::open(p)?; }" => "`std::fs::File::open`";
-    method_in_chain: "async fn f() { let mut s = String::new(); std::fs::File::open(p)?.read_to_string(&mut s)?; }" => "`std::fs::File::read_to_string`";
-    method_on_let_binding: "async fn f() { let out = std::process::Command::new(\"git\").arg(\"log\").output(); }" => "`std::process::Command::output`";
-    method_via_builder_binding: "async fn f() { let mut c = std::process::Command::new(\"git\"); c.arg(\"x\"); c.status(); }" => "`std::process::Command::status`";
-    method_on_typed_param: "async fn f(rx: std::sync::mpsc::Receiver<u8>) { rx.recv_timeout(d); }" => "`std::sync::mpsc::Receiver::recv_timeout`";
-    method_on_arc_mutex_param: "async fn f(db: Arc<Mutex<rusqlite::Connection>>) { db.lock().unwrap().execute(\"x\", []); }" => "`rusqlite::Connection::execute`";
-    join_handle_no_args: "async fn f() { let h = std::thread::spawn(|| 1); h.join(); }" => "`std::thread::JoinHandle::join`";
-    barrier_in_arc: "async fn f() { let b = Arc::new(std::sync::Barrier::new(2)); b.wait(); }" => "`std::sync::Barrier::wait`";
-    condvar_wait: "async fn f(cv: &std::sync::Condvar, g: G) { cv.wait(g); }" => "`std::sync::Condvar::wait`";
-    stdin_read_line: "async fn f() { let mut s = String::new(); std::io::stdin().read_line(&mut s); }" => "`std::io::Stdin::read_line`";
-    tcp_accept_tuple: "async fn f() { let l = std::net::TcpListener::bind(a)?; let (mut s, _) = l.accept()?; s.write_all(b\"x\"); }" => "`std::net::TcpStream::write_all`";
-    open_options_chain: "async fn f() { std::fs::OpenOptions::new().append(true).open(p); }" => "`std::fs::OpenOptions::open`";
-    futures_block_on: "async fn f() { futures::executor::block_on(g()); }" => "`futures::executor::block_on`";
-    runtime_block_on: "async fn f() { let rt = tokio::runtime::Runtime::new().unwrap(); rt.block_on(g()); }" => "`tokio::runtime::Runtime::block_on`";
-    handle_block_on: "async fn f() { tokio::runtime::Handle::current().block_on(g()); }" => "`tokio::runtime::Handle::block_on`";
-    blocking_lock_any_receiver: "async fn f(m: &tokio::sync::Mutex<u8>) { m.blocking_lock(); }" => "`tokio::sync::Mutex::blocking_lock`";
-    blocking_send: "async fn f() { tx.blocking_send(1); }" => "`tokio::sync::mpsc::Sender::blocking_send`";
-    reqwest_blocking: "async fn f() { reqwest::blocking::get(u)?.text()?; }" => "`reqwest::blocking::Response::text`";
-    reqwest_blocking_client: "async fn f(c: reqwest::blocking::Client) { c.get(u).header(a, b).send(); }" => "`reqwest::blocking::RequestBuilder::send`";
-    ureq_call: "async fn f() { ureq::get(u).call(); }" => "`ureq::Request::call`";
-    diesel_query_on_conn: "async fn f() { let mut c = diesel::PgConnection::establish(u)?; users.load::<User>(&mut c); }" => "`diesel::RunQueryDsl::load`";
-    diesel_glob_prelude: "mod m { use diesel::prelude::*; async fn f() { PgConnection::establish(u); } }" => "`diesel::PgConnection::establish`";
-    r2d2_pool_by_manager: "async fn f(pool: &Pool<SqliteConnectionManager>) { let c = pool.get()?; c.execute(\"x\", []); }" => "`r2d2::Pool::get`";
-    struct_field_in_module: "mod m { struct Repo { conn: rusqlite::Connection } impl Repo { async fn f(&self) { self.conn.execute(\"x\", []); } } }" => "`rusqlite::Connection::execute`";
-    closure_in_async_code: "async fn f(ps: Vec<P>) { ps.iter().map(|p| std::fs::read(p)).count(); }" => "`std::fs::read`";
-    async_block_in_sync_fn: "fn f() -> impl Future { async { std::thread::sleep(d) } }" => "`std::thread::sleep`";
-    async_block_in_insulated_closure: "async fn f() { tokio::task::spawn_blocking(|| async { std::thread::sleep(d) }); }" => "`std::thread::sleep`";
-    join_macro_args: "async fn f() { tokio::join!(a(), async { std::fs::read(p) }); }" => "`std::fs::read`";
-    select_handler: "async fn f() { tokio::select! { _ = a() => { std::thread::sleep(d) } } }" => "`std::thread::sleep`";
-    format_args_checked: "async fn f() { println!(\"{}\", std::fs::read_to_string(p)?); }" => "`std::fs::read_to_string`";
-    vec_elements_checked: "async fn f() { let v = vec![std::fs::read(a), std::fs::read(b)]; }" => "`std::fs::read`";
-    impl_block_async_fns: "impl S { async fn f(&self) { std::thread::sleep(d); } }" => "`std::thread::sleep`";
-    nested_async_fn: "async fn f() { async fn g() { std::thread::sleep(d); } }" => "`std::thread::sleep`";
-    unawaited_let_never_awaited: "async fn f() { let data = fs::read(p); }" => "`std::fs::read`";
-    path_exists: "async fn f() { std::path::Path::new(p).exists(); }" => "`std::path::Path::exists`";
-    to_socket_addrs: "async fn f() { \"example.com:80\".to_socket_addrs(); }" => "`std::net::ToSocketAddrs::to_socket_addrs`";
-    select_names_do_not_mask: "async fn f(rx: std::sync::mpsc::Receiver<u8>) { let out = rx.recv(); tokio::select! { v = a() => out.push(v), } }" => "`std::sync::mpsc::Receiver::recv`";
-    method_with_self_receiver: "async fn f(&self) { std::thread::sleep(d); }" => "`std::thread::sleep`";
-    for_loop_over_std_receiver: "async fn f() { let (tx, rx) = std::sync::mpsc::channel::<u8>(); for msg in rx { drop(msg); } }" => "`std::sync::mpsc::Receiver::into_iter`";
-    redis_cmd_query: "async fn f(con: &mut redis::Connection) { redis::cmd(\"GET\").arg(\"k\").query::<String>(con); }" => "`redis::Cmd::query`";
-}
-
-accepts! {
-    awaited_tokio_fs: "async fn f() { tokio::fs::read(p).await; }";
-    tokio_full_path_unawaited: "async fn f() { let fut = tokio::time::sleep(d); }";
-    bare_module_awaited: "async fn f() { fs::read(p).await?; }";
-    let_bound_then_awaited: "async fn f() { let data = fs::read(p); let x = data.await; }";
-    let_bound_then_joined: "async fn f() { let a = fs::read(p); let b = fs::read(q); let (a, b) = tokio::join!(a, b); }";
-    let_bound_then_try_joined: "async fn f() { let a = sleep(d); tokio::try_join!(a, g()); }";
-    let_bound_then_selected: "async fn f() { let t = sleep(d); tokio::pin!(t); tokio::select! { _ = &mut t => {} } }";
-    let_bound_then_gathered: "async fn f() { let a = fs::read(p); gather!(a, b()).await; }";
-    future_passed_to_timeout: "async fn f() { tokio::time::timeout(d, fs::read(p)).await; }";
-    use_tokio_resolves: "async fn f() { use tokio::time::sleep; sleep(d); }";
-    use_tokio_module: "mod m { use tokio::fs; async fn f() { let f = fs::read(p); drop(f); } }";
-    spawn_blocking_closure: "async fn f() { tokio::task::spawn_blocking(move || std::fs::read(p)).await; }";
-    block_in_place_closure: "async fn f() { tokio::task::block_in_place(|| std::thread::sleep(d)); }";
-    thread_spawn_closure: "async fn f() { std::thread::spawn(move || { let rx = rx; rx.recv() }); }";
-    thread_scope_closure: "async fn f() { std::thread::scope(|s| { s.spawn(|| std::fs::read(p)); }); }";
-    handle_spawn_blocking_method: "async fn f(h: Handle) { h.spawn_blocking(|| std::thread::sleep(d)); }";
-    allow_statement: "async fn f() { #[allow_blocking] std::thread::sleep(d); }";
-    allow_let: "async fn f() { #[allow_blocking] let s = std::fs::read_to_string(p); }";
-    allow_expression: "async fn f() { let s = (#[allow_blocking] std::fs::read(p)); }";
-    allow_item_in_module: "mod m { #[allow_blocking] async fn f() { std::thread::sleep(d); } }";
-    allow_impl_fn: "impl S { #[allow_blocking] async fn f() { std::thread::sleep(d); } }";
-    nested_sync_fn: "async fn f() { fn g() { std::thread::sleep(d); } g(); }";
-    sync_fn_in_module: "mod m { fn load() -> String { std::fs::read_to_string(p).unwrap() } async fn f() { load(); } }";
-    std_mutex_lock: "async fn f(m: &std::sync::Mutex<u8>) { *m.lock().unwrap() += 1; }";
-    strings_and_comments: "async fn f() { let s = \"std::thread::sleep(d)\"; /* std::fs::read(p) */ }";
-    type_paths: "async fn f(_: std::fs::File, _: std::sync::mpsc::Receiver<u8>) -> std::io::Result<()> { Ok(()) }";
-    local_fn_shadows: "async fn f() { fn sleep(_: u64) {} sleep(5); }";
-    module_fn_shadows: "mod m { fn sleep(_: u64) {} async fn f() { sleep(5); } }";
-    module_async_fn_shadows: "mod m { mod x { pub async fn sleep() {} } async fn f() { x::sleep().await; } }";
-    vec_join_arity: "async fn f(v: Vec<String>) { v.join(\",\"); }";
-    str_slice_join: "async fn f() { [\"a\", \"b\"].join(\"-\"); }";
-    unknown_receiver_recv: "async fn f(rx: &mut tokio::sync::mpsc::Receiver<u8>) { rx.recv().await; }";
-    awaited_method_on_blocking_looking_name: "async fn f(c: &Client) { c.get(u).send().await?.text().await?; }";
-    tokio_channel_arity: "async fn f() { let (tx, mut rx) = mpsc::channel(8); rx.recv().await; }";
-    tokio_command_awaited: "async fn f() { Command::new(\"git\").arg(\"x\").output().await?; }";
-    tokio_file_awaited: "async fn f() { let mut f = File::open(p).await?; f.read_to_string(&mut s).await?; }";
-    user_method_named_like_blocking: "mod m { struct Q; impl Q { fn blocking_send(&self, _: u8) {} } async fn f(q: Q) { q.blocking_send(1); } }";
-    println_allowed: "async fn f() { println!(\"done\"); eprintln!(\"{}\", 1); }";
-    unknown_macro_opaque: "async fn f() { sqlx::query!(\"select std::fs::read(p)\"); }";
-    closure_param_shadows: "async fn f() { let rx = std::sync::mpsc::channel::<u8>(); (|rx: u8| rx)(1); }";
-    for_loop_unknown: "async fn f(paths: Vec<P>) { for p in paths { tokio::fs::read(p).await; } }";
-}
-
-#[test]
-fn extra_and_allow_options() {
-    let opts = CheckOptions::parse(quote!(
-        extra = [legacy::load_config],
-        allow = [std::thread::sleep]
-    ))
-    .unwrap();
-    let found = findings_with(
-        "async fn f() { legacy::load_config(); load_config(); std::thread::sleep(d); }",
-        &opts,
-    );
-    assert_eq!(found.len(), 2, "{found:?}");
-    assert!(found[0].contains("`legacy::load_config` is listed as blocking"));
-    let allow_prefix = CheckOptions::parse(quote!(allow = [std::fs])).unwrap();
-    assert!(
-        findings_with(
-            "async fn f() { std::fs::read(p); std::fs::write(p, b); }",
-            &allow_prefix
-        )
-        .is_empty()
-    );
-}
-
-#[test]
-fn all_findings_are_reported() {
-    let found = findings(
-        "async fn f() { std::thread::sleep(d); std::fs::read(p); let h = std::thread::spawn(g); h.join(); }",
-    );
-    assert_eq!(found.len(), 3, "{found:?}");
 }
 
 #[test]
@@ -206,29 +47,6 @@ fn below_tokio_main_says_to_move_it() {
 }
 
 #[test]
-fn gather_argument_is_a_future() {
-    let expr: syn::Expr = syn::parse_str("fs::read(p)").unwrap();
-    assert!(check_expr(&expr, &CheckOptions::default()).is_empty());
-    let expr: syn::Expr = syn::parse_str("async { std::thread::sleep(d) }").unwrap();
-    assert_eq!(check_expr(&expr, &CheckOptions::default()).len(), 1);
-}
-
-#[test]
-fn check_block_and_check_fn_entry_points() {
-    let block: syn::Block = syn::parse_str("{ std::fs::read(p); }").unwrap();
-    assert_eq!(
-        super::check_block(&block, &CheckOptions::default()).len(),
-        1
-    );
-    let f: syn::ItemFn =
-        syn::parse_str("fn f(rx: std::sync::mpsc::Receiver<u8>) { rx.recv(); }").unwrap();
-    assert_eq!(
-        super::check_fn(&f.sig, &f.block, &CheckOptions::default()).len(),
-        1
-    );
-}
-
-#[test]
 fn expansion_keeps_item_and_strips_markers() {
     let out = expand_deny_blocking(
         quote!(),
@@ -239,6 +57,7 @@ fn expansion_keeps_item_and_strips_markers() {
                 std::fs::read(p);
             }
         ),
+        None,
     )
     .to_string();
     assert!(out.starts_with(":: core :: compile_error !"), "{out}");
@@ -249,6 +68,7 @@ fn expansion_keeps_item_and_strips_markers() {
         quote!(
             async fn f() {}
         ),
+        None,
     )
     .to_string();
     assert!(!clean.contains("compile_error"), "{clean}");
@@ -269,6 +89,7 @@ fn markers_inside_macro_arguments_are_stripped() {
                 );
             }
         ),
+        None,
     )
     .to_string();
     assert!(!out.contains("allow_blocking"), "{out}");
@@ -278,7 +99,7 @@ fn markers_inside_macro_arguments_are_stripped() {
         }
     );
     assert_eq!(
-        expand_deny_blocking(quote!(), untouched.clone()).to_string(),
+        expand_deny_blocking(quote!(), untouched.clone(), None).to_string(),
         untouched.to_string()
     );
 }
@@ -290,54 +111,9 @@ fn bad_options_are_spanned_errors_with_the_item_kept() {
         quote!(
             async fn f() {}
         ),
+        None,
     )
     .to_string();
     assert!(out.contains("unknown option `extras`"), "{out}");
     assert!(out.contains("async fn f"), "{out}");
-}
-
-#[test]
-fn catalogue_has_the_required_breadth() {
-    use super::catalogue::CATALOGUE;
-    assert!(CATALOGUE.len() >= 60, "{}", CATALOGUE.len());
-    for needle in [
-        "std::thread::sleep",
-        "std::fs::read_dir",
-        "std::io::copy",
-        "std::net::ToSocketAddrs::to_socket_addrs",
-        "std::process::Child::wait",
-        "std::sync::Condvar::wait_timeout",
-        "pollster::block_on",
-        "async_std::task::block_on",
-        "ureq::Request::call",
-        "attohttpc::RequestBuilder::send",
-        "mysql::Conn::new",
-        "redis::Client::get_connection",
-        "r2d2::Pool::get",
-        "tokio::sync::RwLock::blocking_write",
-    ] {
-        assert!(CATALOGUE.iter().any(|e| e.path == needle), "{needle}");
-    }
-    let mut paths: Vec<_> = CATALOGUE.iter().map(|e| e.path).collect();
-    paths.sort_unstable();
-    paths.dedup();
-    assert_eq!(paths.len(), CATALOGUE.len(), "duplicate catalogue paths");
-}
-
-/// `BLOCKING_CATALOGUE.md` is generated from the catalogue; set
-/// `TASKGROUP_BLESS=1` to rewrite it after changing the table.
-#[test]
-fn catalogue_markdown_is_up_to_date() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../BLOCKING_CATALOGUE.md");
-    let fresh = super::catalogue::render_markdown();
-    if std::env::var_os("TASKGROUP_BLESS").is_some() {
-        std::fs::write(path, &fresh).expect("write BLOCKING_CATALOGUE.md");
-        return;
-    }
-    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        on_disk == fresh,
-        "BLOCKING_CATALOGUE.md differs from macros/src/blocking/catalogue.rs; \
-         run `TASKGROUP_BLESS=1 cargo test -p taskgroup-macros catalogue` to regenerate it"
-    );
 }

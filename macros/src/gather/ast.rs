@@ -39,11 +39,11 @@ fn split_at_semicolon(tokens: TokenStream) -> (TokenStream, Option<Span>, TokenS
     let mut head = Vec::new();
     let mut iter = tokens.into_iter();
     for tt in iter.by_ref() {
-        if let TokenTree::Punct(p) = &tt {
-            if p.as_char() == ';' {
-                let tail: TokenStream = iter.collect();
-                return (head.into_iter().collect(), Some(p.span()), tail);
-            }
+        if let TokenTree::Punct(p) = &tt
+            && p.as_char() == ';'
+        {
+            let tail: TokenStream = iter.collect();
+            return (head.into_iter().collect(), Some(p.span()), tail);
         }
         head.push(tt);
     }

@@ -15,7 +15,7 @@ pub(crate) mod tests;
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
-use crate::options::combine;
+use taskgroup_blocking::util::combine;
 use valid::Gather;
 
 /// Expands `gather!(..)`: the future, or the errors. Never panics.

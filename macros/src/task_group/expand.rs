@@ -18,6 +18,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned as _;
+use taskgroup_blocking::util::mentions;
 
 use super::ast::{Body, TaskGroupFn};
 use super::valid::Plan;
@@ -95,19 +96,11 @@ fn duration_option(
 /// from the return type).
 fn annotation(ty: &syn::Type) -> TokenStream {
     let tokens = ty.to_token_stream();
-    if mentions_impl(tokens.clone()) {
+    if mentions(&tokens, &mut |i| i == "impl") {
         quote!(_)
     } else {
         tokens
     }
-}
-
-fn mentions_impl(tokens: TokenStream) -> bool {
-    tokens.into_iter().any(|tt| match tt {
-        proc_macro2::TokenTree::Ident(i) => i == "impl",
-        proc_macro2::TokenTree::Group(g) => mentions_impl(g.stream()),
-        _ => false,
-    })
 }
 
 /// For an unfit fn: the signature and attributes unchanged, the body left

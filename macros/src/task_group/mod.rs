@@ -15,12 +15,24 @@ mod tests;
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, quote};
 
-use crate::options::combine;
 use ast::{Body, TaskGroupFn};
+use taskgroup_blocking::util::combine;
+use taskgroup_blocking::{Checker, FileView};
 use valid::Checked;
 
-/// Expands `#[task_group(attr)] item`. Never panics.
+/// Expands `#[task_group(attr)] item` seeing only the item. Never panics.
+#[cfg(test)]
 pub(crate) fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
+    task_group_in(attr, item, None)
+}
+
+/// Expands `#[task_group(attr)] item`; `file` is the invoking file, where
+/// known, so the blocking check sees the names around the fn. Never panics.
+pub(crate) fn task_group_in(
+    attr: TokenStream,
+    item: TokenStream,
+    file: Option<&FileView>,
+) -> TokenStream {
     let f = match ast::parse(item.clone()) {
         Ok(f) => f,
         Err(err) => {
@@ -32,7 +44,7 @@ pub(crate) fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
     let Checked { plan, mut errors } = valid::validate(attr, &f);
     let output = match (&plan, &f.body) {
         (Some(plan), Body::Block { block, .. }) => {
-            errors.extend(blocking_errors(&f, plan));
+            errors.extend(blocking_errors(&f, plan, file));
             let body = crate::blocking::strip_allow_blocking(block.to_token_stream());
             expand::expand(&f, plan, body)
         }
@@ -42,10 +54,18 @@ pub(crate) fn task_group(attr: TokenStream, item: TokenStream) -> TokenStream {
     quote!(#errors #output)
 }
 
-/// The blocking-call check over the body (the one call site).
-fn blocking_errors(f: &TaskGroupFn, plan: &valid::Plan) -> Vec<syn::Error> {
-    match &f.body {
-        Body::Block { block, .. } => crate::blocking::check_fn(&f.sig, block, &plan.opts.check),
-        Body::Semi(_) => Vec::new(),
-    }
+/// The blocking-call check over the body (the one call site), with the fn's
+/// file around it when the file holds it.
+fn blocking_errors(
+    f: &TaskGroupFn,
+    plan: &valid::Plan,
+    file: Option<&FileView>,
+) -> Vec<syn::Error> {
+    let Body::Block { block, .. } = &f.body else {
+        return Vec::new();
+    };
+    let around = file.and_then(|view| view.locate_fn(&f.sig, block));
+    let mut checker = Checker::new(&plan.opts.check);
+    checker.check_body(&f.sig, block, around.as_ref());
+    checker.into_findings()
 }

@@ -226,3 +226,29 @@ fn an_impl_trait_error_type_is_inferred_not_annotated() {
         "{out}"
     );
 }
+
+#[test]
+fn blocking_check_sees_the_file_around_the_fn() {
+    let file: syn::File = syn::parse_quote! {
+        use std::thread::sleep as nap;
+        struct Poller;
+        impl Poller {
+            #[task_group]
+            async fn poll(&self) -> Result<(), ErrorGroup<E>> { nap(d); Ok(()) }
+        }
+    };
+    let item = quote!(
+        async fn poll(&self) -> Result<(), ErrorGroup<E>> {
+            nap(d);
+            Ok(())
+        }
+    );
+    let view = taskgroup_blocking::FileView::of(&file);
+    let with_file = super::task_group_in(quote!(), item.clone(), Some(&view)).to_string();
+    assert!(
+        with_file.contains("`std::thread::sleep` blocks the executor thread"),
+        "{with_file}"
+    );
+    let alone = task_group(quote!(), item).to_string();
+    assert!(!alone.contains("compile_error"), "{alone}");
+}

@@ -1,9 +1,10 @@
 //! What `#[task_group]` is asked to do: typed options and a function fit to
 //! run as a group's body, with one spanned error per problem.
 
-use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::{ToTokens, quote};
 use syn::{FnArg, GenericArgument, Pat, PathArguments, ReturnType, Type};
+use taskgroup_blocking::util::is_tokio_main_output;
 
 use super::ast::{Body, TaskGroupFn};
 use crate::options::{self, Options, TASK_GROUP};
@@ -66,17 +67,17 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
         ));
     }
     for arg in &f.sig.inputs {
-        if let FnArg::Typed(typed) = arg {
-            if let Some(ident) = bound_ident(&typed.pat, &handle) {
-                fit = false;
-                errors.push(syn::Error::new(
+        if let FnArg::Typed(typed) = arg
+            && let Some(ident) = bound_ident(&typed.pat, &handle)
+        {
+            fit = false;
+            errors.push(syn::Error::new(
                     ident.span(),
                     format!(
                         "parameter `{handle}` would be hidden by the task group handle `{handle}` in the body: \
                          rename the parameter, or name the handle, like `#[task_group(name = group)]`"
                     ),
                 ));
-            }
         }
     }
     let plan = match (fit, error_type) {
@@ -94,7 +95,7 @@ fn not_async(f: &TaskGroupFn) -> syn::Error {
     let fn_token = &f.sig.fn_token;
     let ident = &f.sig.ident;
     let span_of = quote!(#fn_token #ident);
-    let below_tokio = matches!(&f.body, Body::Block { block, .. } if mentions(block.to_token_stream(), "block_on"));
+    let below_tokio = matches!(&f.body, Body::Block { block, .. } if is_tokio_main_output(block));
     let message = if below_tokio {
         "`#[task_group]` must sit above `#[tokio::main]` / `#[tokio::test]`: below it, it sees tokio's \
          generated sync `fn` instead of your `async fn`; write `#[task_group]` first, then `#[tokio::main]`"
@@ -105,14 +106,6 @@ fn not_async(f: &TaskGroupFn) -> syn::Error {
         )
     };
     syn::Error::new_spanned(span_of, message)
-}
-
-fn mentions(tokens: TokenStream, name: &str) -> bool {
-    tokens.into_iter().any(|tt| match tt {
-        TokenTree::Ident(i) => i == name,
-        TokenTree::Group(g) => mentions(g.stream(), name),
-        _ => false,
-    })
 }
 
 /// The identifier `pat` binds that equals `handle`, if any.

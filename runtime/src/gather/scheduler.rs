@@ -111,14 +111,14 @@ impl<E> Scheduler<E> {
         if !self.pending {
             return Poll::Ready(Ok(()));
         }
-        if let (Some(timer), Some(after)) = (self.deadline.as_mut(), self.timeout) {
-            if timer.as_mut().poll(cx).is_ready() {
-                self.timed_out = true;
-                return Poll::Ready(Err(one_failure(
-                    TaskName::named("deadline"),
-                    TaskError::TimedOut(after),
-                )));
-            }
+        if let (Some(timer), Some(after)) = (self.deadline.as_mut(), self.timeout)
+            && timer.as_mut().poll(cx).is_ready()
+        {
+            self.timed_out = true;
+            return Poll::Ready(Err(one_failure(
+                TaskName::named("deadline"),
+                TaskError::TimedOut(after),
+            )));
         }
         Poll::Pending
     }
@@ -151,10 +151,11 @@ impl<E> Scheduler<E> {
     where
         F: Future<Output = O>,
     {
-        if self.step(arg.has_ended(), index, || arg.as_mut().poll_end(cx)) && arg.failed() {
-            if let Some(Err(error)) = arg.take() {
-                return Err(one_failure(TaskName::seq(index), error));
-            }
+        if self.step(arg.has_ended(), index, || arg.as_mut().poll_end(cx))
+            && arg.failed()
+            && let Some(Err(error)) = arg.take()
+        {
+            return Err(one_failure(TaskName::seq(index), error));
         }
         Ok(())
     }

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `diesel` crate.
-#[path = "../stand_ins/diesel.rs"]
-mod diesel;
-
 #[deny_blocking]
 async fn all_users(url: String) -> std::io::Result<Vec<String>> {
     tokio::task::spawn_blocking(move || {

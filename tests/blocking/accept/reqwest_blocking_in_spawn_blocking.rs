@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `reqwest` crate (blocking and async clients).
-#[path = "../stand_ins/reqwest.rs"]
-mod reqwest;
-
 #[deny_blocking]
 async fn fetch_legacy(url: String) -> std::io::Result<String> {
     tokio::task::spawn_blocking(move || reqwest::blocking::get(&url)?.text()).await?

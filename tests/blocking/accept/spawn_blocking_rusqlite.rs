@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `rusqlite` crate.
-#[path = "../stand_ins/rusqlite.rs"]
-mod rusqlite;
-
 #[deny_blocking]
 async fn user_name(path: String, id: String) -> std::io::Result<String> {
     tokio::task::spawn_blocking(move || {

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `diesel` crate.
-#[path = "../stand_ins/diesel.rs"]
-mod diesel;
-
 #[deny_blocking]
 async fn all_users(conn: &mut diesel::PgConnection) -> std::io::Result<Vec<String>> {
     diesel::users().load::<String>(conn)

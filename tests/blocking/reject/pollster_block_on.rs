@@ -3,11 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `pollster` crate.
-mod pollster {
-    pub fn block_on<F: std::future::Future>(_f: F) -> F::Output { todo!() }
-}
-
 #[deny_blocking]
 async fn render() -> u32 {
     pollster::block_on(async { 7 })

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `postgres` crate.
-#[path = "../stand_ins/postgres.rs"]
-mod postgres;
-
 #[deny_blocking]
 async fn open_db(url: &str) -> std::io::Result<postgres::Client> {
     postgres::Client::connect(url, postgres::NoTls)

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `postgres` crate.
-#[path = "../stand_ins/postgres.rs"]
-mod postgres;
-
 #[deny_blocking]
 async fn count_orders(client: &mut postgres::Client, user: i64) -> std::io::Result<usize> {
     Ok(client.query("SELECT id FROM orders WHERE user_id = $1", &[&user])?.len())

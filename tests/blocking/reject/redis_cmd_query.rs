@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `redis` crate.
-#[path = "../stand_ins/redis.rs"]
-mod redis;
-
 #[deny_blocking]
 async fn ttl(con: &mut redis::Connection, key: &str) -> std::io::Result<i64> {
     redis::cmd("TTL").arg(key).query(con)

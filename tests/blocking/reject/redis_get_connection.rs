@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `redis` crate.
-#[path = "../stand_ins/redis.rs"]
-mod redis;
-
 #[deny_blocking]
 async fn cached(client: &redis::Client, key: &str) -> std::io::Result<String> {
     let mut con = client.get_connection()?;

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `reqwest` crate (blocking and async clients).
-#[path = "../stand_ins/reqwest.rs"]
-mod reqwest;
-
 #[deny_blocking]
 async fn notify(client: &reqwest::blocking::Client, hook: &str) -> std::io::Result<u16> {
     let resp = client.post(hook).header("content-type", "application/json").body("{}".into()).send()?;

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `rusqlite` crate.
-#[path = "../stand_ins/rusqlite.rs"]
-mod rusqlite;
-
 use std::sync::{Arc, Mutex};
 
 #[deny_blocking]

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `ureq` crate.
-#[path = "../stand_ins/ureq.rs"]
-mod ureq;
-
 #[deny_blocking]
 async fn post_event(body: &str) -> bool {
     let agent = ureq::agent();

@@ -3,10 +3,6 @@
 
 use taskgroup::{allow_blocking, deny_blocking};
 
-/// Stand-in for the `ureq` crate.
-#[path = "../stand_ins/ureq.rs"]
-mod ureq;
-
 #[deny_blocking]
 async fn weather(city: &str) -> std::io::Result<String> {
     ureq::get(&format!("https://wttr.in/{city}")).set("Accept", "text/plain").call()?.into_string()

@@ -77,14 +77,18 @@ fn bench_blocking_check() {
     let src = generated_module(5_000);
     let lines = src.lines().count();
     let tokens: TokenStream = src.parse().expect("generated module tokenizes");
-    let out = expand_deny_blocking(TokenStream::new(), tokens.clone());
+    let out = expand_deny_blocking(TokenStream::new(), tokens.clone(), None);
     assert!(!out.to_string().contains("compile_error"));
     let item: syn::Item = syn::parse2(tokens.clone()).expect("generated module parses");
     let opts = super::super::CheckOptions::default();
     println!("blocking check over a generated {lines}-line module:");
     println!(
         "  whole expansion (parse + check + strip): {}",
-        measure(&|| drop(expand_deny_blocking(TokenStream::new(), tokens.clone())))
+        measure(&|| drop(expand_deny_blocking(
+            TokenStream::new(),
+            tokens.clone(),
+            None
+        )))
     );
     println!(
         "  parse: {}",
@@ -97,6 +101,31 @@ fn bench_blocking_check() {
     println!(
         "  strip: {}",
         measure(&|| drop(super::super::strip_allow_blocking(tokens.clone())))
+    );
+    // What reading the file costs each annotated item: the module above is
+    // the file, and one small fn in it is the item.
+    let file_src = format!("{src}\nasync fn annotated() {{ tokio::task::yield_now().await }}\n");
+    let small: TokenStream = "async fn annotated() { tokio::task::yield_now().await }"
+        .parse()
+        .expect("tokenizes");
+    let file = syn::parse_file(&file_src).expect("parses");
+    let view = taskgroup_blocking::FileView::of(&file);
+    let found = expand_deny_blocking(TokenStream::new(), small.clone(), Some(&view));
+    assert!(!found.to_string().contains("compile_error"));
+    println!("a small item in a {}-line file:", file_src.lines().count());
+    println!(
+        "  its file parsed and viewed (once per file): {}",
+        measure(&|| drop(taskgroup_blocking::FileView::of(
+            &syn::parse_file(&file_src).expect("parses")
+        )))
+    );
+    println!(
+        "  expansion with the file (locate + check + strip): {}",
+        measure(&|| drop(expand_deny_blocking(
+            TokenStream::new(),
+            small.clone(),
+            Some(&view)
+        )))
     );
 }
 

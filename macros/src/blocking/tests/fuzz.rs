@@ -181,7 +181,7 @@ proptest! {
         item in proptest::collection::vec(token_tree(), 0..24),
     ) {
         if let (Some(attr), Some(item)) = (parse(&attr.join(" ")), parse(&item.join(" "))) {
-            let _ = expand_deny_blocking(attr, item);
+            let _ = expand_deny_blocking(attr, item, None);
         }
     }
 
@@ -189,7 +189,7 @@ proptest! {
     fn random_bodies_of_async_fns_never_panic(body in proptest::collection::vec(token_tree(), 0..32)) {
         // A valid item shell around random tokens reaches the walk more often.
         if let Some(item) = parse(&format!("async fn f() {{ {} }}", body.join(" "))) {
-            let _ = expand_deny_blocking(TokenStream::new(), item);
+            let _ = expand_deny_blocking(TokenStream::new(), item, None);
         }
     }
 
@@ -203,7 +203,7 @@ proptest! {
             apply(&mut tokens, m);
         }
         if let Some(item) = parse(&tokens.join(" ")) {
-            let _ = expand_deny_blocking(TokenStream::new(), item);
+            let _ = expand_deny_blocking(TokenStream::new(), item, None);
         }
     }
 }
@@ -219,10 +219,14 @@ fn corpus_files_never_panic_whole_or_truncated() {
         };
         for entry in rd.flatten() {
             let src = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            // The file as the attribute sees it around its item, too.
+            let file = syn::parse_file(&src).ok();
+            let view = file.as_ref().map(taskgroup_blocking::FileView::of);
             let tokens = flat_tokens(&src);
             for cut in [tokens.len(), tokens.len() / 2, tokens.len() / 3] {
                 if let Some(item) = parse(&tokens[..cut].join(" ")) {
-                    let _ = expand_deny_blocking(TokenStream::new(), item);
+                    let _ = expand_deny_blocking(TokenStream::new(), item.clone(), None);
+                    let _ = expand_deny_blocking(TokenStream::new(), item, view.as_ref());
                 }
             }
         }

@@ -1,0 +1,310 @@
+//! Resolution: written paths to full paths, expressions and type
+//! annotations to tracked types.
+
+use quote::ToTokens;
+use syn::{Expr, ExprCall, Type};
+
+use super::{Checker, Usage};
+use crate::catalogue::{CATALOGUE, Kind, index};
+use crate::scope::{Resolution, Ty};
+use crate::types::{
+    self, COLLECTIONS, ELEMENT, ITERATION, SOURCES, STD_MODULES, STD_TYPES, STEPS,
+    TRANSPARENT_CALLS, TRANSPARENT_METHODS, TRANSPARENT_TYPES, Yields,
+};
+
+/// A call path resolved to a full path.
+pub(super) struct Call {
+    pub(super) path: Vec<String>,
+    /// Nothing in view resolved it: it is as written, or guessed.
+    pub(super) unresolved: bool,
+    /// A bare std name taken for std's on the evidence of a sync use.
+    pub(super) guessed: bool,
+}
+
+impl Checker<'_> {
+    /// Resolves a call path to a full path, guessing std for a bare std
+    /// module, type or distinctive name that nothing in view resolves when
+    /// the call's value is used synchronously. `None` for user code.
+    pub(super) fn resolve_call(&self, segs: &[String], usage: Usage) -> Option<Vec<String>> {
+        self.resolve_call_as_written(segs, usage).map(|r| r.path)
+    }
+
+    /// Like `resolve_call`, also telling how the path was found.
+    pub(super) fn resolve_call_as_written(&self, segs: &[String], usage: Usage) -> Option<Call> {
+        let (path, unresolved, guessed) = match self.scopes.resolve(segs, &known_path) {
+            Resolution::Local => return None,
+            Resolution::Resolved(p) => (p, false, false),
+            Resolution::Unresolved(p) if usage == Usage::Sync => {
+                let guess = guess_std(p.clone());
+                let guessed = guess != p;
+                (guess, true, guessed)
+            }
+            Resolution::Unresolved(p) => (p, true, false),
+        };
+        Some(Call {
+            path: canonical_call(path),
+            unresolved,
+            guessed,
+        })
+    }
+
+    /// The bare path, and what it was taken for, when the type of a method
+    /// receiver rests on a guess (`File::open(p)?.read_to_string(..)`).
+    pub(super) fn guess_behind(&self, e: &Expr) -> Option<(String, String)> {
+        match e {
+            Expr::Paren(p) => self.guess_behind(&p.expr),
+            Expr::Group(g) => self.guess_behind(&g.expr),
+            Expr::Reference(r) => self.guess_behind(&r.expr),
+            Expr::Try(t) => self.guess_behind(&t.expr),
+            Expr::MethodCall(m) => self.guess_behind(&m.receiver),
+            Expr::Call(c) => {
+                let segs = call_segments(c)?;
+                let last = segs.last()?;
+                if TRANSPARENT_CALLS.contains(&last.as_str()) {
+                    return self.guess_behind(c.args.first()?);
+                }
+                let call = self.resolve_call_as_written(&segs, Usage::Sync)?;
+                call.guessed
+                    .then(|| (segs.join("::"), call.path.join("::")))
+            }
+            _ => None,
+        }
+    }
+
+    /// What a type annotation tracks: a collection's element type, or the
+    /// type itself.
+    pub(super) fn yields_of_syn(&self, ty: &Type) -> Option<Yields> {
+        let element = match ty {
+            Type::Reference(r) => return self.yields_of_syn(&r.elem),
+            Type::Paren(p) => return self.yields_of_syn(&p.elem),
+            Type::Slice(s) => Some(&*s.elem),
+            Type::Array(a) => Some(&*a.elem),
+            Type::Path(tp) if tp.qself.is_none() => tp.path.segments.last().and_then(|last| {
+                let collection = COLLECTIONS.contains(&last.ident.to_string().as_str());
+                match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) if collection => {
+                        a.args.iter().find_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                }
+            }),
+            _ => None,
+        };
+        match element {
+            Some(elem) => self.type_of_syn(elem).map(Yields::Each),
+            None => self.type_of_syn(ty).map(Yields::One),
+        }
+    }
+
+    /// The type a method on a collection of tracked elements yields: the
+    /// collection again (`iter`, `collect`), one element (`pop`), or a new
+    /// collection of what a closure builds (`map(|_| thread::spawn(..))`).
+    fn elements_of(&self, m: &syn::ExprMethodCall, name: &str) -> Option<Yields> {
+        if name == "map"
+            && let Some(Expr::Closure(c)) = m.args.first()
+            && let Some(Yields::One(t)) = self.type_of(&c.body)
+        {
+            return Some(Yields::Each(t));
+        }
+        let Some(Yields::Each(t)) = self.type_of(&m.receiver) else {
+            return None;
+        };
+        if ITERATION.contains(&name) {
+            Some(Yields::Each(t))
+        } else if ELEMENT.contains(&name) {
+            Some(Yields::One(t))
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn type_of_syn(&self, ty: &Type) -> Option<Ty> {
+        match ty {
+            Type::Reference(r) => self.type_of_syn(&r.elem),
+            Type::Paren(p) => self.type_of_syn(&p.elem),
+            Type::Group(g) => self.type_of_syn(&g.elem),
+            Type::Path(tp) if tp.qself.is_none() => {
+                let last = tp.path.segments.last()?;
+                let generic = || match &last.arguments {
+                    syn::PathArguments::AngleBracketed(a) => {
+                        a.args.iter().find_map(|arg| match arg {
+                            syn::GenericArgument::Type(t) => Some(t),
+                            _ => None,
+                        })
+                    }
+                    _ => None,
+                };
+                let name = last.ident.to_string();
+                if TRANSPARENT_TYPES.contains(&name.as_str()) {
+                    return self.type_of_syn(generic()?);
+                }
+                // An r2d2 pool is recognised by its connection manager.
+                if name == "Pool" || name == "PooledConnection" {
+                    let manager = generic().map(|t| t.to_token_stream().to_string());
+                    if manager.is_some_and(|m| m.contains("ConnectionManager")) {
+                        return Some(if name == "Pool" {
+                            "r2d2::Pool"
+                        } else {
+                            "r2d2::PooledConnection"
+                        });
+                    }
+                }
+                let segs: Vec<String> = tp
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                let path = match self
+                    .scopes
+                    .resolve(&segs, &|c| tracked(&c.join("::")).is_some())
+                {
+                    Resolution::Local => return None,
+                    Resolution::Resolved(p) => p,
+                    Resolution::Unresolved(p) => match p.as_slice() {
+                        [single] => STD_TYPES
+                            .iter()
+                            .find(|(k, _)| k == single)
+                            .map_or(p.clone(), |(_, full)| vec![(*full).to_string()]),
+                        _ => guess_std(p),
+                    },
+                };
+                tracked(&path.join("::"))
+            }
+            _ => None,
+        }
+    }
+
+    /// The tracked type of an expression, when visible.
+    pub(super) fn type_of(&self, e: &Expr) -> Option<Yields> {
+        match e {
+            Expr::Paren(p) => self.type_of(&p.expr),
+            Expr::Group(g) => self.type_of(&g.expr),
+            Expr::Reference(r) => self.type_of(&r.expr),
+            Expr::Try(t) => self.type_of(&t.expr),
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
+            Expr::Path(p) if p.qself.is_none() => {
+                let id = p.path.get_ident()?;
+                self.scopes.var(&id.to_string())
+            }
+            Expr::Field(f) => match (&*f.base, &f.member) {
+                (Expr::Path(base), syn::Member::Named(name)) if base.path.is_ident("self") => {
+                    self.scopes.field(&name.to_string())
+                }
+                _ => None,
+            },
+            Expr::Call(c) => {
+                let segs = call_segments(c)?;
+                let tail = segs[segs.len().saturating_sub(2)..].join("::");
+                let last = segs.last()?;
+                if TRANSPARENT_CALLS.contains(&tail.as_str())
+                    || TRANSPARENT_CALLS.contains(&last.as_str())
+                {
+                    return self.type_of(c.args.first()?);
+                }
+                let Some(path) = self.resolve_call(&segs, Usage::Sync) else {
+                    // A fn of this crate: its declared return type, if in view.
+                    let own = segs.len() == 1 || segs.len() == 2 && segs[0] == "Self";
+                    return own.then(|| self.scopes.returned(last)).flatten();
+                };
+                let path = path.join("::");
+                SOURCES
+                    .iter()
+                    .find(|s| s.path == path && s.args.is_none_or(|n| n == c.args.len()))
+                    .map(|s| s.yields)
+            }
+            Expr::MethodCall(m) => {
+                let name = m.method.to_string();
+                let argc = m.args.len();
+                if TRANSPARENT_METHODS
+                    .iter()
+                    .any(|(n, a)| *n == name && a.is_none_or(|a| a == argc))
+                {
+                    return self.type_of(&m.receiver);
+                }
+                if matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self")) {
+                    return self.scopes.returned(&name);
+                }
+                if let Some(elements) = self.elements_of(m, &name) {
+                    return Some(elements);
+                }
+                let Some(Yields::One(on)) = self.type_of(&m.receiver) else {
+                    return None;
+                };
+                STEPS
+                    .iter()
+                    .find(|s| s.on == on && s.methods.contains(&name.as_str()))
+                    .map(|s| s.yields)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Path segments of a call's function, when it is a plain path.
+pub(super) fn call_segments(c: &ExprCall) -> Option<Vec<String>> {
+    match &*c.func {
+        Expr::Path(p) if p.qself.is_none() => Some(
+            p.path
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Whether a glob-imported candidate names something the check knows.
+fn known_path(candidate: &[String]) -> bool {
+    let joined = canonical_call(candidate.to_vec()).join("::");
+    index().by_path.contains_key(joined.as_str())
+        || SOURCES.iter().any(|s| s.path == joined)
+        || candidate.len() >= 2 && tracked(&candidate[..candidate.len() - 1].join("::")).is_some()
+}
+
+/// A tracked type's canonical `&'static str`, if `path` names one.
+fn tracked(path: &str) -> Option<Ty> {
+    types::tracked(path)
+}
+
+/// Bare `thread::sleep` means std's unless awaited; so do bare std type
+/// names (`File::open`) and distinctive bare names (`sleep`).
+fn guess_std(segs: Vec<String>) -> Vec<String> {
+    let Some(first) = segs.first() else {
+        return segs;
+    };
+    let lookup = |table: &'static [(&'static str, &'static str)]| {
+        table.iter().find(|(k, _)| k == first).map(|(_, v)| *v)
+    };
+    if segs.len() >= 2 {
+        if let Some(full) = lookup(STD_MODULES).or_else(|| lookup(STD_TYPES)) {
+            let mut out: Vec<String> = full.split("::").map(str::to_string).collect();
+            out.extend_from_slice(&segs[1..]);
+            return out;
+        }
+    } else if let Some(entry) = CATALOGUE
+        .iter()
+        .find(|e| e.bare && e.name() == first && matches!(e.kind, Kind::Function))
+    {
+        return entry.path.split("::").map(str::to_string).collect();
+    }
+    segs
+}
+
+/// `diesel::prelude::PgConnection::establish` → `diesel::PgConnection::establish`.
+fn canonical_call(mut path: Vec<String>) -> Vec<String> {
+    if path.len() >= 2 {
+        let ty = path[..path.len() - 1].join("::");
+        let canon = types::canonical(&ty);
+        if canon != ty {
+            let last = path.pop().unwrap_or_default();
+            path = canon.split("::").map(str::to_string).collect();
+            path.push(last);
+        }
+    }
+    path
+}

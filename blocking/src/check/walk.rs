@@ -1,0 +1,395 @@
+//! The walk: which code runs on the executor, which expressions are
+//! awaited, and which names are bound with which tracked type.
+
+use proc_macro2::TokenStream;
+use syn::visit::{self, Visit};
+use syn::{Block, Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro, Pat, Stmt};
+
+use super::evidence::{ADAPTERS, FUTURE_CONSUMERS};
+use super::resolve::call_segments;
+use super::{Checker, Usage};
+use crate::attrs::expr_attrs;
+use crate::catalogue::index;
+use crate::macro_args::{self, MacroKind};
+use crate::scope::Frame;
+use crate::types::{ADD, PER_ELEMENT, TRANSPARENT_CALLS, Yields};
+use crate::util::mentions;
+
+/// The std channel receiver, whose iteration blocks.
+const RECEIVER: &str = "std::sync::mpsc::Receiver";
+
+/// Calls and methods whose closure arguments run off the executor thread.
+const INSULATING: &[&str] = &[
+    "spawn_blocking",
+    "block_in_place",
+    "spawn",
+    "scope",
+    "spawn_scoped",
+];
+
+impl Checker<'_> {
+    pub(super) fn visit_call(&mut self, c: &ExprCall, usage: Usage) {
+        if self.in_async {
+            self.check_call(c, usage);
+        }
+        let segs = call_segments(c).unwrap_or_default();
+        let last = segs.last().map(String::as_str).unwrap_or_default();
+        let tail = segs[segs.len().saturating_sub(2)..].join("::");
+        let insulating = INSULATING.contains(&last);
+        // A wrapper (`Box::new`, `Ok`, `BufReader::new`) passes its
+        // argument's use through; an unknown fn says nothing about it.
+        let arg_usage = if usage == Usage::Awaited || FUTURE_CONSUMERS.contains(&last) {
+            Usage::Awaited
+        } else if TRANSPARENT_CALLS.contains(&last) || TRANSPARENT_CALLS.contains(&tail.as_str()) {
+            usage
+        } else {
+            Usage::Unknown
+        };
+        self.visit_expr(&c.func);
+        for arg in &c.args {
+            self.visit_arg(arg, insulating, arg_usage);
+        }
+    }
+
+    pub(super) fn visit_method_call(&mut self, m: &ExprMethodCall, usage: Usage) {
+        let name = m.method.to_string();
+        // `fut.map(..).await` awaits `fut`; any other method uses its
+        // receiver as a plain value.
+        let receiver = if usage == Usage::Awaited && ADAPTERS.contains(&name.as_str()) {
+            Usage::Awaited
+        } else {
+            Usage::Sync
+        };
+        // The receiver first, so findings come out in source order.
+        self.visit_used(&m.receiver, receiver);
+        if self.in_async && usage != Usage::Awaited {
+            self.check_method(m, &name);
+        }
+        let insulating = INSULATING.contains(&name.as_str());
+        let arg_usage = if FUTURE_CONSUMERS.contains(&name.as_str()) {
+            Usage::Awaited
+        } else {
+            Usage::Unknown
+        };
+        let element = match self.type_of(&m.receiver) {
+            Some(Yields::Each(t)) if PER_ELEMENT.contains(&name.as_str()) => Some(Yields::One(t)),
+            _ => None,
+        };
+        for arg in &m.args {
+            match arg {
+                Expr::Closure(c) if element.is_some() && !insulating => {
+                    self.visit_closure(c, None, element)
+                }
+                _ => self.visit_arg(arg, insulating, arg_usage),
+            }
+        }
+        self.learn_element(m, &name);
+    }
+
+    /// `handles.push(std::thread::spawn(..))`: `handles` holds join handles.
+    fn learn_element(&mut self, m: &ExprMethodCall, name: &str) {
+        let (Expr::Path(p), Some(arg), 1) = (&*m.receiver, m.args.first(), m.args.len()) else {
+            return;
+        };
+        let Some(var) = p.path.get_ident() else {
+            return;
+        };
+        if ADD.contains(&name)
+            && let Some(Yields::One(t)) = self.type_of(arg)
+        {
+            self.scopes.learn_var(&var.to_string(), Yields::Each(t));
+        }
+    }
+
+    fn visit_arg(&mut self, arg: &Expr, insulating: bool, usage: Usage) {
+        match arg {
+            Expr::Closure(c) if insulating && c.asyncness.is_none() => {
+                self.visit_closure(c, Some(false), None)
+            }
+            _ => self.visit_used(arg, usage),
+        }
+    }
+
+    /// `in_async`: `Some(false)` for closures run off the executor.
+    /// `element`: the type of the first parameter when the closure is
+    /// called on each element of a tracked collection.
+    pub(super) fn visit_closure(
+        &mut self,
+        c: &ExprClosure,
+        in_async: Option<bool>,
+        element: Option<Yields>,
+    ) {
+        if self.allowed(&c.attrs) {
+            return;
+        }
+        let mut frame = Frame::default();
+        for (i, input) in c.inputs.iter().enumerate() {
+            let ty = match input {
+                Pat::Type(pt) => self.yields_of_syn(&pt.ty),
+                _ if i == 0 => element,
+                _ => None,
+            };
+            bind_pat(&mut frame, input, ty);
+        }
+        let mode = if c.asyncness.is_some() {
+            true
+        } else {
+            in_async.unwrap_or(self.in_async)
+        };
+        self.scopes.push(frame);
+        self.with_context(mode, |s| s.visit_expr(&c.body));
+        self.scopes.pop();
+    }
+
+    pub(super) fn visit_macro_args(&mut self, mac: &Macro, usage: Usage) {
+        let kind = macro_args::kind_of(mac);
+        if kind != MacroKind::Opaque && !self.may_find_in(&mac.tokens) {
+            return;
+        }
+        match kind {
+            MacroKind::Opaque => {
+                self.markers |= mentions(&mac.tokens, &mut |i| i == "allow_blocking")
+            }
+            MacroKind::Futures => {
+                for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
+                    self.visit_used(&e, Usage::Awaited);
+                }
+            }
+            MacroKind::Vec => {
+                for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
+                    self.visit_used(&e, usage);
+                }
+            }
+            // Formatted, compared or asserted: futures are none of these.
+            MacroKind::Exprs => {
+                for e in macro_args::exprs(&mac.tokens).unwrap_or_default() {
+                    self.visit_used(&e, Usage::Sync);
+                }
+            }
+            MacroKind::Matches => {
+                if let Some(scrutinee) = macro_args::matches_scrutinee(&mac.tokens) {
+                    self.visit_used(&scrutinee, Usage::Sync);
+                }
+            }
+            MacroKind::Select => {
+                if let Some(sel) = macro_args::select(&mac.tokens) {
+                    for e in &sel.futures {
+                        self.visit_used(e, Usage::Awaited);
+                    }
+                    for e in &sel.others {
+                        self.visit_used(e, Usage::Unknown);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `tokens` name anything a finding needs (a catalogue or
+    /// `extra` name, a renamed import) or hold a marker to strip.
+    fn may_find_in(&self, tokens: &TokenStream) -> bool {
+        let names = &index().names;
+        mentions(tokens, &mut |id| {
+            let id = id.to_string();
+            id == "allow_blocking"
+                || names.contains(id.as_str())
+                || self.opts.extra.iter().any(|e| e.last() == Some(&id))
+                || self.scopes.is_alias(&id)
+        })
+    }
+
+    pub(super) fn visit_local(&mut self, local: &Local) {
+        let name = pat_ident(&local.pat);
+        let usage = match &name {
+            Some(n) if self.futures.contains(n) => Usage::Awaited,
+            Some(n) if self.handed_on.contains(n) => Usage::Unknown,
+            _ => Usage::Sync,
+        };
+        // An annotation says, unless it leaves the type to inference (`Vec<_>`).
+        let annotated = match &local.pat {
+            Pat::Type(pt) => self.yields_of_syn(&pt.ty),
+            _ => None,
+        };
+        let ty = match annotated {
+            Some(ty) => Some(ty),
+            None if usage == Usage::Awaited => None,
+            None => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
+        };
+        if let Some(init) = &local.init {
+            self.visit_used(&init.expr, usage);
+            if let Some((_, diverge)) = &init.diverge {
+                self.visit_used(diverge, Usage::Unknown);
+            }
+        }
+        if let Some(top) = self.scopes.top() {
+            bind_pat(top, &local.pat, ty);
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Checker<'_> {
+    fn visit_expr(&mut self, e: &'ast Expr) {
+        let usage = std::mem::take(&mut self.usage);
+        if self.allowed(expr_attrs(e)) {
+            return;
+        }
+        let sync = Usage::Sync;
+        match e {
+            Expr::Await(a) => self.visit_used(&a.base, Usage::Awaited),
+            Expr::Paren(p) => self.visit_used(&p.expr, usage),
+            Expr::Group(g) => self.visit_used(&g.expr, usage),
+            Expr::Reference(r) => self.visit_used(&r.expr, usage),
+            Expr::Call(c) => self.visit_call(c, usage),
+            Expr::MethodCall(m) => self.visit_method_call(m, usage),
+            Expr::Macro(m) => self.visit_macro_args(&m.mac, usage),
+            Expr::Try(t) => self.visit_used(&t.expr, sync),
+            Expr::Unary(u) => self.visit_used(&u.expr, sync),
+            Expr::Cast(c) => self.visit_used(&c.expr, sync),
+            Expr::Field(f) => self.visit_used(&f.base, sync),
+            Expr::Binary(b) => {
+                self.visit_used(&b.left, sync);
+                self.visit_used(&b.right, sync);
+            }
+            Expr::Index(i) => {
+                self.visit_used(&i.expr, sync);
+                self.visit_used(&i.index, sync);
+            }
+            Expr::If(i) => {
+                self.visit_used(&i.cond, sync);
+                self.visit_block(&i.then_branch);
+                if let Some((_, other)) = &i.else_branch {
+                    self.visit_used(other, usage);
+                }
+            }
+            Expr::While(w) => {
+                self.visit_used(&w.cond, sync);
+                self.visit_block(&w.body);
+            }
+            Expr::Let(l) => self.visit_used(&l.expr, sync),
+            Expr::Match(m) => {
+                self.visit_used(&m.expr, sync);
+                for arm in &m.arms {
+                    if let Some((_, guard)) = &arm.guard {
+                        self.visit_used(guard, sync);
+                    }
+                    self.visit_used(&arm.body, usage);
+                }
+            }
+            Expr::Closure(c) => self.visit_closure(c, None, None),
+            // The enclosing fn's evidence pass already covered this block.
+            Expr::Async(a) => self.with_context(true, |s| s.visit_block(&a.block)),
+            Expr::ForLoop(f) => {
+                // Iterated, which a future cannot be.
+                self.visit_used(&f.expr, sync);
+                let mut ty = self.type_of(&f.expr);
+                if let Some(Yields::Each(t)) = ty {
+                    ty = Some(Yields::One(t));
+                }
+                // `for msg in rx` blocks on every message, like `rx.iter()`.
+                if ty == Some(Yields::One(RECEIVER)) {
+                    ty = None;
+                    if self.in_async {
+                        self.check_receiver_loop(&f.expr);
+                    }
+                }
+                let mut frame = Frame::default();
+                bind_pat(&mut frame, &f.pat, ty);
+                self.scopes.push(frame);
+                self.visit_block(&f.body);
+                self.scopes.pop();
+            }
+            _ => visit::visit_expr(self, e),
+        }
+    }
+
+    fn visit_block(&mut self, b: &'ast Block) {
+        // A block binds names only through items and `let`s.
+        let scoped = b
+            .stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Item(_) | Stmt::Local(_)));
+        if scoped {
+            let items = b.stmts.iter().filter_map(|s| match s {
+                Stmt::Item(i) => Some(i),
+                _ => None,
+            });
+            self.scopes.push(Frame::with_items(items, false));
+        }
+        for stmt in &b.stmts {
+            self.visit_stmt(stmt);
+        }
+        if scoped {
+            self.scopes.pop();
+        }
+    }
+
+    fn visit_stmt(&mut self, s: &'ast Stmt) {
+        match s {
+            Stmt::Local(l) if self.allowed(&l.attrs) => {
+                if let Some(top) = self.scopes.top() {
+                    bind_pat(top, &l.pat, None);
+                }
+            }
+            Stmt::Local(l) => self.visit_local(l),
+            Stmt::Item(item) => {
+                let saved = (self.in_async, self.usage);
+                self.check_item(item);
+                (self.in_async, self.usage) = saved;
+            }
+            // A discarded value: a future there would never run.
+            Stmt::Expr(e, Some(_)) => self.visit_used(e, Usage::Sync),
+            Stmt::Expr(e, None) => self.visit_used(e, Usage::Unknown),
+            Stmt::Macro(m) if self.allowed(&m.attrs) => {}
+            Stmt::Macro(m) => self.visit_macro_args(&m.mac, Usage::Sync),
+        }
+    }
+
+    // Items are handled by `check_item`; the default walk must not enter
+    // them with the surrounding context.
+    fn visit_item(&mut self, item: &'ast Item) {
+        self.check_item(item);
+    }
+}
+
+fn pat_ident(p: &Pat) -> Option<String> {
+    match p {
+        Pat::Ident(i) => Some(i.ident.to_string()),
+        Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
+    }
+}
+
+/// Binds the names in `pat`, typed when `ty` fits the pattern's shape.
+pub(super) fn bind_pat(frame: &mut Frame, pat: &Pat, ty: Option<Yields>) {
+    match (pat, ty) {
+        (Pat::Ident(i), Some(ty @ (Yields::One(_) | Yields::Each(_)))) => {
+            frame.vars.insert(i.ident.to_string(), Some(ty));
+        }
+        (Pat::Type(pt), ty) => bind_pat(frame, &pt.pat, ty),
+        (Pat::Reference(r), ty) => bind_pat(frame, &r.pat, ty),
+        (Pat::Paren(p), ty) => bind_pat(frame, &p.pat, ty),
+        (Pat::Tuple(t), Some(Yields::Pair(a, b))) if t.elems.len() == 2 => {
+            bind_pat(frame, &t.elems[0], Some(Yields::One(a)));
+            bind_pat(frame, &t.elems[1], Some(Yields::One(b)));
+        }
+        // `let Ok(file) = File::open(p) else { .. }`
+        (Pat::TupleStruct(ts), Some(ty)) if ts.elems.len() == 1 => {
+            bind_pat(frame, &ts.elems[0], Some(ty))
+        }
+        (pat, _) => {
+            let mut names = PatNames(Vec::new());
+            names.visit_pat(pat);
+            for n in names.0 {
+                frame.vars.insert(n, None);
+            }
+        }
+    }
+}
+
+struct PatNames(Vec<String>);
+
+impl<'ast> Visit<'ast> for PatNames {
+    fn visit_pat_ident(&mut self, i: &'ast syn::PatIdent) {
+        self.0.push(i.ident.to_string());
+        visit::visit_pat_ident(self, i);
+    }
+}

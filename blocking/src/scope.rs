@@ -1,0 +1,401 @@
+//! Name resolution visible to an attribute macro: `use` items, local items
+//! that shadow blocking names, and `let` bindings with a visibly blocking type.
+//!
+//! An attribute sees only its item's tokens, so resolution works on what is
+//! inside: `use` items in the body and in an annotated inline `mod`.
+
+use std::collections::{HashMap, HashSet};
+
+use syn::{Item, UseTree};
+
+use crate::types::Yields;
+
+/// A tracked type: its canonical path (see `types.rs`).
+pub(crate) type Ty = &'static str;
+
+/// One lexical scope: a module, a function body, a block or a closure.
+#[derive(Clone, Default)]
+pub(crate) struct Frame {
+    /// A module frame: `self::` resolves here and bare lookups stop here.
+    pub(crate) module: bool,
+    /// A function boundary: `let` bindings outside are not seen (closures
+    /// are no boundary: they capture).
+    pub(crate) barrier: bool,
+    /// `use` aliases: visible name to full path.
+    uses: HashMap<String, Vec<String>>,
+    /// Glob imports: `use std::fs::*;` stores `std::fs`.
+    globs: Vec<Vec<String>>,
+    /// Items defined here (fns, mods, types): they shadow blocking names.
+    locals: HashSet<String>,
+    /// Method names of `impl` blocks defined here.
+    pub(crate) methods: HashSet<String>,
+    /// Struct field types, by field name (`None` when ambiguous or untracked).
+    pub(crate) fields: HashMap<String, Option<Yields>>,
+    /// Return types of the fns and methods declared here, by name.
+    pub(crate) returns: HashMap<String, Option<Yields>>,
+    /// `let` bindings and parameters (`None` shadows an outer tracked one).
+    pub(crate) vars: HashMap<String, Option<Yields>>,
+}
+
+impl Frame {
+    /// A function boundary: `let` bindings outside it are not seen.
+    pub(crate) fn boundary() -> Self {
+        Frame {
+            barrier: true,
+            ..Frame::default()
+        }
+    }
+
+    /// A frame for a module or block holding `items`.
+    pub(crate) fn with_items<'a>(items: impl IntoIterator<Item = &'a Item>, module: bool) -> Self {
+        let mut frame = Frame {
+            module,
+            ..Frame::default()
+        };
+        for item in items {
+            frame.add_item(item);
+        }
+        frame
+    }
+
+    fn add_item(&mut self, item: &Item) {
+        let name = match item {
+            Item::Use(u) => {
+                self.add_use(&u.tree, Vec::new());
+                return;
+            }
+            Item::ExternCrate(e) => {
+                if let Some((_, alias)) = &e.rename {
+                    self.uses
+                        .insert(alias.to_string(), vec![e.ident.to_string()]);
+                }
+                return;
+            }
+            Item::Impl(imp) => {
+                for it in &imp.items {
+                    if let syn::ImplItem::Fn(f) = it {
+                        self.methods.insert(f.sig.ident.to_string());
+                    }
+                }
+                return;
+            }
+            Item::Trait(t) => {
+                for it in &t.items {
+                    if let syn::TraitItem::Fn(f) = it {
+                        self.methods.insert(f.sig.ident.to_string());
+                    }
+                }
+                &t.ident
+            }
+            Item::Fn(f) => &f.sig.ident,
+            Item::Mod(m) => &m.ident,
+            Item::Struct(s) => &s.ident,
+            Item::Enum(e) => &e.ident,
+            Item::Union(u) => &u.ident,
+            Item::Type(t) => &t.ident,
+            Item::Const(c) => &c.ident,
+            Item::Static(s) => &s.ident,
+            Item::TraitAlias(t) => &t.ident,
+            _ => return,
+        };
+        self.locals.insert(name.to_string());
+    }
+
+    fn add_use(&mut self, tree: &UseTree, mut prefix: Vec<String>) {
+        match tree {
+            UseTree::Path(p) => {
+                prefix.push(p.ident.to_string());
+                self.add_use(&p.tree, prefix);
+            }
+            UseTree::Name(n) => {
+                let name = n.ident.to_string();
+                if name == "self" {
+                    if let Some(last) = prefix.last().cloned() {
+                        self.uses.insert(last, prefix);
+                    }
+                } else {
+                    prefix.push(name.clone());
+                    self.uses.insert(name, prefix);
+                }
+            }
+            UseTree::Rename(r) => {
+                let alias = r.rename.to_string();
+                if alias == "_" {
+                    return;
+                }
+                if r.ident != "self" {
+                    prefix.push(r.ident.to_string());
+                }
+                self.uses.insert(alias, prefix);
+            }
+            UseTree::Glob(_) => self.globs.push(prefix),
+            UseTree::Group(g) => {
+                for tree in &g.items {
+                    self.add_use(tree, prefix.clone());
+                }
+            }
+        }
+    }
+}
+
+/// The outcome of resolving a path.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Resolution {
+    /// The path names user code (a local item, `crate::`, `Self::`).
+    Local,
+    /// A `use` item (or an absolute path) gave the full path.
+    Resolved(Vec<String>),
+    /// Nothing visible says what the path means; it is returned as written.
+    Unresolved(Vec<String>),
+}
+
+/// The stack of frames from the checked item down to the current block.
+#[derive(Default)]
+pub(crate) struct Scopes {
+    frames: Vec<Frame>,
+}
+
+impl Scopes {
+    pub(crate) fn push(&mut self, frame: Frame) {
+        self.frames.push(frame);
+    }
+
+    pub(crate) fn pop(&mut self) {
+        self.frames.pop();
+    }
+
+    pub(crate) fn top(&mut self) -> Option<&mut Frame> {
+        self.frames.last_mut()
+    }
+
+    /// Index of the innermost module frame at or below `from`.
+    fn module_at(&self, from: usize) -> Option<usize> {
+        (0..=from.min(self.frames.len().checked_sub(1)?))
+            .rev()
+            .find(|&i| self.frames[i].module)
+    }
+
+    /// Resolves `segs` as written in the current scope. `known` tells whether
+    /// a glob-imported candidate path is worth taking.
+    pub(crate) fn resolve(&self, segs: &[String], known: &dyn Fn(&[String]) -> bool) -> Resolution {
+        let Some(top) = self.frames.len().checked_sub(1) else {
+            return Resolution::Unresolved(segs.to_vec());
+        };
+        self.resolve_from(top, segs, known, 0)
+    }
+
+    fn resolve_from(
+        &self,
+        top: usize,
+        segs: &[String],
+        known: &dyn Fn(&[String]) -> bool,
+        depth: usize,
+    ) -> Resolution {
+        let Some(first) = segs.first() else {
+            return Resolution::Local;
+        };
+        // `use` chains through `self::`/`super::` are short; stop cycles.
+        if depth > 8 {
+            return Resolution::Local;
+        }
+        match first.as_str() {
+            "crate" | "Self" => return Resolution::Local,
+            "self" => {
+                return match self.module_at(top) {
+                    Some(m) => self.lookup_in(m..=m, m, &segs[1..], known, depth),
+                    None => Resolution::Local,
+                };
+            }
+            "super" => {
+                let parent = self
+                    .module_at(top)
+                    .and_then(|m| m.checked_sub(1))
+                    .and_then(|p| self.module_at(p));
+                return match parent {
+                    Some(p) => self.resolve_from(p, &with_self(&segs[1..]), known, depth + 1),
+                    None => Resolution::Local,
+                };
+            }
+            _ => {}
+        }
+        let bottom = self.module_at(top).unwrap_or(0);
+        self.lookup_in(bottom..=top, top, segs, known, depth)
+    }
+
+    fn lookup_in(
+        &self,
+        range: std::ops::RangeInclusive<usize>,
+        at: usize,
+        segs: &[String],
+        known: &dyn Fn(&[String]) -> bool,
+        depth: usize,
+    ) -> Resolution {
+        let Some(first) = segs.first() else {
+            return Resolution::Local;
+        };
+        for i in range.clone().rev() {
+            let frame = &self.frames[i];
+            if frame.locals.contains(first) {
+                return Resolution::Local;
+            }
+            if let Some(target) = frame.uses.get(first) {
+                let mut full = target.clone();
+                full.extend_from_slice(&segs[1..]);
+                return match full.first().map(String::as_str) {
+                    Some("self" | "super" | "crate") => {
+                        self.resolve_from(i.min(at), &full, known, depth + 1)
+                    }
+                    _ => Resolution::Resolved(full),
+                };
+            }
+        }
+        for i in range.rev() {
+            for glob in &self.frames[i].globs {
+                let mut candidate = glob.clone();
+                candidate.extend_from_slice(segs);
+                if matches!(
+                    candidate.first().map(String::as_str),
+                    Some("self" | "super" | "crate")
+                ) {
+                    continue;
+                }
+                if known(&candidate) {
+                    return Resolution::Resolved(candidate);
+                }
+            }
+        }
+        Resolution::Unresolved(segs.to_vec())
+    }
+
+    /// The tracked type of a `let` binding or parameter.
+    pub(crate) fn var(&self, name: &str) -> Option<Yields> {
+        for frame in self.frames.iter().rev() {
+            if let Some(ty) = frame.vars.get(name) {
+                return *ty;
+            }
+            if frame.barrier {
+                break;
+            }
+        }
+        None
+    }
+
+    /// Gives the binding `name` (where it was bound, within the current fn)
+    /// the type `ty` learned after the fact: `handles.push(thread::spawn(..))`.
+    pub(crate) fn learn_var(&mut self, name: &str, ty: Yields) {
+        for frame in self.frames.iter_mut().rev() {
+            if let Some(slot) = frame.vars.get_mut(name) {
+                if slot.is_none() {
+                    *slot = Some(ty);
+                }
+                return;
+            }
+            if frame.barrier {
+                return;
+            }
+        }
+    }
+
+    /// The tracked type of a struct field named `name` in a visible struct.
+    pub(crate) fn field(&self, name: &str) -> Option<Yields> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.fields.get(name))
+            .copied()
+            .flatten()
+    }
+
+    /// The tracked return type of a fn or method declared in view.
+    pub(crate) fn returned(&self, name: &str) -> Option<Yields> {
+        self.frames
+            .iter()
+            .rev()
+            .find_map(|f| f.returns.get(name))
+            .copied()
+            .flatten()
+    }
+
+    /// Whether `name` is a `use` alias in view.
+    pub(crate) fn is_alias(&self, name: &str) -> bool {
+        self.frames.iter().any(|f| f.uses.contains_key(name))
+    }
+
+    /// Whether an `impl` in view defines a method called `name`.
+    pub(crate) fn defines_method(&self, name: &str) -> bool {
+        self.frames.iter().any(|f| f.methods.contains(name))
+    }
+}
+
+/// `super::x` seen from the parent module is `self::x`.
+fn with_self(rest: &[String]) -> Vec<String> {
+    let mut v = Vec::with_capacity(rest.len() + 1);
+    v.push("self".to_string());
+    v.extend_from_slice(rest);
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn segs(p: &str) -> Vec<String> {
+        p.split("::").map(str::to_string).collect()
+    }
+
+    fn scope(src: &str) -> Scopes {
+        let file: syn::File = syn::parse_str(src).expect("test source parses");
+        let mut s = Scopes::default();
+        s.push(Frame::with_items(&file.items, true));
+        s
+    }
+
+    #[test]
+    fn resolves_aliases_groups_and_globs() {
+        let s = scope(
+            "use std::thread::sleep as nap; use std::{fs, io::{self, Read}}; use std::net::*;",
+        );
+        let any = |_: &[String]| true;
+        assert_eq!(
+            s.resolve(&segs("nap"), &any),
+            Resolution::Resolved(segs("std::thread::sleep"))
+        );
+        assert_eq!(
+            s.resolve(&segs("fs::read"), &any),
+            Resolution::Resolved(segs("std::fs::read"))
+        );
+        assert_eq!(
+            s.resolve(&segs("io::copy"), &any),
+            Resolution::Resolved(segs("std::io::copy"))
+        );
+        assert_eq!(
+            s.resolve(&segs("TcpStream::connect"), &any),
+            Resolution::Resolved(segs("std::net::TcpStream::connect"))
+        );
+    }
+
+    #[test]
+    fn local_items_shadow() {
+        let s = scope("fn sleep() {} mod x { pub async fn sleep() {} }");
+        let any = |_: &[String]| true;
+        assert_eq!(s.resolve(&segs("sleep"), &any), Resolution::Local);
+        assert_eq!(s.resolve(&segs("x::sleep"), &any), Resolution::Local);
+        assert_eq!(s.resolve(&segs("crate::x"), &any), Resolution::Local);
+    }
+
+    #[test]
+    fn self_and_super_paths() {
+        let mut s = scope("use std::fs;");
+        s.push(Frame::with_items(&[], true));
+        let any = |_: &[String]| true;
+        assert_eq!(
+            s.resolve(&segs("super::fs::read"), &any),
+            Resolution::Resolved(segs("std::fs::read"))
+        );
+        s.pop();
+        assert_eq!(
+            s.resolve(&segs("self::fs::read"), &any),
+            Resolution::Resolved(segs("std::fs::read"))
+        );
+    }
+}

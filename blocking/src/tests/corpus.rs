@@ -1,0 +1,126 @@
+//! Recall and false-positive rate over the corpus in `tests/blocking/`.
+//!
+//! Every file under `reject/` must yield at least one finding and every file
+//! under `accept/` none. The same files also go through trybuild in the
+//! `tests` crate, which checks what the compiler shows.
+
+use std::path::{Path, PathBuf};
+
+use crate::{CheckOptions, Checker, FileView};
+
+fn corpus_dir(kind: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/blocking")
+        .join(kind)
+}
+
+fn case_files(kind: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus_dir(kind))
+        .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "rs"));
+    files.sort();
+    files
+}
+
+/// Runs the check on every `#[deny_blocking]` item of a corpus file, as the
+/// attribute would: the attribute's arguments become the options.
+pub(super) fn findings_in_file(path: &Path) -> Vec<String> {
+    let src = std::fs::read_to_string(path).unwrap_or_default();
+    let Ok(file) = syn::parse_file(&src) else {
+        return vec![format!("{} does not parse", path.display())];
+    };
+    let mut found = Vec::new();
+    check_annotated_items(&FileView::of(&file), &file.items, &mut found);
+    found
+}
+
+/// Checks the `#[deny_blocking]` items among `items`, and within the inline
+/// modules there, in source order.
+fn check_annotated_items(view: &FileView, items: &[syn::Item], found: &mut Vec<String>) {
+    for item in items {
+        let mut item = item.clone();
+        let Some(attrs) = item_attrs_mut(&mut item) else {
+            continue;
+        };
+        let Some(pos) = attrs
+            .iter()
+            .position(|a| a.path().is_ident("deny_blocking"))
+        else {
+            if let syn::Item::Mod(m) = &item
+                && let Some((_, inner)) = &m.content
+            {
+                check_annotated_items(view, inner, found);
+            }
+            continue;
+        };
+        let attr = attrs.remove(pos);
+        let args = match attr.meta {
+            syn::Meta::List(list) => list.tokens,
+            _ => proc_macro2::TokenStream::new(),
+        };
+        let opts = match CheckOptions::parse(args) {
+            Ok(o) => o,
+            Err(e) => {
+                found.push(e.to_string());
+                continue;
+            }
+        };
+        // As the attribute does: the file around the item is in view.
+        let mut checker = Checker::new(&opts);
+        checker.check_annotated(&item, view.locate(&item).as_ref());
+        found.extend(checker.findings().iter().map(ToString::to_string));
+    }
+}
+
+fn item_attrs_mut(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    match item {
+        syn::Item::Fn(i) => Some(&mut i.attrs),
+        syn::Item::Impl(i) => Some(&mut i.attrs),
+        syn::Item::Mod(i) => Some(&mut i.attrs),
+        syn::Item::Trait(i) => Some(&mut i.attrs),
+        _ => None,
+    }
+}
+
+#[test]
+fn corpus_recall_and_false_positive_rate() {
+    let reject = case_files("reject");
+    let accept = case_files("accept");
+    let missed: Vec<_> = reject
+        .iter()
+        .filter(|p| findings_in_file(p).is_empty())
+        .collect();
+    let flagged: Vec<_> = accept
+        .iter()
+        .map(|p| (p, findings_in_file(p)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    let recall = 100.0 * (reject.len() - missed.len()) as f64 / reject.len().max(1) as f64;
+    let fp_rate = 100.0 * flagged.len() as f64 / accept.len().max(1) as f64;
+    println!(
+        "blocking corpus: recall {recall:.1}% ({}/{} must-reject cases flagged), \
+         false-positive rate {fp_rate:.1}% ({}/{} must-accept cases flagged)",
+        reject.len() - missed.len(),
+        reject.len(),
+        flagged.len(),
+        accept.len()
+    );
+    assert!(reject.len() >= 80 && accept.len() >= 80, "corpus too small");
+    // The compiler's view (trybuild snapshots) must agree with this harness.
+    for path in &reject {
+        let Ok(stderr) = std::fs::read_to_string(path.with_extension("stderr")) else {
+            continue;
+        };
+        let shown = stderr.lines().filter(|l| l.starts_with("error")).count();
+        let found = findings_in_file(path).len();
+        assert_eq!(
+            shown,
+            found,
+            "{}: snapshot shows {shown} errors, the check finds {found}",
+            path.display()
+        );
+    }
+    assert!(missed.is_empty(), "missed: {missed:#?}");
+    assert!(flagged.is_empty(), "false positives: {flagged:#?}");
+}
