@@ -267,6 +267,11 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// reported in its [`ErrorGroup`]. Refused with [`SpawnError`] once the
     /// group is shutting down or finished; the future is then dropped unpolled.
     ///
+    /// On a multi-thread runtime a sibling can fail at any moment, so any
+    /// `spawn` may be refused: propagate the refusal with `?` (the scope
+    /// reports the sibling's failure, not the refusal), never with
+    /// `.unwrap()` or `.expect()`, which would panic the body.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let result = taskgroup::scope(|tg| async move {
@@ -782,6 +787,14 @@ impl<T, E> Future for TaskHandle<T, E> {
 /// - A panic of the body cancels the children, waits for them, then resumes.
 /// - Dropping the returned future aborts every child.
 ///
+/// When the scope returns, every child's future has been dropped: its
+/// destructors have run, with those of everything it owned (nested groups
+/// and their children included). Two steps of the runtime's own may come a
+/// moment later, on the worker that ran the child: marking its task
+/// complete (so [`TaskHandle::is_finished`] may still be `false`), and
+/// dropping the value of a child whose handle was dropped. Awaiting a handle
+/// after the scope returned waits for nothing but that step.
+///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// use std::time::Duration;
@@ -894,7 +907,12 @@ impl Builder {
     }
 
     /// At most `n` children run at once; the others wait, in spawn order, and
-    /// start as running ones finish. `spawn` never blocks. `0` is taken as `1`.
+    /// start as running ones finish. `spawn` never blocks.
+    ///
+    /// # Panics
+    ///
+    /// If `n` is 0: no child could ever start. (`#[task_group(limit = 0)]`
+    /// and `gather!(limit = 0; ..)` are compile errors.)
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -906,8 +924,13 @@ impl Builder {
     /// assert_eq!(pages, [0, 1, 2, 3, 4, 5]);
     /// # }
     /// ```
+    #[track_caller]
     pub fn limit(mut self, n: usize) -> Self {
-        self.config.limit = Some(n.max(1));
+        assert!(
+            n > 0,
+            "Builder::limit(0): no child could ever start; give a limit of at least 1, or no limit"
+        );
+        self.config.limit = Some(n);
         self
     }
 

@@ -93,3 +93,11 @@ async fn as_completed_with_a_limit_starts_in_input_order() {
         assert_eq!(order, (0..30).collect::<Vec<_>>(), "round {round}");
     }
 }
+
+/// A limit of 0 would start no child: refused at once, with what to write
+/// instead, rather than silently taken as 1.
+#[test]
+#[should_panic(expected = "Builder::limit(0): no child could ever start")]
+fn a_limit_of_zero_is_refused() {
+    let _ = taskgroup::Builder::new().limit(0);
+}
