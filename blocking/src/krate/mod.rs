@@ -34,6 +34,7 @@ mod tree;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::catalogue::CATALOGUE;
 use crate::check::Hit;
 use crate::options::CheckOptions;
 use graph::{Index, Reason};
@@ -365,7 +366,7 @@ pub fn check_crate(source: &CrateSource, opts: &CheckOptions) -> Vec<Finding> {
                 name: hit.shown.clone(),
                 location: error_location(file_of(current), error),
             });
-            findings.push(transitive(def.name.clone(), at, chain, hit, error));
+            findings.push(transitive(def.name.clone(), at, chain, hit));
         }
     }
     findings.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
@@ -373,29 +374,32 @@ pub fn check_crate(source: &CrateSource, opts: &CheckOptions) -> Vec<Finding> {
     findings
 }
 
-fn transitive(
-    function: String,
-    location: Location,
-    chain: Vec<Step>,
-    hit: &Hit,
-    error: &syn::Error,
-) -> Finding {
+fn transitive(function: String, location: Location, chain: Vec<Step>, hit: &Hit) -> Finding {
     let callee = chain.first().map(|s| s.name.clone()).unwrap_or_default();
-    let mut finding = Finding {
+    let entry = hit
+        .entry
+        .and_then(|path| CATALOGUE.iter().find(|e| e.path == path));
+    let message = match entry {
+        Some(e) => format!(
+            "`{callee}` blocks the executor thread: it calls `{}`, which {}; call `{callee}` \
+             inside `tokio::task::spawn_blocking`, or make it async and use {}",
+            hit.shown, e.why, e.instead
+        ),
+        None => format!(
+            "`{callee}` blocks the executor thread: it calls `{}`, listed as blocking in \
+             `extra`; call `{callee}` inside `tokio::task::spawn_blocking`, or make it async",
+            hit.shown
+        ),
+    };
+    Finding {
         kind: FindingKind::BlockingCall,
         location,
         function,
         blocking: hit.shown.clone(),
         entry: hit.entry.map(str::to_string),
-        message: String::new(),
+        message,
         chain,
-    };
-    finding.message = format!(
-        "`{callee}` blocks the executor thread: {}; call it inside `tokio::task::spawn_blocking`, \
-         or make it async. At the end of the chain: {error}",
-        finding.chain_text()
-    );
-    finding
+    }
 }
 
 fn error_location(file: &Path, error: &syn::Error) -> Location {
