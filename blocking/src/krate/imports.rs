@@ -94,6 +94,19 @@ impl Table<'_> {
                 full.extend_from_slice(&rest[split + 1..]);
                 return self.resolve(&full, depth + 1);
             }
+            // A name brought in by a glob of another crate module.
+            for glob in self.leaves[m].iter().filter(|l| l.glob && is_crate(&l.target)) {
+                let Some(&g) = self.by_path.get(&glob.target[1..]) else {
+                    continue;
+                };
+                let defines = self.locals[g].contains(name)
+                    || self.leaves[g].iter().any(|l| !l.glob && &l.alias == name);
+                if defines && g != m {
+                    let mut full = glob.target.clone();
+                    full.extend_from_slice(&rest[split..]);
+                    return self.resolve(&full, depth + 1);
+                }
+            }
             return target.to_vec();
         }
         target.to_vec()
