@@ -95,7 +95,10 @@ impl Table<'_> {
                 return self.resolve(&full, depth + 1);
             }
             // A name brought in by a glob of another crate module.
-            for glob in self.leaves[m].iter().filter(|l| l.glob && is_crate(&l.target)) {
+            for glob in self.leaves[m]
+                .iter()
+                .filter(|l| l.glob && is_crate(&l.target))
+            {
                 let Some(&g) = self.by_path.get(&glob.target[1..]) else {
                     continue;
                 };
