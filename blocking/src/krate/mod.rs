@@ -31,6 +31,9 @@ mod graph;
 mod imports;
 mod tree;
 
+#[cfg(test)]
+mod tests;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 
