@@ -44,7 +44,7 @@ fn json_output_is_one_object_per_finding() {
         .lines()
         .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
         .collect();
-    assert_eq!(findings.len(), 12);
+    assert_eq!(findings.len(), 13);
     expect_file!["snapshots/service.json"].assert_eq(&stdout);
 }
 

@@ -55,6 +55,7 @@ impl Checker<'_> {
                 let hit = Hit {
                     shown: entry.path.to_string(),
                     entry: Some(entry.path),
+                    guard: false,
                 };
                 self.report(c, message, hit);
             }
@@ -75,6 +76,7 @@ impl Checker<'_> {
             let hit = Hit {
                 shown: extra,
                 entry: None,
+                guard: false,
             };
             self.report(c, message, hit);
         }
@@ -118,6 +120,7 @@ impl Checker<'_> {
             let hit = Hit {
                 shown,
                 entry: Some(entry.path),
+                guard: false,
             };
             self.report(&method_span_tokens(m), message, hit);
         }
@@ -134,6 +137,7 @@ impl Checker<'_> {
             let hit = Hit {
                 shown: shown.to_string(),
                 entry: Some(entry.path),
+                guard: false,
             };
             self.report(iterable, entry.message(shown), hit);
         }

@@ -13,6 +13,7 @@
 
 mod evidence;
 mod findings;
+mod guards;
 mod resolve;
 mod walk;
 
@@ -86,6 +87,8 @@ pub struct Checker<'a> {
     /// Checking a sync fn for what calling it blocks: its async blocks and
     /// async closures are futures it builds, not code it runs.
     summary: bool,
+    /// Whether lock guards held across an `.await` are reported.
+    guards: bool,
 }
 
 /// What a finding names: the blocking path as shown, and the catalogue
@@ -94,6 +97,8 @@ pub struct Checker<'a> {
 pub(crate) struct Hit {
     pub(crate) shown: String,
     pub(crate) entry: Option<&'static str>,
+    /// A lock guard held across an `.await`, not a blocking call.
+    pub(crate) guard: bool,
 }
 
 /// A call from async code into the crate's own code.
@@ -136,12 +141,15 @@ impl<'a> Checker<'a> {
             hits: Vec::new(),
             own_calls: None,
             summary: false,
+            guards: false,
         }
     }
 
-    /// Records calls into the crate's own code made from async context.
+    /// Records calls into the crate's own code made from async context,
+    /// and reports lock guards held across an `.await`.
     pub(crate) fn record_own_calls(&mut self) {
         self.own_calls = Some(Vec::new());
+        self.guards = true;
     }
 
     /// Takes the calls recorded since the last take.

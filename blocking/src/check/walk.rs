@@ -357,6 +357,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             });
             self.scopes.push(Frame::with_items(items, false));
         }
+        if self.guards && self.in_async && !self.summary {
+            self.check_guards(b);
+        }
         for stmt in &b.stmts {
             self.visit_stmt(stmt);
         }

@@ -225,6 +225,9 @@ pub struct Step {
 pub enum FindingKind {
     /// A blocking call in async code, or a call to a crate fn that blocks.
     BlockingCall,
+    /// A lock guard (from a sync `lock()`, `read()` or `write()`) alive
+    /// across an `.await`.
+    LockAcrossAwait,
 }
 
 impl FindingKind {
@@ -236,6 +239,7 @@ impl FindingKind {
     pub fn id(self) -> &'static str {
         match self {
             FindingKind::BlockingCall => "blocking-call",
+            FindingKind::LockAcrossAwait => "lock-across-await",
         }
     }
 }
@@ -262,7 +266,8 @@ pub struct Finding {
     pub location: Location,
     /// The fn whose async code holds the call (`Store::serve`).
     pub function: String,
-    /// The blocking path at the end (`std::fs::read`).
+    /// The blocking path at the end (`std::fs::read`), or for a lock guard
+    /// the lock method (`.lock()`).
     pub blocking: String,
     /// The catalogue entry matched (`None` for a path the user's `extra` lists).
     pub entry: Option<String>,
@@ -325,13 +330,17 @@ pub fn check_crate(source: &CrateSource, opts: &CheckOptions) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (id, (def, result)) in index.fns.iter().zip(&results).enumerate() {
         for (error, hit) in &result.direct {
+            let kind = match hit.guard {
+                true => FindingKind::LockAcrossAwait,
+                false => FindingKind::BlockingCall,
+            };
             findings.push(Finding {
-                kind: FindingKind::BlockingCall,
+                kind,
                 location: error_location(file_of(id), error),
                 function: def.name.clone(),
                 blocking: hit.shown.clone(),
                 entry: hit.entry.map(str::to_string),
-                message: error.to_string(),
+                message: direct_message(hit, error),
                 chain: Vec::new(),
             });
         }
@@ -403,6 +412,19 @@ fn transitive(function: String, location: Location, chain: Vec<Step>, hit: &Hit)
         message,
         chain,
     }
+}
+
+/// The checker's message, but for an `extra` path, which here may come
+/// from Cargo.toml rather than an attribute.
+fn direct_message(hit: &Hit, error: &syn::Error) -> String {
+    if hit.entry.is_some() || hit.guard {
+        return error.to_string();
+    }
+    format!(
+        "`{}` is listed as blocking in `extra`; use an async alternative with `.await`, \
+         or move the work into `tokio::task::spawn_blocking`",
+        hit.shown
+    )
 }
 
 fn error_location(file: &Path, error: &syn::Error) -> Location {

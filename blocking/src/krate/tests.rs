@@ -204,3 +204,20 @@ fn unreadable_and_unparsable_files_name_the_file() {
     )]);
     assert_eq!(missing, ["lib.rs:2 f -> std::thread::sleep"]);
 }
+
+#[test]
+fn lock_guards_alive_across_an_await() {
+    let found = chains(&[(
+        "lib.rs",
+        "async fn held(m: &Mutex<u8>) {\n let g = m.lock().unwrap();\n tick().await;\n}\n\
+         async fn brief(m: &Mutex<u8>) { *m.lock().unwrap() += 1; tick().await; }\n\
+         async fn dropped(m: &Mutex<u8>) { let g = m.lock().unwrap(); drop(g); tick().await; }\n\
+         async fn scoped(m: &RwLock<u8>) { { let g = m.read().unwrap(); } tick().await; }\n\
+         async fn tokio_lock(m: &tokio::sync::Mutex<u8>) { let g = m.lock().await; tick().await; }\n\
+         async fn parking(m: &parking_lot::RwLock<u8>) { let g = m.write(); if x { tick().await; } }",
+    )]);
+    assert_eq!(
+        found,
+        ["lib.rs:2 held -> .lock()", "lib.rs:9 parking -> .write()"]
+    );
+}

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-use taskgroup_blocking::krate::{Finding, Location};
+use taskgroup_blocking::krate::{Finding, FindingKind, Location};
 
 use super::shown_path;
 
@@ -22,9 +22,10 @@ pub(super) fn render(
             .map(|l| shown_path(&l.file, root))
             .collect();
         let source = |l: &Location| sources.get(&l.file).map(String::as_str).unwrap_or("");
-        let primary_label = match finding.chain.first() {
-            Some(step) => format!("`{}` blocks", step.name),
-            None => "blocks the executor thread".to_string(),
+        let primary_label = match (finding.chain.first(), finding.kind) {
+            (Some(step), _) => format!("`{}` blocks", step.name),
+            (None, FindingKind::LockAcrossAwait) => "guard held across an `.await`".to_string(),
+            (None, FindingKind::BlockingCall) => "blocks the executor thread".to_string(),
         };
         let mut title = Level::ERROR
             .primary_title(finding.message.as_str())
@@ -58,9 +59,7 @@ pub(super) fn render(
     let count = findings.len();
     if count > 0 {
         let plural = if count == 1 { "" } else { "s" };
-        out.push_str(&format!(
-            "error: {count} blocking call{plural} in async code\n"
-        ));
+        out.push_str(&format!("error: {count} finding{plural} in async code\n"));
     }
     out
 }

@@ -12,7 +12,7 @@ use super::shown_path;
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 pub(super) fn log(findings: &[Finding], root: &Path) -> Value {
-    let rules = [FindingKind::BlockingCall];
+    let rules = [FindingKind::BlockingCall, FindingKind::LockAcrossAwait];
     let results: Vec<Value> = findings.iter().map(|f| result(f, root, &rules)).collect();
     json!({
         "$schema": SCHEMA,
@@ -37,6 +37,11 @@ fn rule(kind: FindingKind) -> Value {
             "A call that blocks the thread (directly, or through the crate's own sync fns) \
              made from an async fn, async block or async closure: it stalls every task on \
              that executor thread.",
+        ),
+        FindingKind::LockAcrossAwait => (
+            "Lock guard held across an await",
+            "A std or parking_lot lock guard alive across an `.await`: while the task sleeps, \
+             every other task that wants the lock blocks its executor thread.",
         ),
     };
     json!({
