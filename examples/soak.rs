@@ -66,7 +66,9 @@ impl std::fmt::Display for Failed {
     }
 }
 
-/// Resident set size in bytes (Linux), from `/proc/self/statm`.
+/// Resident set size in bytes (Linux), from `/proc/self/statm`: a quick
+/// read, allowed where async code calls it.
+#[taskgroup::allow_blocking]
 fn rss_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").expect("/proc/self/statm (Linux)");
     let pages: u64 = statm

@@ -24,6 +24,7 @@
 mod attrs;
 pub mod catalogue;
 mod check;
+pub mod krate;
 mod macro_args;
 mod options;
 mod scope;

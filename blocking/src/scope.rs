@@ -18,6 +18,9 @@ pub(crate) type Ty = &'static str;
 pub(crate) struct Frame {
     /// A module frame: `self::` resolves here and bare lookups stop here.
     pub(crate) module: bool,
+    /// A module's path from the crate root, when a whole-crate front end
+    /// knows it: user items then resolve to where they are defined.
+    pub(crate) module_path: Option<Vec<String>>,
     /// A function boundary: `let` bindings outside are not seen (closures
     /// are no boundary: they capture).
     pub(crate) barrier: bool,
@@ -141,8 +144,9 @@ impl Frame {
 /// The outcome of resolving a path.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Resolution {
-    /// The path names user code (a local item, `crate::`, `Self::`).
-    Local,
+    /// The path names user code (a local item, `crate::`, `Self::`): its
+    /// path from the crate root when the module frames know theirs.
+    Local(Option<Vec<String>>),
     /// A `use` item (or an absolute path) gave the full path.
     Resolved(Vec<String>),
     /// Nothing visible says what the path means; it is returned as written.
@@ -192,18 +196,22 @@ impl Scopes {
         depth: usize,
     ) -> Resolution {
         let Some(first) = segs.first() else {
-            return Resolution::Local;
+            return Resolution::Local(None);
         };
         // `use` chains through `self::`/`super::` are short; stop cycles.
         if depth > 8 {
-            return Resolution::Local;
+            return Resolution::Local(None);
         }
         match first.as_str() {
-            "crate" | "Self" => return Resolution::Local,
+            "crate" => {
+                let known_root = self.frames.iter().any(|f| f.module_path.is_some());
+                return Resolution::Local(known_root.then(|| segs[1..].to_vec()));
+            }
+            "Self" => return Resolution::Local(None),
             "self" => {
                 return match self.module_at(top) {
                     Some(m) => self.lookup_in(m..=m, m, &segs[1..], known, depth),
-                    None => Resolution::Local,
+                    None => Resolution::Local(None),
                 };
             }
             "super" => {
@@ -213,7 +221,7 @@ impl Scopes {
                     .and_then(|p| self.module_at(p));
                 return match parent {
                     Some(p) => self.resolve_from(p, &with_self(&segs[1..]), known, depth + 1),
-                    None => Resolution::Local,
+                    None => Resolution::Local(None),
                 };
             }
             _ => {}
@@ -231,12 +239,18 @@ impl Scopes {
         depth: usize,
     ) -> Resolution {
         let Some(first) = segs.first() else {
-            return Resolution::Local;
+            return Resolution::Local(None);
         };
         for i in range.clone().rev() {
             let frame = &self.frames[i];
             if frame.locals.contains(first) {
-                return Resolution::Local;
+                // Only a module's items have a path; a block's are its own.
+                let path = frame.module_path.as_ref().map(|m| {
+                    let mut full = m.clone();
+                    full.extend_from_slice(segs);
+                    full
+                });
+                return Resolution::Local(path);
             }
             if let Some(target) = frame.uses.get(first) {
                 let mut full = target.clone();
@@ -378,9 +392,9 @@ mod tests {
     fn local_items_shadow() {
         let s = scope("fn sleep() {} mod x { pub async fn sleep() {} }");
         let any = |_: &[String]| true;
-        assert_eq!(s.resolve(&segs("sleep"), &any), Resolution::Local);
-        assert_eq!(s.resolve(&segs("x::sleep"), &any), Resolution::Local);
-        assert_eq!(s.resolve(&segs("crate::x"), &any), Resolution::Local);
+        assert_eq!(s.resolve(&segs("sleep"), &any), Resolution::Local(None));
+        assert_eq!(s.resolve(&segs("x::sleep"), &any), Resolution::Local(None));
+        assert_eq!(s.resolve(&segs("crate::x"), &any), Resolution::Local(None));
     }
 
     #[test]

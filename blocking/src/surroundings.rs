@@ -166,7 +166,15 @@ impl FileView {
         Some(self.surroundings(*module))
     }
 
-    fn surroundings(&self, module: usize) -> Surroundings<'_> {
+    /// Adds a module frame under `parent` (a whole-crate front end builds
+    /// its view module by module); returns its index.
+    pub(crate) fn push_frame(&mut self, frame: Frame, parent: Option<usize>) -> usize {
+        self.modules.push((frame, parent));
+        self.modules.len() - 1
+    }
+
+    /// Where the items of module `module` stand.
+    pub(crate) fn surroundings(&self, module: usize) -> Surroundings<'_> {
         let mut chain = vec![module];
         let mut at = module;
         while let Some(parent) = self.modules.get(at).and_then(|(_, p)| *p) {

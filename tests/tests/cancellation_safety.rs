@@ -758,6 +758,8 @@ fn global_logs() -> &'static Mutex<Vec<String>> {
 /// effect at its next `.await`; the scope waits for it, and the slow-poll
 /// detector names it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// Blocks on purpose: what the test is about.
+#[taskgroup::allow_blocking]
 async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
     let logs = global_logs();
     let after_block = Arc::new(AtomicBool::new(false));
@@ -954,6 +956,8 @@ async fn a_panic_while_a_queued_child_that_never_started_is_dropped_is_named() {
 /// child is still mid-poll on the other worker, and the enclosing scope
 /// (which otherwise succeeds) returns only once it has been dropped.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// Blocks on purpose: what the test is about.
+#[taskgroup::allow_blocking]
 async fn a_dropped_nested_groups_children_are_awaited_by_the_enclosing_scope() {
     for _ in 0..5 {
         let t = Tracker::new();

@@ -568,6 +568,8 @@ async fn a_dropped_gather_inside_a_group_is_waited_for_by_the_group() {
 /// again. Many rounds on two workers; a lost wake-up hangs a round, and a
 /// watchdog thread then fails the whole test binary rather than letting it hang.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+// Blocks on purpose: what the test is about.
+#[taskgroup::allow_blocking]
 async fn a_child_signalling_before_its_output_is_stored_is_not_lost() {
     let (done, watched) = std::sync::mpsc::channel::<()>();
     let watchdog = std::thread::spawn(move || {

@@ -54,6 +54,8 @@ fn capture(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuar
 }
 
 #[tokio::test]
+// Blocks on purpose: what the test is about.
+#[taskgroup::allow_blocking]
 async fn slow_poll_warns_once_naming_a_blocking_child() {
     let (logs, _guard) = capture(tracing::Level::WARN);
     Builder::new()
@@ -82,6 +84,8 @@ async fn slow_poll_warns_once_naming_a_blocking_child() {
 }
 
 #[tokio::test]
+// Blocks on purpose: what the test is about.
+#[taskgroup::allow_blocking]
 async fn slow_poll_detector_can_be_turned_off() {
     let (logs, _guard) = capture(tracing::Level::WARN);
     Builder::new()

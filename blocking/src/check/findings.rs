@@ -6,13 +6,14 @@ use quote::ToTokens;
 use syn::{Expr, ExprCall, ExprMethodCall};
 
 use super::resolve::call_segments;
-use super::{Checker, Usage};
+use super::{Checker, Hit, Usage};
 use crate::catalogue::{CATALOGUE, Kind, index};
 use crate::types::Yields;
 
 impl Checker<'_> {
-    pub(super) fn report(&mut self, span_of: &dyn ToTokens, message: String) {
+    pub(super) fn report(&mut self, span_of: &dyn ToTokens, message: String, hit: Hit) {
         self.errors.push(syn::Error::new_spanned(span_of, message));
+        self.hits.push(hit);
     }
 
     pub(super) fn check_call(&mut self, c: &ExprCall, usage: Usage) {
@@ -51,7 +52,12 @@ impl Checker<'_> {
                 if call.guessed {
                     message.push_str(&assumed(&written.join("::"), entry.path));
                 }
-                self.report(c, message);
+                let hit = Hit {
+                    shown: entry.path.to_string(),
+                    entry: Some(entry.path),
+                    guard: false,
+                };
+                self.report(c, message, hit);
             }
             return;
         }
@@ -62,14 +68,17 @@ impl Checker<'_> {
     /// `path` being a suffix of the entry when `suffix` allows.
     fn report_extra(&mut self, c: &ExprCall, path: &[String], suffix: bool) {
         if let Some(extra) = self.opts.extra_match(path, suffix) {
-            self.report(
-                c,
-                format!(
-                    "`{extra}` is listed as blocking in this `#[deny_blocking(extra = [..])]`; \
-                     use an async alternative with `.await`, or move the work into \
-                     `tokio::task::spawn_blocking`"
-                ),
+            let message = format!(
+                "`{extra}` is listed as blocking in this `#[deny_blocking(extra = [..])]`; \
+                 use an async alternative with `.await`, or move the work into \
+                 `tokio::task::spawn_blocking`"
             );
+            let hit = Hit {
+                shown: extra,
+                entry: None,
+                guard: false,
+            };
+            self.report(c, message, hit);
         }
     }
 
@@ -108,7 +117,12 @@ impl Checker<'_> {
             if let Some((written, full)) = self.guess_behind(&m.receiver) {
                 message.push_str(&assumed(&written, &full));
             }
-            self.report(&method_span_tokens(m), message);
+            let hit = Hit {
+                shown,
+                entry: Some(entry.path),
+                guard: false,
+            };
+            self.report(&method_span_tokens(m), message, hit);
         }
     }
 
@@ -119,8 +133,13 @@ impl Checker<'_> {
         if let Some(entry) = entry
             && !self.opts.allows(entry.path)
         {
-            let message = entry.message("std::sync::mpsc::Receiver::into_iter");
-            self.report(iterable, message);
+            let shown = "std::sync::mpsc::Receiver::into_iter";
+            let hit = Hit {
+                shown: shown.to_string(),
+                entry: Some(entry.path),
+                guard: false,
+            };
+            self.report(iterable, entry.message(shown), hit);
         }
     }
 }

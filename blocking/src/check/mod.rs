@@ -13,6 +13,7 @@
 
 mod evidence;
 mod findings;
+mod guards;
 mod resolve;
 mod walk;
 
@@ -78,6 +79,45 @@ pub struct Checker<'a> {
     /// Whether an `#[allow_blocking]` marker may be present (seen, or inside
     /// a macro the check does not read): the caller must strip markers.
     markers: bool,
+    /// What each finding in `errors` names, in the same order.
+    hits: Vec<Hit>,
+    /// Calls into the crate's own code from async context, recorded for a
+    /// whole-crate front end to follow (`None`: not recorded).
+    own_calls: Option<Vec<OwnCall>>,
+    /// Checking a sync fn for what calling it blocks: its async blocks and
+    /// async closures are futures it builds, not code it runs.
+    summary: bool,
+    /// Whether lock guards held across an `.await` are reported.
+    guards: bool,
+}
+
+/// What a finding names: the blocking path as shown, and the catalogue
+/// entry (`None` for a user's `extra` path).
+#[derive(Clone, Debug)]
+pub(crate) struct Hit {
+    pub(crate) shown: String,
+    pub(crate) entry: Option<&'static str>,
+    /// A lock guard held across an `.await`, not a blocking call.
+    pub(crate) guard: bool,
+}
+
+/// A call from async code into the crate's own code.
+#[derive(Clone, Debug)]
+pub(crate) struct OwnCall {
+    pub(crate) target: OwnTarget,
+    /// The call's first and last tokens.
+    pub(crate) span: (proc_macro2::Span, proc_macro2::Span),
+}
+
+/// What an [`OwnCall`] calls, as far as the syntax tells.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum OwnTarget {
+    /// A path from the crate root (`crate::store::load`, `Store::open`).
+    Path(Vec<String>),
+    /// `Self::name`, relative to the enclosing `impl`.
+    SelfPath(Vec<String>),
+    /// A method call; `on_self` when the receiver is `self`.
+    Method { name: String, on_self: bool },
 }
 
 impl<'a> Checker<'a> {
@@ -98,7 +138,75 @@ impl<'a> Checker<'a> {
             usage: Usage::Unknown,
             errors: Vec::new(),
             markers: false,
+            hits: Vec::new(),
+            own_calls: None,
+            summary: false,
+            guards: false,
         }
+    }
+
+    /// Records calls into the crate's own code made from async context,
+    /// and reports lock guards held across an `.await`.
+    pub(crate) fn record_own_calls(&mut self) {
+        self.own_calls = Some(Vec::new());
+        self.guards = true;
+    }
+
+    /// Takes the calls recorded since the last take.
+    pub(crate) fn take_own_calls(&mut self) -> Vec<OwnCall> {
+        self.own_calls
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default()
+    }
+
+    /// Takes the findings so far, with what each names.
+    pub(crate) fn take_hits(&mut self) -> Vec<(syn::Error, Hit)> {
+        let errors = std::mem::take(&mut self.errors);
+        errors
+            .into_iter()
+            .zip(std::mem::take(&mut self.hits))
+            .collect()
+    }
+
+    /// Checks a sync fn's own body as if it ran on the executor: what a
+    /// call to it from async code blocks on. Its async blocks are skipped.
+    pub(crate) fn check_summary(
+        &mut self,
+        sig: &Signature,
+        block: &Block,
+        around: &Surroundings<'_>,
+    ) {
+        let mut sig = sig.clone();
+        sig.asyncness = Some(Default::default());
+        self.summary = true;
+        self.within(around, |s| s.check_fn(&sig, block));
+        self.summary = false;
+    }
+
+    /// The frame of a module holding `items`, its ancestors' frames in view.
+    pub(crate) fn module_frame(
+        &mut self,
+        around: Option<&Surroundings<'_>>,
+        items: &[Item],
+    ) -> Frame {
+        let mut frame = Frame::default();
+        match around {
+            Some(around) => self.within(around, |s| frame = s.enter_module_frame(items)),
+            None => frame = self.enter_module_frame(items),
+        }
+        self.leave_module();
+        frame
+    }
+
+    /// Checks a fn as it is, the module frames of `around` in view.
+    pub(crate) fn check_fn_within(
+        &mut self,
+        sig: &Signature,
+        block: &Block,
+        around: &Surroundings<'_>,
+    ) {
+        self.within(around, |s| s.check_fn(sig, block));
     }
 
     /// The findings so far, in source order: one `syn::Error` per blocking

@@ -32,7 +32,7 @@ impl Checker<'_> {
     /// Like `resolve_call`, also telling how the path was found.
     pub(super) fn resolve_call_as_written(&self, segs: &[String], usage: Usage) -> Option<Call> {
         let (path, unresolved, guessed) = match self.scopes.resolve(segs, &known_path) {
-            Resolution::Local => return None,
+            Resolution::Local(_) => return None,
             Resolution::Resolved(p) => (p, false, false),
             Resolution::Unresolved(p) if usage == Usage::Sync => {
                 let guess = guess_std(p.clone());
@@ -162,7 +162,7 @@ impl Checker<'_> {
                     .scopes
                     .resolve(&segs, &|c| tracked(&c.join("::")).is_some())
                 {
-                    Resolution::Local => return None,
+                    Resolution::Local(_) => return None,
                     Resolution::Resolved(p) => p,
                     Resolution::Unresolved(p) => match p.as_slice() {
                         [single] => STD_TYPES

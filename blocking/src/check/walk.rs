@@ -1,17 +1,18 @@
 //! The walk: which code runs on the executor, which expressions are
 //! awaited, and which names are bound with which tracked type.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
+use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro, Pat, Stmt};
 
 use super::evidence::{ADAPTERS, FUTURE_CONSUMERS};
 use super::resolve::call_segments;
-use super::{Checker, Usage};
+use super::{Checker, OwnCall, OwnTarget, Usage};
 use crate::attrs::expr_attrs;
 use crate::catalogue::index;
 use crate::macro_args::{self, MacroKind};
-use crate::scope::Frame;
+use crate::scope::{Frame, Resolution};
 use crate::types::{ADD, PER_ELEMENT, TRANSPARENT_CALLS, Yields};
 use crate::util::mentions;
 
@@ -31,6 +32,7 @@ impl Checker<'_> {
     pub(super) fn visit_call(&mut self, c: &ExprCall, usage: Usage) {
         if self.in_async {
             self.check_call(c, usage);
+            self.record_own_call(c);
         }
         let segs = call_segments(c).unwrap_or_default();
         let last = segs.last().map(String::as_str).unwrap_or_default();
@@ -65,6 +67,15 @@ impl Checker<'_> {
         if self.in_async && usage != Usage::Awaited {
             self.check_method(m, &name);
         }
+        if self.in_async && self.own_calls.is_some() {
+            let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
+            let target = OwnTarget::Method {
+                name: name.clone(),
+                on_self,
+            };
+            let span = (m.method.span(), m.paren_token.span.close());
+            self.push_own_call(target, span);
+        }
         let insulating = INSULATING.contains(&name.as_str());
         let arg_usage = if FUTURE_CONSUMERS.contains(&name.as_str()) {
             Usage::Awaited
@@ -84,6 +95,32 @@ impl Checker<'_> {
             }
         }
         self.learn_element(m, &name);
+    }
+
+    /// Records a call to a path of the crate's own (whatever its value's
+    /// use: a sync callee runs its body at the call).
+    fn record_own_call(&mut self, c: &ExprCall) {
+        if self.own_calls.is_none() {
+            return;
+        }
+        let Some(segs) = call_segments(c) else {
+            return;
+        };
+        let target = match self.scopes.resolve(&segs, &|_| false) {
+            Resolution::Local(Some(path)) => OwnTarget::Path(path),
+            Resolution::Local(None) if segs.first().is_some_and(|s| s == "Self") => {
+                OwnTarget::SelfPath(segs[1..].to_vec())
+            }
+            _ => return,
+        };
+        let first = c.func.span();
+        self.push_own_call(target, (first, c.paren_token.span.close()));
+    }
+
+    fn push_own_call(&mut self, target: OwnTarget, span: (Span, Span)) {
+        if let Some(calls) = &mut self.own_calls {
+            calls.push(OwnCall { target, span });
+        }
     }
 
     /// `handles.push(std::thread::spawn(..))`: `handles` holds join handles.
@@ -131,6 +168,9 @@ impl Checker<'_> {
             };
             bind_pat(&mut frame, input, ty);
         }
+        if c.asyncness.is_some() && self.summary {
+            return;
+        }
         let mode = if c.asyncness.is_some() {
             true
         } else {
@@ -143,7 +183,9 @@ impl Checker<'_> {
 
     pub(super) fn visit_macro_args(&mut self, mac: &Macro, usage: Usage) {
         let kind = macro_args::kind_of(mac);
-        if kind != MacroKind::Opaque && !self.may_find_in(&mac.tokens) {
+        // Calls into the crate hide in any macro argument (`assert!(f())`).
+        let following = self.own_calls.is_some() && self.in_async;
+        if kind != MacroKind::Opaque && !following && !self.may_find_in(&mac.tokens) {
             return;
         }
         match kind {
@@ -276,6 +318,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             }
             Expr::Closure(c) => self.visit_closure(c, None, None),
             // The enclosing fn's evidence pass already covered this block.
+            Expr::Async(_) if self.summary => {}
             Expr::Async(a) => self.with_context(true, |s| s.visit_block(&a.block)),
             Expr::ForLoop(f) => {
                 // Iterated, which a future cannot be.
@@ -313,6 +356,9 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 _ => None,
             });
             self.scopes.push(Frame::with_items(items, false));
+        }
+        if self.guards && self.in_async && !self.summary {
+            self.check_guards(b);
         }
         for stmt in &b.stmts {
             self.visit_stmt(stmt);

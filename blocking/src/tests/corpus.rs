@@ -124,3 +124,44 @@ fn corpus_recall_and_false_positive_rate() {
     assert!(missed.is_empty(), "missed: {missed:#?}");
     assert!(flagged.is_empty(), "false positives: {flagged:#?}");
 }
+
+/// The whole-crate check (`cargo taskgroup check`'s library entry) on a
+/// corpus file taken as a one-file crate: every async fn is checked, with
+/// each `#[deny_blocking(..)]`'s arguments where it is written.
+fn crate_findings_in_file(path: &Path) -> Vec<String> {
+    match crate::krate::CrateSource::load(path) {
+        Ok(source) => crate::krate::check_crate(&source, &CheckOptions::default())
+            .into_iter()
+            .map(|f| f.message)
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+#[test]
+fn corpus_recall_and_false_positive_rate_of_the_whole_crate_check() {
+    let reject = case_files("reject");
+    let accept = case_files("accept");
+    let missed: Vec<_> = reject
+        .iter()
+        .filter(|p| crate_findings_in_file(p).is_empty())
+        .collect();
+    let flagged: Vec<_> = accept
+        .iter()
+        .map(|p| (p, crate_findings_in_file(p)))
+        .filter(|(_, f)| !f.is_empty())
+        .collect();
+    let recall = 100.0 * (reject.len() - missed.len()) as f64 / reject.len().max(1) as f64;
+    let fp_rate = 100.0 * flagged.len() as f64 / accept.len().max(1) as f64;
+    println!(
+        "blocking corpus, whole-crate check: recall {recall:.1}% ({}/{} must-reject cases flagged), \
+         false-positive rate {fp_rate:.1}% ({}/{} must-accept cases flagged)",
+        reject.len() - missed.len(),
+        reject.len(),
+        flagged.len(),
+        accept.len()
+    );
+    assert!(reject.len() >= 80 && accept.len() >= 80, "corpus too small");
+    assert!(missed.is_empty(), "missed: {missed:#?}");
+    assert!(flagged.is_empty(), "false positives: {flagged:#?}");
+}

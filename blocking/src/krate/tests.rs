@@ -1,0 +1,223 @@
+//! The whole-crate check on small in-memory crates: one test per rule of
+//! the module tree, the imports across modules and the call graph.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{CrateSource, check_crate};
+use crate::CheckOptions;
+
+/// The chains found in a crate given as (path, text) pairs, root first.
+fn chains(files: &[(&str, &str)]) -> Vec<String> {
+    let table: HashMap<&Path, &str> = files.iter().map(|(p, t)| (Path::new(*p), *t)).collect();
+    let read = |p: &Path| {
+        table
+            .get(p)
+            .map(|t| t.to_string())
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    };
+    let root = Path::new(files[0].0);
+    match CrateSource::load_with(root, &read) {
+        Ok(source) => check_crate(&source, &CheckOptions::default())
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{} {}",
+                    f.location.file.display(),
+                    f.location.line,
+                    f.chain_text()
+                )
+            })
+            .collect(),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+#[test]
+fn mod_files_beside_a_root_and_in_a_folder_named_after_a_module() {
+    let found = chains(&[
+        ("src/lib.rs", "mod a;\nmod b;"),
+        ("src/a.rs", "mod inner;"),
+        ("src/a/inner.rs", "async fn f() { std::thread::sleep(d); }"),
+        ("src/b/mod.rs", "mod leaf;"),
+        ("src/b/leaf.rs", "async fn g() { std::fs::read(p); }"),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "src/a/inner.rs:1 a::inner::f -> std::thread::sleep",
+            "src/b/leaf.rs:1 b::leaf::g -> std::fs::read"
+        ]
+    );
+}
+
+#[test]
+fn path_attributes_and_inline_modules() {
+    let found = chains(&[
+        (
+            "src/main.rs",
+            "#[path = \"sys/linux.rs\"] mod sys;\nmod outer { mod deep; }",
+        ),
+        (
+            "src/sys/linux.rs",
+            "async fn f() { std::thread::sleep(d); }",
+        ),
+        (
+            "src/outer/deep.rs",
+            "async fn g() { std::thread::sleep(d); }",
+        ),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "src/outer/deep.rs:1 outer::deep::g -> std::thread::sleep",
+            "src/sys/linux.rs:1 sys::f -> std::thread::sleep"
+        ]
+    );
+}
+
+#[test]
+fn every_cfg_branch_is_checked() {
+    let found = chains(&[
+        (
+            "lib.rs",
+            "#[cfg(unix)] #[path = \"u.rs\"] mod imp;\n#[cfg(windows)] #[path = \"w.rs\"] mod imp;",
+        ),
+        ("u.rs", "async fn f() { std::thread::sleep(d); }"),
+        ("w.rs", "async fn f() { std::fs::read(p); }"),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "u.rs:1 imp::f -> std::thread::sleep",
+            "w.rs:1 imp::f -> std::fs::read"
+        ]
+    );
+}
+
+#[test]
+fn re_exports_resolve_across_modules() {
+    let found = chains(&[
+        (
+            "lib.rs",
+            "mod util;\nmod api;\npub use util::sys::fs as files;",
+        ),
+        ("util.rs", "pub mod sys { pub use std::fs; }"),
+        (
+            "api.rs",
+            "use crate::files;\nuse super::util::sys::*;\nasync fn a() { files::read(p); }\nasync fn b() { fs::write(p, b); }",
+        ),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "api.rs:3 api::a -> std::fs::read",
+            "api.rs:4 api::b -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn a_crate_fn_shadows_a_std_name_through_imports() {
+    let found = chains(&[
+        (
+            "lib.rs",
+            "mod clock;\nuse clock::sleep;\nasync fn f() { sleep(d); }",
+        ),
+        ("clock.rs", "pub fn sleep(_: u64) {}"),
+    ]);
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn helpers_are_followed_to_any_depth_and_cycles_end() {
+    let found = chains(&[(
+        "lib.rs",
+        "fn a(n: u32) { if n > 0 { b(n) } }\nfn b(n: u32) { a(n - 1); c() }\nfn c() { std::fs::read(p); }\nasync fn h() { a(3) }",
+    )]);
+    assert_eq!(found, ["lib.rs:4 h -> a -> b -> c -> std::fs::read"]);
+    let cycle_only = chains(&[(
+        "lib.rs",
+        "fn a() { b() }\nfn b() { a() }\nasync fn h() { a() }",
+    )]);
+    assert_eq!(cycle_only, Vec::<String>::new());
+}
+
+#[test]
+fn methods_by_self_by_unique_name_and_single_trait_impl() {
+    let found = chains(&[(
+        "lib.rs",
+        "struct S;\nimpl S { fn load(&self) { self.raw() } fn raw(&self) { std::fs::read(p); } }\n\
+         trait T { fn go(&self); }\nimpl T for S { fn go(&self) { std::thread::sleep(d); } }\n\
+         async fn h(s: S) { s.load(); }\nasync fn k(t: &dyn T) { t.go(); }",
+    )]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:5 h -> S::load -> S::raw -> std::fs::read",
+            "lib.rs:6 k -> S::go -> std::thread::sleep"
+        ]
+    );
+}
+
+#[test]
+fn ambiguous_methods_std_method_names_and_async_callees_are_not_followed() {
+    let found = chains(&[(
+        "lib.rs",
+        "struct A; struct B;\nimpl A { fn go(&self) { std::fs::read(p); } fn get(&self) { std::fs::read(p); } }\n\
+         impl B { fn go(&self) {} }\nasync fn slow() { std::fs::read(p); }\n\
+         async fn h(x: X, m: M) { x.go(); m.get(); let _ = slow(); }",
+    )]);
+    assert_eq!(found, ["lib.rs:4 slow -> std::fs::read"]);
+}
+
+#[test]
+fn offloaded_allowed_and_async_block_helpers_are_not_followed() {
+    let found = chains(&[(
+        "lib.rs",
+        "fn load() { std::fs::read(p); }\n#[allow_blocking] fn quick() { std::fs::read(p); }\n\
+         fn spawner() { tokio::spawn(async { 1 }); }\n\
+         async fn h() { tokio::task::spawn_blocking(|| load()); quick(); spawner(); }",
+    )]);
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn async_blocks_in_sync_fns_and_deny_blocking_arguments() {
+    let found = chains(&[(
+        "lib.rs",
+        "fn start() { tokio::spawn(async { std::thread::sleep(d) }); }\n\
+         #[deny_blocking(allow = [std::fs::read])] async fn h() { std::fs::read(p); }",
+    )]);
+    assert_eq!(found, ["lib.rs:1 start -> std::thread::sleep"]);
+}
+
+#[test]
+fn unreadable_and_unparsable_files_name_the_file() {
+    assert_eq!(
+        chains(&[("lib.rs", "fn f( {")]),
+        ["lib.rs:1:7: cannot parse the file: cannot parse string into token stream"]
+    );
+    let missing = chains(&[(
+        "lib.rs",
+        "mod gone;\nasync fn f() { std::thread::sleep(d); }",
+    )]);
+    assert_eq!(missing, ["lib.rs:2 f -> std::thread::sleep"]);
+}
+
+#[test]
+fn lock_guards_alive_across_an_await() {
+    let found = chains(&[(
+        "lib.rs",
+        "async fn held(m: &Mutex<u8>) {\n let g = m.lock().unwrap();\n tick().await;\n}\n\
+         async fn brief(m: &Mutex<u8>) { *m.lock().unwrap() += 1; tick().await; }\n\
+         async fn dropped(m: &Mutex<u8>) { let g = m.lock().unwrap(); drop(g); tick().await; }\n\
+         async fn scoped(m: &RwLock<u8>) { { let g = m.read().unwrap(); } tick().await; }\n\
+         async fn tokio_lock(m: &tokio::sync::Mutex<u8>) { let g = m.lock().await; tick().await; }\n\
+         async fn parking(m: &parking_lot::RwLock<u8>) { let g = m.write(); if x { tick().await; } }",
+    )]);
+    assert_eq!(
+        found,
+        ["lib.rs:2 held -> .lock()", "lib.rs:9 parking -> .write()"]
+    );
+}

@@ -1,0 +1,217 @@
+//! The module tree of one crate target: its root file, every `mod x;` file
+//! (`x.rs`, `x/mod.rs`, or a `#[path]`), and inline modules, whatever their
+//! `cfg` says (every branch is checked).
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use syn::Item;
+
+use super::{LoadError, SourceFile};
+use crate::attrs::has_allow;
+
+/// One module: its path from the crate root and its items (inline child
+/// modules emptied: each is a module of its own).
+#[derive(Debug)]
+pub(crate) struct Module {
+    pub(crate) path: Vec<String>,
+    pub(crate) file: usize,
+    pub(crate) items: Vec<Item>,
+    pub(crate) parent: Option<usize>,
+    /// Marked `#[allow_blocking]`, itself or an ancestor.
+    pub(crate) allowed: bool,
+    /// The `#[deny_blocking(..)]` arguments on the `mod` items down to here.
+    pub(crate) options: Vec<proc_macro2::TokenStream>,
+}
+
+/// Reads files for the loader: the file system, or a test's table.
+pub(crate) type Reader<'r> = &'r dyn Fn(&Path) -> std::io::Result<String>;
+
+pub(crate) struct Loader<'r> {
+    read: Reader<'r>,
+    pub(crate) files: Vec<SourceFile>,
+    pub(crate) modules: Vec<Module>,
+    pub(crate) warnings: Vec<String>,
+    seen: HashSet<PathBuf>,
+}
+
+/// Where a module's `mod x;` children and `#[path]` attributes point.
+struct Dirs {
+    /// `#[path = ".."]` is relative to this.
+    path_base: PathBuf,
+    /// `mod x;` looks for `x.rs` and `x/mod.rs` here.
+    children: PathBuf,
+}
+
+/// Where a module sits in the tree.
+struct Place {
+    path: Vec<String>,
+    parent: Option<usize>,
+    allowed: bool,
+    options: Vec<proc_macro2::TokenStream>,
+}
+
+impl<'r> Loader<'r> {
+    pub(crate) fn new(read: Reader<'r>) -> Self {
+        Loader {
+            read,
+            files: Vec::new(),
+            modules: Vec::new(),
+            warnings: Vec::new(),
+            seen: HashSet::new(),
+        }
+    }
+
+    /// Loads the crate whose root file is `root`.
+    pub(crate) fn load_root(&mut self, root: &Path) -> Result<(), LoadError> {
+        let place = Place {
+            path: Vec::new(),
+            parent: None,
+            allowed: false,
+            options: Vec::new(),
+        };
+        self.load_file(root, place, true)
+    }
+
+    /// `mod_rs`: a crate root, `mod.rs` or `#[path]` file, whose children
+    /// sit beside it rather than in a folder named after it.
+    fn load_file(&mut self, file: &Path, place: Place, mod_rs: bool) -> Result<(), LoadError> {
+        if !self.seen.insert(file.to_path_buf()) {
+            return Ok(());
+        }
+        let text = (self.read)(file).map_err(|e| LoadError {
+            file: file.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("cannot read the file: {e}"),
+        })?;
+        let parsed = syn::parse_file(&text).map_err(|e| {
+            let at = e.span().start();
+            LoadError {
+                file: file.to_path_buf(),
+                line: at.line,
+                column: at.column + 1,
+                message: format!("cannot parse the file: {e}"),
+            }
+        })?;
+        let index = self.files.len();
+        self.files.push(SourceFile {
+            path: file.to_path_buf(),
+            text,
+        });
+        let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+        let children = match (mod_rs, file.file_stem()) {
+            (false, Some(stem)) => dir.join(stem),
+            _ => dir.clone(),
+        };
+        let dirs = Dirs {
+            path_base: dir,
+            children,
+        };
+        self.add_module(parsed.items, index, place, &dirs)
+    }
+
+    fn add_module(
+        &mut self,
+        mut items: Vec<Item>,
+        file: usize,
+        place: Place,
+        dirs: &Dirs,
+    ) -> Result<(), LoadError> {
+        let index = self.modules.len();
+        self.modules.push(Module {
+            path: place.path.clone(),
+            file,
+            items: Vec::new(),
+            parent: place.parent,
+            allowed: place.allowed,
+            options: place.options.clone(),
+        });
+        for item in &mut items {
+            let Item::Mod(m) = item else {
+                continue;
+            };
+            let name = m.ident.to_string();
+            let mut child = Place {
+                path: place.path.clone(),
+                parent: Some(index),
+                allowed: place.allowed || has_allow(&m.attrs),
+                options: place.options.clone(),
+            };
+            child.path.push(name.clone());
+            child.options.extend(deny_args(&m.attrs));
+            let path_attr = path_attr(&m.attrs);
+            match &mut m.content {
+                Some((_, content)) => {
+                    let inner = std::mem::take(content);
+                    let dir = match &path_attr {
+                        Some(p) => dirs.children.join(p),
+                        None => dirs.children.join(&name),
+                    };
+                    let inner_dirs = Dirs {
+                        path_base: dir.clone(),
+                        children: dir,
+                    };
+                    self.add_module(inner, file, child, &inner_dirs)?;
+                }
+                None => {
+                    let candidates = match &path_attr {
+                        Some(p) => vec![(dirs.path_base.join(p), true)],
+                        None => vec![
+                            (dirs.children.join(format!("{name}.rs")), false),
+                            (dirs.children.join(&name).join("mod.rs"), true),
+                        ],
+                    };
+                    let found = candidates.into_iter().find(|(p, _)| (self.read)(p).is_ok());
+                    match found {
+                        Some((path, mod_rs)) => self.load_file(&path, child, mod_rs)?,
+                        None => self.warnings.push(format!(
+                            "{}: no file for `mod {name};` (looked for {}), so it was not checked",
+                            self.files[file].path.display(),
+                            match &path_attr {
+                                Some(p) => dirs.path_base.join(p).display().to_string(),
+                                None => format!(
+                                    "{} and {}",
+                                    dirs.children.join(format!("{name}.rs")).display(),
+                                    dirs.children.join(&name).join("mod.rs").display()
+                                ),
+                            }
+                        )),
+                    }
+                }
+            }
+        }
+        if let Some(module) = self.modules.get_mut(index) {
+            module.items = items;
+        }
+        Ok(())
+    }
+}
+
+/// The value of `#[path = ".."]`.
+fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find_map(|a| match &a.meta {
+        syn::Meta::NameValue(nv) if nv.path.is_ident("path") => match &nv.value {
+            syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) => Some(s.value()),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The arguments of `#[deny_blocking(..)]` among `attrs` (empty for a bare one).
+pub(crate) fn deny_args(attrs: &[syn::Attribute]) -> Option<proc_macro2::TokenStream> {
+    let attr = attrs.iter().find(|a| {
+        a.path()
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "deny_blocking")
+    })?;
+    Some(match &attr.meta {
+        syn::Meta::List(list) => list.tokens.clone(),
+        _ => proc_macro2::TokenStream::new(),
+    })
+}

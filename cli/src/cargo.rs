@@ -1,0 +1,185 @@
+//! What cargo says about the crate: its packages, their targets' root
+//! files, and each package's `[package.metadata.taskgroup.blocking]`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use cargo_metadata::{MetadataCommand, TargetKind};
+use taskgroup_blocking::CheckOptions;
+use taskgroup_blocking::krate::{CrateSource, Finding, check_crate};
+
+use crate::Fatal;
+
+/// The packages to check: the manifest's own, or every member of a
+/// virtual workspace.
+pub(crate) struct Workspace {
+    /// Paths in reports are relative to this.
+    pub(crate) root: PathBuf,
+    packages: Vec<Package>,
+}
+
+struct Package {
+    /// Root files of the lib, bins, examples, tests and benches.
+    targets: Vec<PathBuf>,
+    options: CheckOptions,
+}
+
+/// The findings of every target, and what was read.
+pub(crate) struct Report {
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) warnings: Vec<String>,
+    /// Every file read, by path: the human format shows its lines.
+    pub(crate) sources: HashMap<PathBuf, String>,
+}
+
+const CHECKED: &[TargetKind] = &[
+    TargetKind::Lib,
+    TargetKind::RLib,
+    TargetKind::ProcMacro,
+    TargetKind::Bin,
+    TargetKind::Example,
+    TargetKind::Test,
+    TargetKind::Bench,
+];
+
+impl Workspace {
+    pub(crate) fn read(manifest_path: Option<&Path>) -> Result<Self, Fatal> {
+        let mut command = MetadataCommand::new();
+        command.no_deps();
+        if let Some(path) = manifest_path {
+            command.manifest_path(path);
+        }
+        let metadata = command.exec().map_err(|e| {
+            Fatal(format!(
+                "cannot read the crate's metadata with `cargo metadata`: {e}"
+            ))
+        })?;
+        let chosen = match metadata.root_package() {
+            Some(package) => vec![package],
+            None => metadata.workspace_packages(),
+        };
+        let mut packages = Vec::new();
+        for package in chosen {
+            let targets = package
+                .targets
+                .iter()
+                .filter(|t| t.kind.iter().any(|k| CHECKED.contains(k)))
+                .map(|t| t.src_path.clone().into_std_path_buf())
+                .collect();
+            let options = options_of(&package.metadata).map_err(|e| {
+                Fatal(format!(
+                    "{}: [package.metadata.taskgroup.blocking]: {e}",
+                    package.manifest_path
+                ))
+            })?;
+            packages.push(Package { targets, options });
+        }
+        Ok(Workspace {
+            root: metadata.workspace_root.into_std_path_buf(),
+            packages,
+        })
+    }
+
+    pub(crate) fn check(&self) -> Result<Report, Fatal> {
+        let mut report = Report {
+            findings: Vec::new(),
+            warnings: Vec::new(),
+            sources: HashMap::new(),
+        };
+        for package in &self.packages {
+            for target in &package.targets {
+                let source = CrateSource::load(target).map_err(|e| Fatal(e.to_string()))?;
+                report
+                    .findings
+                    .extend(check_crate(&source, &package.options));
+                report.warnings.extend(source.warnings().iter().cloned());
+                for file in source.files() {
+                    report
+                        .sources
+                        .entry(file.path.clone())
+                        .or_insert_with(|| file.text.clone());
+                }
+            }
+        }
+        // A file in two targets (a module shared by `#[path]`) is reported once.
+        report
+            .findings
+            .sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
+        report.findings.dedup();
+        report.warnings.sort();
+        report.warnings.dedup();
+        Ok(report)
+    }
+}
+
+/// The check's options from a package's `metadata` table: `extra` and
+/// `allow`, lists of paths, checked as `#[deny_blocking(..)]` checks them.
+fn options_of(metadata: &serde_json::Value) -> Result<CheckOptions, String> {
+    let Some(config) = metadata.get("taskgroup").and_then(|t| t.get("blocking")) else {
+        return Ok(CheckOptions::default());
+    };
+    let table = config
+        .as_object()
+        .ok_or("expected a table with `extra` and `allow` lists")?;
+    let mut args = Vec::new();
+    for (key, value) in table {
+        if key != "extra" && key != "allow" {
+            return Err(format!("unknown key `{key}`; expected `extra` or `allow`"));
+        }
+        let list = value.as_array().ok_or_else(|| {
+            format!("`{key}` must be a list of paths, e.g. {key} = [\"std::fs::read\"]")
+        })?;
+        let mut paths = Vec::new();
+        for path in list {
+            let path = path.as_str().ok_or_else(|| {
+                format!("`{key}` must list paths as strings, e.g. {key} = [\"std::fs::read\"]")
+            })?;
+            if syn::parse_str::<syn::Path>(path).is_err() {
+                return Err(format!(
+                    "`{path}` in `{key}` is not a path such as `std::fs::read`"
+                ));
+            }
+            paths.push(path.to_string());
+        }
+        args.push(format!("{key} = [{}]", paths.join(", ")));
+    }
+    let tokens: proc_macro2::TokenStream = args
+        .join(", ")
+        .parse()
+        .map_err(|e| format!("cannot read the lists: {e}"))?;
+    CheckOptions::parse(tokens).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_extra_and_allow() {
+        let opts = options_of(&json!({"taskgroup": {"blocking": {
+            "extra": ["legacy::load"], "allow": ["std::fs"]
+        }}}))
+        .unwrap_or_default();
+        assert_eq!(
+            opts.extra,
+            vec![vec!["legacy".to_string(), "load".to_string()]]
+        );
+        assert_eq!(opts.allow, vec!["std::fs".to_string()]);
+        assert!(options_of(&json!(null)).is_ok_and(|o| o.extra.is_empty() && o.allow.is_empty()));
+    }
+
+    #[test]
+    fn says_what_is_wrong_with_the_config() {
+        let err =
+            |v: serde_json::Value| options_of(&json!({"taskgroup": {"blocking": v}})).unwrap_err();
+        assert_eq!(
+            err(json!({"deny": []})),
+            "unknown key `deny`; expected `extra` or `allow`"
+        );
+        assert!(err(json!({"allow": "std::fs"})).starts_with("`allow` must be a list of paths"));
+        assert!(err(json!({"extra": [1]})).starts_with("`extra` must list paths as strings"));
+        assert!(err(json!({"extra": ["a b"]})).starts_with("`a b` in `extra` is not a path"));
+        assert!(err(json!({"allow": ["std::nope"]})).contains("is not in the blocking catalogue"));
+    }
+}
