@@ -11,6 +11,7 @@ mod error;
 mod gather;
 mod group;
 mod limit;
+mod name;
 mod observe;
 mod orphans;
 mod panic;
