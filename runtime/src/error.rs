@@ -329,6 +329,10 @@ pub(crate) const BODY_NAME: &str = "body";
 /// over to a group by a dropped owner (an `as_completed` stream, a gather).
 pub(crate) const ORPHAN_NAME: &str = "orphan";
 
+/// The member that stands for a group's or a gather's deadline
+/// ([`TaskError::TimedOut`]).
+pub(crate) const DEADLINE_NAME: &str = "deadline";
+
 impl<E> IntoIterator for ErrorGroup<E> {
     type Item = Failure<E>;
     type IntoIter = std::vec::IntoIter<Failure<E>>;

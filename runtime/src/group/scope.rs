@@ -16,7 +16,9 @@ use tokio::time::{Sleep, sleep, sleep_until};
 
 use super::{Phase, Shared, TaskGroup, lock};
 use crate::builder::Builder;
-use crate::error::{BODY_NAME, ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName};
+use crate::error::{
+    BODY_NAME, DEADLINE_NAME, ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName,
+};
 use crate::orphans::{self, Drain};
 use crate::panic::drop_caught;
 
@@ -144,7 +146,7 @@ where
                 deadline.set(None);
                 if let Some(after) = timeout {
                     st.failures.push(Failure::new(
-                        TaskName::named("deadline"),
+                        TaskName::named(DEADLINE_NAME),
                         TaskError::TimedOut(after),
                     ));
                 }
