@@ -15,69 +15,55 @@ use syn::{Expr, ExprLit, ExprPath, Ident, Lit, Path, Token};
 
 use crate::blocking::CheckOptions;
 
-/// Every option either macro knows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Key {
-    Name,
-    Supervisor,
-    Limit,
-    Timeout,
-    GracePeriod,
-    SlowPoll,
-    Crate,
-    Settled,
-    Local,
+/// Declares [`Key`] from one table: each option's variant, how it is
+/// spelled, and how it is written in messages.
+macro_rules! keys {
+    ($($key:ident => $name:literal, $usage:literal;)*) => {
+        /// Every option either macro knows.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Key {
+            $($key,)*
+        }
+
+        impl Key {
+            const ALL: &[Key] = &[$(Key::$key,)*];
+
+            fn as_str(self) -> &'static str {
+                match self {
+                    $(Key::$key => $name,)*
+                }
+            }
+
+            /// How the option is written, for messages.
+            fn usage(self) -> &'static str {
+                match self {
+                    $(Key::$key => $usage,)*
+                }
+            }
+        }
+    };
+}
+
+keys! {
+    Name => "name", "`name = group`";
+    Supervisor => "supervisor", "`supervisor`";
+    Limit => "limit", "`limit = 4`";
+    Timeout => "timeout", "`timeout = Duration::from_secs(5)`";
+    GracePeriod => "grace_period", "`grace_period = Duration::from_secs(1)`";
+    SlowPoll => "slow_poll", "`slow_poll = Duration::from_millis(100)`";
+    Crate => "crate", "`crate = my_taskgroup`";
+    Settled => "settled", "`settled`";
+    Local => "local", "`local`";
 }
 
 impl Key {
-    const ALL: [Key; 9] = [
-        Key::Name,
-        Key::Supervisor,
-        Key::Limit,
-        Key::Timeout,
-        Key::GracePeriod,
-        Key::SlowPoll,
-        Key::Crate,
-        Key::Settled,
-        Key::Local,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Key::Name => "name",
-            Key::Supervisor => "supervisor",
-            Key::Limit => "limit",
-            Key::Timeout => "timeout",
-            Key::GracePeriod => "grace_period",
-            Key::SlowPoll => "slow_poll",
-            Key::Crate => "crate",
-            Key::Settled => "settled",
-            Key::Local => "local",
-        }
-    }
-
-    /// How the option is written, for messages.
-    fn usage(self) -> &'static str {
-        match self {
-            Key::Name => "`name = group`",
-            Key::Supervisor => "`supervisor`",
-            Key::Limit => "`limit = 4`",
-            Key::Timeout => "`timeout = Duration::from_secs(5)`",
-            Key::GracePeriod => "`grace_period = Duration::from_secs(1)`",
-            Key::SlowPoll => "`slow_poll = Duration::from_millis(100)`",
-            Key::Crate => "`crate = my_taskgroup`",
-            Key::Settled => "`settled`",
-            Key::Local => "`local`",
-        }
-    }
-
     fn is_flag(self) -> bool {
         matches!(self, Key::Supervisor | Key::Settled | Key::Local)
     }
 
     fn from_ident(ident: &Ident) -> Option<Key> {
         let s = ident.unraw().to_string();
-        Key::ALL.into_iter().find(|k| k.as_str() == s)
+        Key::ALL.iter().copied().find(|k| k.as_str() == s)
     }
 }
 

@@ -2,16 +2,16 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll, ready};
 
 use futures_core::Stream;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::builder::Builder;
 use crate::error::TaskError;
 use crate::gather::Arg;
-use crate::group::{Builder, hand_over_to_enclosing, in_enclosing_group, take_turn};
+use crate::limit::Slots;
+use crate::orphans::{hand_over_to_enclosing, in_enclosing_group};
 
 /// A stream of `(index, result)` pairs in completion order, where `index` is
 /// the future's position in the input. Made by [`as_completed`].
@@ -104,11 +104,11 @@ where
     E: Send + 'static,
 {
     fn start(&mut self, futures: Vec<F>) {
-        let slots = self.limit.map(|n| Arc::new(Semaphore::new(n)));
+        let slots = Slots::new(self.limit);
         self.hand_over = Some(hand_over_to_enclosing);
         for (index, future) in futures.into_iter().enumerate() {
-            // Queued here, in input order (see `take_turn`).
-            let turn = slots.clone().map(take_turn);
+            // Queued here, in input order (see `Slots::take_turn`).
+            let turn = slots.as_ref().map(Slots::take_turn);
             self.running.spawn(in_enclosing_group(async move {
                 let _permit = match turn {
                     Some(turn) => turn.await,

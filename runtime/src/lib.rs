@@ -6,16 +6,21 @@
 #[path = "macro_support.rs"]
 pub mod __private;
 mod as_completed;
+mod builder;
 mod error;
 mod gather;
 mod group;
+mod limit;
+mod name;
 mod observe;
+mod orphans;
 mod panic;
 
 pub use as_completed::{AsCompleted, as_completed};
+pub use builder::Builder;
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};
-pub use group::{Builder, TaskGroup, TaskHandle, scope};
+pub use group::{TaskGroup, TaskHandle, scope};
 pub use tokio_util::sync::CancellationToken;
 
 #[cfg(feature = "macros")]

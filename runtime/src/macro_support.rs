@@ -19,8 +19,9 @@
 use std::future::Future;
 use std::time::Duration;
 
+pub use crate::builder::Builder;
 pub use crate::gather::{Arg, Scheduler, SpawnedArg, Spawner};
-pub use crate::group::{Builder, TaskGroup};
+pub use crate::group::TaskGroup;
 pub use std::convert::Infallible;
 pub use std::future::poll_fn;
 pub use std::option::Option::{None, Some};

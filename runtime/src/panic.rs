@@ -4,6 +4,8 @@
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::Pin;
+use std::task::Poll;
 
 /// The panic message of a caught panic payload.
 pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
@@ -16,9 +18,44 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Drops `value`, returning the message of a panic in its destructor.
-pub(crate) fn drop_caught<T>(value: T) -> Option<String> {
-    catch_unwind(AssertUnwindSafe(move || drop(value)))
+/// Runs `f`, returning the message of a panic in it.
+pub(crate) fn caught(f: impl FnOnce()) -> Option<String> {
+    catch_unwind(AssertUnwindSafe(f))
         .err()
         .map(|payload| panic_message(&*payload))
+}
+
+/// Drops `value`, returning the message of a panic in its destructor.
+pub(crate) fn drop_caught<T>(value: T) -> Option<String> {
+    caught(move || drop(value))
+}
+
+/// One poll of a user's future, for a group's child and for a gather's
+/// argument alike: `poll` polls it; once it ends, by returning or by
+/// panicking, `drop_future` drops it, also inside `catch_unwind`, so a panic
+/// in its destructor is the future's panic too. `Ready(Err)` holds the
+/// message of the first panic; a second one (a destructor panicking after
+/// `poll` did) is dropped with it.
+#[inline(always)]
+pub(crate) fn poll_then_drop<S: ?Sized, O>(
+    mut state: Pin<&mut S>,
+    poll: impl FnOnce(Pin<&mut S>) -> Poll<O>,
+    drop_future: impl FnOnce(Pin<&mut S>),
+) -> Poll<Result<O, String>> {
+    let polled = match catch_unwind(AssertUnwindSafe(|| poll(state.as_mut()))) {
+        Ok(Poll::Pending) => return Poll::Pending,
+        Ok(Poll::Ready(output)) => Ok(output),
+        Err(payload) => Err(payload),
+    };
+    let dropped = caught(|| drop_future(state.as_mut()));
+    Poll::Ready(match (polled, dropped) {
+        (Ok(output), None) => Ok(output),
+        (Ok(output), Some(message)) => {
+            // The output nobody will see: its own destructor's panic is
+            // the second one, dropped.
+            let _ = drop_caught(output);
+            Err(message)
+        }
+        (Err(payload), _) => Err(panic_message(&*payload)),
+    })
 }

@@ -16,8 +16,8 @@
 //! tests both halves on a multi-thread runtime.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use futures::FutureExt as _;
@@ -725,35 +725,6 @@ async fn a_panic_in_a_grandchilds_drop_during_cancellation_loses_no_other_failur
 
 // ------------------------------------------------- a child stuck in blocking
 
-/// Every `tracing` event of the process, for the multi-thread test (its
-/// workers don't see a thread-local subscriber).
-fn global_logs() -> &'static Mutex<Vec<String>> {
-    static LOGS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        #[derive(Clone)]
-        struct Sink;
-        impl std::io::Write for Sink {
-            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-                global_logs()
-                    .lock()
-                    .unwrap()
-                    .push(String::from_utf8_lossy(buf).into_owned());
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let subscriber = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::WARN)
-            .with_ansi(false)
-            .with_writer(|| Sink)
-            .finish();
-        tracing::subscriber::set_global_default(subscriber).unwrap();
-        Mutex::new(Vec::new())
-    })
-}
-
 /// See the module docs: the abort of a child stuck in a blocking call takes
 /// effect at its next `.await`; the scope waits for it, and the slow-poll
 /// detector names it.
@@ -761,7 +732,7 @@ fn global_logs() -> &'static Mutex<Vec<String>> {
 // Blocks on purpose: what the test is about.
 #[taskgroup::allow_blocking]
 async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
-    let logs = global_logs();
+    let logs = common::global_warnings();
     let after_block = Arc::new(AtomicBool::new(false));
     let after_await = Arc::new(AtomicBool::new(false));
     let (a, b) = (Arc::clone(&after_block), Arc::clone(&after_await));
@@ -810,7 +781,7 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
         "nothing ran after the next .await"
     );
     assert!(waited >= ms(300), "the scope returned after {waited:?}");
-    let logs = logs.lock().unwrap().concat();
+    let logs = logs.text();
     assert!(
         logs.contains("task `blocking-child` held its worker thread"),
         "{logs}"

@@ -1,63 +1,20 @@
 //! The slow-poll detector, tracing spans, and `as_completed` (issue 7).
 
-use std::io::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt as _;
 use taskgroup::{Builder, TaskError};
-use tracing_subscriber::fmt::MakeWriter;
 
-/// Collects everything a `fmt` subscriber writes, to assert on log lines.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn lines(&self) -> Vec<String> {
-        let bytes = self.0.lock().unwrap().clone();
-        String::from_utf8(bytes)
-            .unwrap()
-            .lines()
-            .map(str::to_owned)
-            .collect()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-/// A subscriber for this thread only; tests run on the current-thread runtime
-/// so every child is polled on this thread.
-fn capture(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(level)
-        .with_ansi(false)
-        .with_writer(captured.clone())
-        .finish();
-    (captured, tracing::subscriber::set_default(subscriber))
-}
+mod common;
+use common::capture_logs;
 
 #[tokio::test]
 // Blocks on purpose: what the test is about.
 #[taskgroup::allow_blocking]
 async fn slow_poll_warns_once_naming_a_blocking_child() {
-    let (logs, _guard) = capture(tracing::Level::WARN);
+    let (logs, _guard) = capture_logs(tracing::Level::WARN);
     Builder::new()
         .slow_poll_threshold(Some(Duration::from_millis(100)))
         .scope(|tg| async move {
@@ -87,7 +44,7 @@ async fn slow_poll_warns_once_naming_a_blocking_child() {
 // Blocks on purpose: what the test is about.
 #[taskgroup::allow_blocking]
 async fn slow_poll_detector_can_be_turned_off() {
-    let (logs, _guard) = capture(tracing::Level::WARN);
+    let (logs, _guard) = capture_logs(tracing::Level::WARN);
     Builder::new()
         .slow_poll_threshold(None)
         .scope(|tg| async move {
@@ -104,7 +61,7 @@ async fn slow_poll_detector_can_be_turned_off() {
 
 #[tokio::test]
 async fn children_run_in_spans_and_failures_are_logged_at_debug() {
-    let (logs, _guard) = capture(tracing::Level::DEBUG);
+    let (logs, _guard) = capture_logs(tracing::Level::DEBUG);
     let err = taskgroup::scope(|tg| async move {
         tg.spawn_named("fetch-profile", async {
             tracing::info!("fetching");
@@ -284,7 +241,7 @@ async fn blocks_once() -> Result<(), taskgroup::ErrorGroup<()>> {
 
 #[tokio::test]
 async fn task_group_slow_poll_option_sets_the_threshold() {
-    let (logs, _guard) = capture(tracing::Level::WARN);
+    let (logs, _guard) = capture_logs(tracing::Level::WARN);
     blocks_once().await.unwrap();
     let warnings: Vec<_> = logs
         .lines()

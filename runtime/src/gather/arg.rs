@@ -1,12 +1,11 @@
 //! [`Arg`]: one `gather!` argument, from its future to its outcome.
 
 use std::future::Future;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use crate::error::TaskError;
-use crate::panic::panic_message;
+use crate::panic::poll_then_drop;
 
 pin_project_lite::pin_project! {
     /// One `gather!` argument: its future until it ends, then its outcome.
@@ -43,29 +42,23 @@ where
     /// Polls the future if it still runs; `Ready` once it has ended.
     #[inline(always)]
     pub(super) fn poll_end(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let caught = catch_unwind(AssertUnwindSafe(|| {
-            let ArgProj::Running { future, convert } = self.as_mut().project() else {
-                return Poll::Ready(None);
-            };
-            let output = ready!(future.poll(cx));
-            let convert = *convert;
-            // Dropped here, inside `catch_unwind`: a panic in its destructor
-            // is the argument's panic.
-            self.as_mut().project_replace(Arg::Taken);
-            Poll::Ready(Some(convert(output).map_err(TaskError::Failed)))
-        }));
-        let outcome = match caught {
-            Ok(Poll::Pending) => return Poll::Pending,
-            Ok(Poll::Ready(None)) => return Poll::Ready(()),
-            Ok(Poll::Ready(Some(outcome))) => outcome,
-            Err(payload) => {
-                // The future panicked in `poll`: drop it, and a second panic
-                // from its destructor with it.
-                let _ = catch_unwind(AssertUnwindSafe(|| {
-                    self.as_mut().project_replace(Arg::Taken)
-                }));
-                Err(TaskError::Panicked(panic_message(&*payload)))
-            }
+        if !matches!(*self, Arg::Running { .. }) {
+            return Poll::Ready(());
+        }
+        let ended = ready!(poll_then_drop(
+            self.as_mut(),
+            |arg| match arg.project() {
+                ArgProj::Running { future, convert } =>
+                    future.poll(cx).map(|output| (output, *convert)),
+                _ => Poll::Pending,
+            },
+            |arg| {
+                arg.project_replace(Arg::Taken);
+            },
+        ));
+        let outcome = match ended {
+            Ok((output, convert)) => convert(output).map_err(TaskError::Failed),
+            Err(message) => Err(TaskError::Panicked(message)),
         };
         self.set(Arg::Ended { outcome });
         Poll::Ready(())

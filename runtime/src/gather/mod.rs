@@ -9,11 +9,10 @@ mod spawned;
 
 pub use arg::Arg;
 pub use scheduler::Scheduler;
-pub(crate) use spawned::Signal;
 pub use spawned::{SpawnedArg, Spawner};
 
+use crate::builder::Builder;
 use crate::error::{ErrorGroup, TaskError};
-use crate::group::Builder;
 use spawned::{ListProgress, Mode};
 
 /// Runs every future as a child of one group and returns their values in

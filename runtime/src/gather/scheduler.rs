@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::time::Sleep;
 
 use super::arg::Arg;
-use crate::error::{ErrorGroup, Failure, TaskError, TaskName};
+use crate::error::{DEADLINE_NAME, ErrorGroup, Failure, TaskError, TaskName};
 
 /// Polls the arguments of a `gather!`: admission under `limit`, the
 /// deadline, and fail-fast. `E` is the gather's error type (`Infallible`
@@ -116,7 +116,7 @@ impl<E> Scheduler<E> {
         {
             self.timed_out = true;
             return Poll::Ready(Err(one_failure(
-                TaskName::named("deadline"),
+                TaskName::named(DEADLINE_NAME),
                 TaskError::TimedOut(after),
             )));
         }

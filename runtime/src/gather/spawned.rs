@@ -12,17 +12,15 @@
 use std::future::Future;
 use std::mem;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::SeqCst};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
 
-use futures_util::task::AtomicWaker;
 use tokio::task::{JoinError, JoinHandle};
 
 use super::scheduler::Scheduler;
 use crate::error::{ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName};
-use crate::group::{OrphanScope, child_ended, hand_over_task};
 use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed};
+use crate::orphans::{OrphanScope, Signal, child_ended, hand_over_task};
 use crate::panic::{drop_caught, panic_message};
 
 /// What a failed child does to the others.
@@ -50,51 +48,6 @@ pub struct Spawner<E> {
     slow_poll: Option<Duration>,
     /// Failures of children that ended while being aborted after the first.
     late: Vec<Failure<E>>,
-}
-
-/// When the children wake the gather: when the last one ends, at a failure
-/// (fail-fast), or at every end when a `limit` must admit the next. The
-/// gather polls the handles only then, so it runs once for a gather that
-/// succeeds, as a loop awaiting each `JoinHandle` in turn would, rather than
-/// once per child.
-pub(crate) struct Signal {
-    unfinished: AtomicUsize,
-    failed: AtomicBool,
-    waker: AtomicWaker,
-    fail_fast: bool,
-    every_end: bool,
-}
-
-impl Signal {
-    /// A child ended, in `failure` or not.
-    pub(crate) fn ended(&self, failure: bool) {
-        if failure && self.fail_fast {
-            self.failed.store(true, SeqCst);
-        }
-        let last = self.unfinished.fetch_sub(1, SeqCst) == 1;
-        if last || self.every_end || (failure && self.fail_fast) {
-            self.waker.wake();
-        }
-    }
-
-    /// Whether the handles may hold news. Registers `cx` first, so an end
-    /// signalled after this check wakes it.
-    fn news(&self, cx: &Context<'_>) -> bool {
-        self.waker.register(cx.waker());
-        self.every_end || self.failed.load(SeqCst) || self.unfinished.load(SeqCst) == 0
-    }
-
-    /// How many of `arity` children have signalled their end. Registers
-    /// `cx` first, as [`news`](Self::news) does.
-    fn ended_of(&self, arity: usize, cx: &Context<'_>) -> usize {
-        self.waker.register(cx.waker());
-        arity.saturating_sub(self.unfinished.load(SeqCst))
-    }
-
-    /// Whether a child failed (fail-fast mode).
-    fn failed(&self) -> bool {
-        self.failed.load(SeqCst)
-    }
 }
 
 pin_project_lite::pin_project! {
@@ -269,13 +222,7 @@ impl<E: Send + 'static> Spawner<E> {
             mode,
             scheduler: Scheduler::new(limit, timeout),
             watch: true,
-            orphans: OrphanScope::new(Signal {
-                unfinished: AtomicUsize::new(arity),
-                failed: AtomicBool::new(false),
-                waker: AtomicWaker::new(),
-                fail_fast: mode == Mode::FailFast,
-                every_end: limit.is_some(),
-            }),
+            orphans: OrphanScope::new(Signal::new(arity, mode == Mode::FailFast, limit.is_some())),
             id: next_group_id(),
             slow_poll,
             late: Vec::new(),
@@ -505,7 +452,7 @@ impl<E: Send + 'static> Spawner<E> {
         let ended = signal.ended_of(args.len(), cx);
         let uncollected = ended.saturating_sub(progress.collected);
         let live = progress.live.len();
-        if live > 0 && (signal.failed() || uncollected * 2 >= live) {
+        if live > 0 && (signal.any_failed() || uncollected * 2 >= live) {
             let mut i = 0;
             while let Some(&index) = progress.live.get(i) {
                 let arg = &mut args[index];

@@ -1,13 +1,14 @@
 //! Test doubles shared by the integration tests: drop guards that prove a
-//! cancelled child's future was dropped, and a high-water mark of children
-//! running at once.
+//! cancelled child's future was dropped, a high-water mark of children
+//! running at once, quiet expected panics, and captured log lines.
 
 // Each test file compiles this module on its own and uses part of it.
 #![allow(dead_code)]
 
 use std::future::Future;
-use std::sync::Arc;
+use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Counts how many of its guards have been dropped.
 #[derive(Clone, Default)]
@@ -87,4 +88,70 @@ pub fn message_starts_with(payload: &(dyn std::any::Any + Send), prefix: &str) -
         || payload
             .downcast_ref::<String>()
             .is_some_and(|s| s.starts_with(prefix))
+}
+
+/// Collects everything a `fmt` subscriber writes, to assert on log lines.
+#[derive(Clone, Default)]
+pub struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Logs {
+    /// Every line written so far.
+    pub fn lines(&self) -> Vec<String> {
+        let bytes = self.0.lock().unwrap().clone();
+        String::from_utf8(bytes)
+            .unwrap()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Everything written so far, as one string.
+    pub fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Logs {
+    type Writer = Logs;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+fn subscriber(level: tracing::Level, logs: &Logs) -> impl tracing::Subscriber + Send + Sync {
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_ansi(false)
+        .with_writer(logs.clone())
+        .finish()
+}
+
+/// Logs of this thread only, while the guard lives: for tests on the
+/// current-thread runtime, where every child is polled on this thread.
+pub fn capture_logs(level: tracing::Level) -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let guard = tracing::subscriber::set_default(subscriber(level, &logs));
+    (logs, guard)
+}
+
+/// Every warning of the process, for multi-thread tests (their workers do
+/// not see a thread-local subscriber). The first call in a test binary
+/// installs the global subscriber.
+pub fn global_warnings() -> &'static Logs {
+    static LOGS: OnceLock<Logs> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Logs::default();
+        tracing::subscriber::set_global_default(subscriber(tracing::Level::WARN, &logs)).unwrap();
+        logs
+    })
 }

@@ -1,0 +1,184 @@
+//! [`Builder`]: a group's options, for a scope, a gather or a stream.
+
+use std::time::Duration;
+
+use crate::observe::default_slow_poll;
+
+/// The options of a group, set with [`Builder`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Config {
+    pub(crate) supervisor: bool,
+    pub(crate) limit: Option<usize>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) grace: Option<Duration>,
+    pub(crate) slow_poll: Option<Duration>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            supervisor: false,
+            limit: None,
+            timeout: None,
+            grace: None,
+            slow_poll: default_slow_poll(),
+        }
+    }
+}
+
+/// Configures a task group beyond [`scope`]'s defaults: supervisor mode, a
+/// concurrency limit, a deadline, and a grace period for cancellation.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use std::time::Duration;
+///
+/// let sizes = taskgroup::Builder::new()
+///     .limit(4)
+///     .timeout(Duration::from_secs(30))
+///     .gather_all((0..10).map(|i| async move { Ok::<_, std::io::Error>(i * 10) }))
+///     .await
+///     .unwrap();
+/// assert_eq!(sizes[9], 90);
+/// # }
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+#[must_use = "a Builder does nothing until you call `scope` or a gather method"]
+pub struct Builder {
+    config: Config,
+}
+
+impl Builder {
+    /// The defaults: fail-fast, no limit, no deadline, no grace period.
+    ///
+    /// ```
+    /// let builder = taskgroup::Builder::new();
+    /// # let _ = builder;
+    /// ```
+    pub fn new() -> Self {
+        Builder::default()
+    }
+
+    pub(crate) fn config(&self) -> Config {
+        self.config
+    }
+
+    /// Supervisor mode (Kotlin's `supervisorScope`): a child's failure does
+    /// not cancel its siblings or the body. Every failure is still collected
+    /// and returned in the [`ErrorGroup`] when the group ends.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::Builder::new()
+    ///     .supervisor()
+    ///     .scope(|tg| async move {
+    ///         tg.spawn(async { Err::<(), _>("one replica down") })?;
+    ///         let healthy = tg.spawn(async { Ok("ok") })?;
+    ///         assert_eq!(healthy.await?, "ok"); // not cancelled
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.len(), 1);
+    /// # }
+    /// ```
+    pub fn supervisor(mut self) -> Self {
+        self.config.supervisor = true;
+        self
+    }
+
+    /// At most `n` children run at once; the others wait, in spawn order, and
+    /// start as running ones finish. `spawn` never blocks.
+    ///
+    /// # Panics
+    ///
+    /// If `n` is 0: no child could ever start. (`#[task_group(limit = 0)]`
+    /// and `gather!(limit = 0; ..)` are compile errors.)
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let pages = taskgroup::Builder::new()
+    ///     .limit(2)
+    ///     .gather_all((0..6).map(|page| async move { Ok::<_, ()>(page) }))
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(pages, [0, 1, 2, 3, 4, 5]);
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn limit(mut self, n: usize) -> Self {
+        assert!(
+            n > 0,
+            "Builder::limit(0): no child could ever start; give a limit of at least 1, or no limit"
+        );
+        self.config.limit = Some(n);
+        self
+    }
+
+    /// A deadline for the whole group, counted from its start: when it passes,
+    /// every child and the body are cancelled and the [`ErrorGroup`] holds a
+    /// [`TaskError::TimedOut`] member named `deadline`. A deadline too far
+    /// for the clock (`Duration::MAX`) never passes.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// let err = taskgroup::Builder::new()
+    ///     .timeout(Duration::from_secs(5))
+    ///     .scope(|tg| async move {
+    ///         tg.spawn(async {
+    ///             tokio::time::sleep(Duration::from_secs(60)).await;
+    ///             Ok::<_, &str>(())
+    ///         })?;
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "1 task failed:\n  task `deadline` timed out after 5s");
+    /// # }
+    /// ```
+    pub fn timeout(mut self, after: Duration) -> Self {
+        self.config.timeout = Some(after);
+        self
+    }
+
+    /// When the group ends early, children first see its
+    /// [`token`](TaskGroup::token) cancelled and get `grace` to finish before
+    /// they are aborted. Without it they are aborted at once. A grace
+    /// period too long for the clock (`Duration::MAX`) never ends: children
+    /// are never aborted, only asked through the token.
+    ///
+    /// See [`TaskGroup::token`] for an example.
+    pub fn grace_period(mut self, grace: Duration) -> Self {
+        self.config.grace = Some(grace);
+        self
+    }
+
+    /// Warn (a `tracing` warning naming the task) when one poll of a child
+    /// holds its worker thread for `threshold` or longer: a blocking call the
+    /// compile-time check could not see, such as one inside another crate.
+    /// `None` turns the detector off. The default, like asyncio's debug
+    /// mode, is 100 ms in debug builds with the `slow-poll` feature (on by
+    /// default), and off in release builds, where it costs two clock reads
+    /// per poll (see BENCHMARKS.md) unless set here.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// taskgroup::Builder::new()
+    ///     .slow_poll_threshold(Some(Duration::from_millis(20)))
+    ///     .scope(|tg| async move {
+    ///         tg.spawn_named("parser", async { Ok::<_, ()>(()) })?;
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap();
+    /// # }
+    /// ```
+    pub fn slow_poll_threshold(mut self, threshold: Option<Duration>) -> Self {
+        self.config.slow_poll = threshold;
+        self
+    }
+}

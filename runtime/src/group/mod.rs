@@ -1,0 +1,536 @@
+//! `TaskGroup`: a group's state machine and its spawn API.
+//!
+//! One mutex-guarded state per group, in the spirit of CPython's
+//! `taskgroups.py`: a phase and the failures seen so far. Children are plain
+//! tokio tasks: a child's value travels in its own `JoinHandle` (held by its
+//! [`TaskHandle`]), a failing child records its failure in the group itself,
+//! and each child's destructor (run when it completes and when it is
+//! aborted) counts it out of the group's live children, waking the scope at
+//! zero. So the scope is not woken once per child, and a child that
+//! succeeds never takes the group's lock.
+//!
+//! The rooms: [`child`] (one child's run), [`handle`] (`TaskHandle`),
+//! [`scope`] (the scope that drives a group to its end).
+
+use std::future::{Future, Pending};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use futures_util::task::AtomicWaker;
+use tokio::runtime::Handle;
+use tokio::task::{AbortHandle, JoinHandle};
+use tokio::time::Instant;
+use tokio_util::sync::CancellationToken;
+
+use crate::builder::Config;
+use crate::error::{ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
+use crate::limit::Slots;
+use crate::observe::{next_group_id, spawn_observed};
+use crate::orphans::{self, Orphans};
+
+mod child;
+mod handle;
+mod scope;
+#[cfg(test)]
+mod tests;
+
+use child::Child;
+pub use handle::TaskHandle;
+pub use scope::scope;
+
+/// A handle to a running task group, passed to the body of [`scope`].
+///
+/// Cheap to clone and `Send`, so children can spawn siblings into their own
+/// group, as asyncio tasks call `tg.create_task`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let total = taskgroup::scope(|tg| async move {
+///     let a = tg.spawn(async { Ok::<_, std::io::Error>(1) })?;
+///     let b = tg.spawn(async { Ok(2) })?;
+///     Ok(a.await? + b.await?)
+/// })
+/// .await
+/// .unwrap();
+/// assert_eq!(total, 3);
+/// # }
+/// ```
+pub struct TaskGroup<E> {
+    shared: Arc<Shared<E>>,
+}
+
+impl<E> Clone for TaskGroup<E> {
+    fn clone(&self) -> Self {
+        TaskGroup {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
+impl<E: 'static> std::fmt::Debug for TaskGroup<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let st = self.lock();
+        f.debug_struct("TaskGroup")
+            .field("phase", &st.phase)
+            .field("children", &self.shared.live.load(Ordering::Relaxed))
+            .field("failures", &st.failures.len())
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Accepting children.
+    Running,
+    /// A failure happened: children are being cancelled, spawns are refused.
+    ShuttingDown,
+    /// Body and children are done, or the scope was dropped.
+    Finished,
+}
+
+/// What a group's children share with it.
+struct Shared<E> {
+    state: Mutex<State<E>>,
+    /// Children spawned and not yet dropped. Raised under the lock by
+    /// `spawn`, lowered without it by each child's destructor.
+    live: AtomicUsize,
+    /// The scope's task: woken when `live` reaches zero, at a failure, and by
+    /// a `cancel()` from elsewhere (to arm the grace timer). Once the scope
+    /// is dropped, whoever waits for its aborted children (see
+    /// [`LiveChildren`]).
+    waker: AtomicWaker,
+    /// Set when the group starts closing: a `limit(n)` child whose turn
+    /// comes after that never starts.
+    closing: AtomicBool,
+    /// Shown in the children's tracing spans.
+    id: u64,
+    // Never changed after the group is made, so read without the lock.
+    config: Config,
+    /// Admission for `limit(n)`: fair, so waiting children start in spawn order.
+    slots: Option<Slots>,
+    /// Children are spawned here, so `spawn` also works from threads outside
+    /// the runtime (a `std::thread` holding a clone of the handle).
+    runtime: Handle,
+    /// Aborted children of nested groups that were dropped inside this
+    /// group's children: the scope waits for them too (see [`Orphans`]).
+    orphans: Arc<Orphans>,
+}
+
+struct State<E> {
+    phase: Phase,
+    /// For abort-all. Finished children's handles are swept out when the
+    /// list reaches `sweep_at`, so it stays within twice the live children.
+    tasks: Vec<AbortHandle>,
+    sweep_at: usize,
+    /// Abort-all has run (or the group was dropped): a child listed after
+    /// it is aborted at once.
+    aborted: bool,
+    failures: Vec<Failure<E>>,
+    next_seq: u64,
+    /// Seen by children first when the group ends early (graceful cancel).
+    /// Created when first asked for, or at the shutdown: most groups never
+    /// need one, and it is an allocation.
+    token: Option<CancellationToken>,
+    /// Set by a failure, the deadline or `cancel()`: the scope drops the
+    /// body at its next await.
+    cancel_body: bool,
+    /// When the grace period after a cancellation ends and children are aborted.
+    abort_at: Option<Instant>,
+    /// A child's failure closed the group: the scope aborts the others when
+    /// it next runs (see [`Shared::close`]).
+    abort_pending: bool,
+}
+
+/// The smallest `sweep_at`: below it, sweeping costs more than it frees.
+const MIN_SWEEP: usize = 64;
+
+impl<E> State<E> {
+    fn token(&mut self) -> &CancellationToken {
+        self.token.get_or_insert_with(CancellationToken::new)
+    }
+
+    fn abort_all(&mut self) {
+        self.aborted = true;
+        for task in self.tasks.drain(..) {
+            task.abort();
+        }
+    }
+
+    /// Drops the handles of finished children (which keep their tasks'
+    /// memory), amortised: the list has doubled since the last sweep.
+    fn sweep(&mut self) {
+        self.tasks.retain(|task| !task.is_finished());
+        self.sweep_at = (self.tasks.len() * 2).max(MIN_SWEEP);
+    }
+}
+
+impl<E> Shared<E> {
+    /// Starts cancelling: new spawns are refused, children see the token, and
+    /// are aborted now or when the grace period ends.
+    fn shut_down(&self, st: &mut State<E>) {
+        self.close(st, true);
+    }
+
+    /// [`shut_down`](Self::shut_down), for a child's failure: the others are
+    /// aborted by the scope when it next runs, not by the failing child, as
+    /// when the scope reaped children. So siblings already woken to fail at
+    /// the same moment (the same timer, the same token) still run and are
+    /// reported too.
+    fn close(&self, st: &mut State<E>, abort_now: bool) {
+        if st.phase != Phase::Running {
+            return;
+        }
+        st.phase = Phase::ShuttingDown;
+        self.closing.store(true, Ordering::SeqCst);
+        st.token().cancel();
+        match self.config.grace {
+            Some(grace) if self.live.load(Ordering::SeqCst) > 0 => {
+                // A grace period past the clock's range never ends: the
+                // children are only ever asked, through the token.
+                st.abort_at = Instant::now().checked_add(grace);
+                self.waker.wake();
+            }
+            _ if abort_now => st.abort_all(),
+            _ => st.abort_pending = true,
+        }
+    }
+
+    /// A child's failures (several for a nested group's): collected, and
+    /// unless in supervisor mode, the group and its body are cancelled.
+    fn record(&self, failures: Vec<Failure<E>>) {
+        let mut st = lock(&self.state);
+        for failure in &failures {
+            tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
+        }
+        st.failures.extend(failures);
+        if !self.config.supervisor {
+            st.cancel_body = true;
+            self.close(&mut st, false);
+            drop(st);
+            // The scope cancels the body and aborts the children.
+            self.waker.wake();
+        }
+    }
+
+    /// A child was dropped: the last one wakes the scope.
+    fn child_ended(&self) {
+        if self.live.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.waker.wake();
+        }
+    }
+}
+
+fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
+    // No user code runs under the lock, so a poisoned lock still holds a
+    // consistent state.
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The failure of a child that returned `Err(error)`.
+fn failed<E>(name: TaskName, error: E) -> Vec<Failure<E>> {
+    vec![Failure::new(name, TaskError::Failed(error))]
+}
+
+/// The admission step of a child without a `limit`: never built.
+type NoTurn = Pending<Option<()>>;
+
+impl<E: Send + 'static> TaskGroup<E> {
+    fn new(config: Config) -> Self {
+        let slots = Slots::new(config.limit);
+        TaskGroup {
+            shared: Arc::new(Shared {
+                state: Mutex::new(State {
+                    phase: Phase::Running,
+                    tasks: Vec::new(),
+                    sweep_at: MIN_SWEEP,
+                    aborted: false,
+                    failures: Vec::new(),
+                    next_seq: 0,
+                    token: None,
+                    cancel_body: false,
+                    abort_at: None,
+                    abort_pending: false,
+                }),
+                live: AtomicUsize::new(0),
+                waker: AtomicWaker::new(),
+                closing: AtomicBool::new(false),
+                id: next_group_id(),
+                config,
+                slots,
+                runtime: Handle::current(),
+                orphans: Arc::default(),
+            }),
+        }
+    }
+
+    /// Starts `future` as a child of this group, named `task-N`.
+    ///
+    /// An `Err` or a panic of the child cancels the whole group and is
+    /// reported in its [`ErrorGroup`]. Refused with [`SpawnError`] once the
+    /// group is shutting down or finished; the future is then dropped unpolled.
+    ///
+    /// On a multi-thread runtime a sibling can fail at any moment, so any
+    /// `spawn` may be refused: propagate the refusal with `?` (the scope
+    /// reports the sibling's failure, not the refusal), never with
+    /// `.unwrap()` or `.expect()`, which would panic the body.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let result = taskgroup::scope(|tg| async move {
+    ///     tg.spawn(async { Err::<(), _>("no route to host") })?;
+    ///     tg.spawn(std::future::pending::<Result<(), _>>())?; // cancelled
+    ///     Ok(())
+    /// })
+    /// .await;
+    /// assert_eq!(result.unwrap_err().len(), 1);
+    /// # }
+    /// ```
+    pub fn spawn<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.start(None, future, failed)
+    }
+
+    /// Like [`spawn`](Self::spawn), with a name for errors and tracing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::scope(|tg| async move {
+    ///     tg.spawn_named("db", async { Err::<(), _>("timeout") })?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(err.to_string(), "1 task failed:\n  task `db` failed: timeout");
+    /// # }
+    /// ```
+    pub fn spawn_named<T, F>(
+        &self,
+        name: impl Into<Arc<str>>,
+        future: F,
+    ) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let name = TaskName::named(name);
+        self.start(Some(name), future, failed)
+    }
+
+    /// Starts a child that runs a group of its own (a nested [`scope`] or a
+    /// `#[task_group]` fn): its failures are flattened into this group's,
+    /// each named `child/inner`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::scope(|outer| async move {
+    ///     outer.spawn_nested(taskgroup::scope(|inner| async move {
+    ///         inner.spawn_named("leaf", async { Err::<(), _>("bad") })?;
+    ///         Ok(())
+    ///     }))?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(err.first().task(), "task-0/leaf");
+    /// # }
+    /// ```
+    pub fn spawn_nested<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, ErrorGroup<E>>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.start(None, future, |name, group: ErrorGroup<E>| {
+            group.nested_under(&name)
+        })
+    }
+
+    /// Spawns a child as a tokio task of its own.
+    ///
+    /// The child future is kept small, as it sets the tokio task's size and
+    /// so the memory per pending child: without a limit there is no
+    /// admission step, and `on_err` is a closure, not a stored function
+    /// pointer.
+    fn start<T, Err, F, OnErr>(
+        &self,
+        name: Option<TaskName>,
+        future: F,
+        on_err: OnErr,
+    ) -> Result<TaskHandle<T, E>, SpawnError<E>>
+    where
+        F: Future<Output = Result<T, Err>> + Send + 'static,
+        T: Send + 'static,
+        Err: Send + 'static,
+        OnErr: FnOnce(TaskName, Err) -> Vec<Failure<E>> + Send + 'static,
+    {
+        let shared = &self.shared;
+        let mut st = lock(&shared.state);
+        match st.phase {
+            Phase::Running => {}
+            Phase::ShuttingDown => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
+            Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
+        }
+        let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
+        st.next_seq += 1;
+        if st.tasks.len() >= st.sweep_at {
+            st.sweep();
+        }
+        // Counted in under the lock, so the scope cannot finish before the
+        // child is listed below.
+        shared.live.fetch_add(1, Ordering::Relaxed);
+        // The `limit(n)` queue place, taken in the order of the names.
+        let turn = shared.slots.as_ref().map(Slots::take_turn);
+        drop(st);
+        // Spawned without the lock: on a runtime that is shutting down, tokio
+        // drops the child at once, and a panic in that drop is recorded in
+        // the group, which takes the lock.
+        let group = Arc::clone(shared);
+        let task = match turn {
+            None => shared.spawn(
+                Child::new(None::<NoTurn>, future, on_err, name.clone(), group),
+                &name,
+            ),
+            Some(turn) => shared.spawn(
+                Child::new(Some(turn), future, on_err, name.clone(), group),
+                &name,
+            ),
+        };
+        let mut st = lock(&shared.state);
+        if st.aborted {
+            // The group was cancelled in between: as if it had been listed.
+            task.abort();
+        } else {
+            st.tasks.push(task.abort_handle());
+        }
+        drop(st);
+        Ok(TaskHandle::new(task, name))
+    }
+}
+
+impl<E: Send + 'static> Shared<E> {
+    /// Spawns a child on the group's runtime, under the name it is known by.
+    fn spawn<F>(&self, child: F, name: &TaskName) -> JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        // A nested group dropped inside this child hands its aborted children
+        // to this group through the task-local (see `Orphans`).
+        let child = orphans::run_in(&self.orphans, child);
+        spawn_observed(&self.runtime, child, self.id, name, self.config.slow_poll)
+    }
+}
+
+impl<E: 'static> TaskGroup<E> {
+    fn lock(&self) -> MutexGuard<'_, State<E>> {
+        lock(&self.shared.state)
+    }
+
+    /// Whether the group has stopped taking children: it is cancelling after
+    /// a failure, or it has finished.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::scope(|tg| async move {
+    ///     assert!(!tg.is_closed());
+    ///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+    /// })
+    /// .await
+    /// .unwrap();
+    /// # }
+    /// ```
+    pub fn is_closed(&self) -> bool {
+        self.lock().phase != Phase::Running
+    }
+
+    /// Ends the group early without a failure, as Python 3.15's
+    /// `TaskGroup.cancel()`: children are cancelled (after the grace period,
+    /// if one is set), new spawns are refused, and the body is dropped at its
+    /// next await. Callable from the body, a child or anywhere else holding a
+    /// clone; the scope then returns promptly, whatever the body awaits.
+    ///
+    /// What the scope returns: the body's value if the body returned before
+    /// the scope next polled it (it called `cancel()` and returned without
+    /// awaiting); otherwise an [`ErrorGroup`] for which
+    /// [`is_cancelled`](ErrorGroup::is_cancelled) is true, a cancellation
+    /// rather than a failure. Children's failures, if any happened, are
+    /// reported as always.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let first = taskgroup::scope(|tg| async move {
+    ///     let (tx, mut rx) = tokio::sync::mpsc::channel(2);
+    ///     for mirror in ["eu", "us"] {
+    ///         let tx = tx.clone();
+    ///         tg.spawn(async move {
+    ///             tx.send(mirror).await.ok();
+    ///             std::future::pending::<()>().await;
+    ///             Ok::<_, ()>(())
+    ///         })?;
+    ///     }
+    ///     let winner = rx.recv().await;
+    ///     tg.cancel(); // the other mirror is no longer needed
+    ///     Ok(winner)
+    /// })
+    /// .await
+    /// .unwrap();
+    /// assert_eq!(first, Some("eu"));
+    ///
+    /// // Cancelled from a child while the body still waits: a cancellation.
+    /// let outcome = taskgroup::scope(|tg| async move {
+    ///     let group = tg.clone();
+    ///     tg.spawn(async move {
+    ///         group.cancel();
+    ///         Ok::<_, ()>(())
+    ///     })?;
+    ///     std::future::pending::<()>().await;
+    ///     Ok(())
+    /// })
+    /// .await;
+    /// assert!(outcome.unwrap_err().is_cancelled());
+    /// # }
+    /// ```
+    pub fn cancel(&self) {
+        let mut st = self.lock();
+        if st.phase != Phase::Running {
+            return;
+        }
+        st.cancel_body = true;
+        self.shared.shut_down(&mut st);
+        drop(st);
+        // The scope drops the body, whatever it is waiting for.
+        self.shared.waker.wake();
+    }
+
+    /// The group's cancellation token: cancelled as soon as the group starts
+    /// ending early (a failure, the deadline or [`cancel`](Self::cancel)),
+    /// before children are aborted, so a child can finish cleanly within the
+    /// grace period set by [`Builder::grace_period`].
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// let err = taskgroup::Builder::new()
+    ///     .grace_period(Duration::from_secs(1))
+    ///     .scope(|tg| async move {
+    ///         let token = tg.token();
+    ///         tg.spawn_named("writer", async move {
+    ///             token.cancelled().await;
+    ///             // flush buffers here, within the grace period
+    ///             Ok::<_, &str>(())
+    ///         })?;
+    ///         tg.spawn_named("reader", async { Err::<(), _>("eof") })?;
+    ///         Ok(())
+    ///     })
+    ///     .await
+    ///     .unwrap_err();
+    /// assert_eq!(err.first().task(), "reader");
+    /// # }
+    /// ```
+    pub fn token(&self) -> CancellationToken {
+        self.lock().token().clone()
+    }
+}

@@ -1,0 +1,351 @@
+//! The orphan registry: tasks whose owner was dropped while they ran, and
+//! the scope or gather that waits for them instead.
+//!
+//! Dropping a nested scope aborts its children, but tokio drops an aborted
+//! task only when it next runs it (and a task in the middle of a poll on
+//! another worker finishes that poll first). So a dropped nested group hands
+//! "wait until none of my children is live" to the group it runs in, whose
+//! scope waits for it; grandchildren of those are handed on the same way (a
+//! dropped group forwards to its enclosing one). Aborted task sets and tasks
+//! owned outside a group (`as_completed`, a spawning `gather!`) are handed
+//! over as well. "The group it runs in" is a task-local, set around every
+//! child and every scope's body.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, Ordering::SeqCst};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll, ready};
+
+use futures_util::task::AtomicWaker;
+use tokio::task::{JoinHandle, JoinSet};
+
+use crate::panic::drop_caught;
+
+tokio::task_local! {
+    /// The [`Orphans`] of the group whose child is running.
+    static ORPHANS: Arc<Orphans>;
+}
+
+/// The registry of the group whose child (or body) is running, if any.
+pub(crate) fn enclosing() -> Option<Arc<Orphans>> {
+    ORPHANS.try_with(Arc::clone).ok()
+}
+
+/// `future`, run so that what is dropped inside it hands its tasks to
+/// `registry`.
+pub(crate) fn run_in<F: Future>(
+    registry: &Arc<Orphans>,
+    future: F,
+) -> impl Future<Output = F::Output> + use<F> {
+    ORPHANS.scope(Arc::clone(registry), future)
+}
+
+/// Aborts `set` and hands it to the group whose child is running, if any, so
+/// that group's scope waits for its tasks too (see [`Orphans`]). For task
+/// sets a child owns outside a nested group, such as an `as_completed` stream.
+pub(crate) fn hand_over_to_enclosing<T: Send + 'static>(mut set: JoinSet<T>) {
+    set.abort_all();
+    if set.is_empty() {
+        return;
+    }
+    if let Ok(enclosing) = ORPHANS.try_with(Arc::clone) {
+        enclosing.push(Box::new(set));
+    }
+}
+
+/// `future`, run so that groups dropped inside it hand their children to the
+/// group whose child is running now (if any), as a child's own do.
+pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    match ORPHANS.try_with(Arc::clone) {
+        Ok(enclosing) => futures_util::future::Either::Left(ORPHANS.scope(enclosing, future)),
+        Err(_) => futures_util::future::Either::Right(future),
+    }
+}
+
+/// The orphan registry of a spawning `gather!`, which has no group: its
+/// children run inside it, and the gather waits for what it collects.
+pub(crate) struct OrphanScope {
+    orphans: Arc<Orphans>,
+    /// Cleared by [`ended`](Self::ended): nothing is left to hand over.
+    live: bool,
+}
+
+impl OrphanScope {
+    /// A registry whose children report their end to `signal`.
+    pub(crate) fn new(signal: Signal) -> Self {
+        OrphanScope {
+            orphans: Arc::new(Orphans {
+                sets: Mutex::default(),
+                any: AtomicBool::default(),
+                sink: Mutex::default(),
+                signal: Some(signal),
+            }),
+            live: true,
+        }
+    }
+
+    pub(crate) fn signal(&self) -> &Signal {
+        match &self.orphans.signal {
+            Some(signal) => signal,
+            None => unreachable!("an OrphanScope is made with a signal"),
+        }
+    }
+
+    /// `child`, run so that groups dropped inside it hand their aborted
+    /// children to this registry.
+    pub(crate) fn run<F: Future>(&self, child: F) -> impl Future<Output = F::Output> + use<F> {
+        ORPHANS.scope(Arc::clone(&self.orphans), child)
+    }
+
+    /// Ready once every handed-over task has ended (see [`Orphans::poll_drain`]).
+    pub(crate) fn poll_drain(&self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        self.orphans.poll_drain(cx, panics)
+    }
+
+    /// Every child has ended and [`poll_drain`](Self::poll_drain) was ready:
+    /// no task can be handed over any more, so dropping skips the hand-over.
+    pub(crate) fn ended(mut self) {
+        self.live = false;
+    }
+}
+
+impl Drop for OrphanScope {
+    fn drop(&mut self) {
+        if self.live {
+            // Dropped before its tasks ended: the enclosing group waits instead.
+            let enclosing = ORPHANS.try_with(Arc::clone).ok();
+            self.orphans.hand_over(enclosing.as_ref());
+        }
+    }
+}
+
+/// Tells the gather whose child is running (see [`OrphanScope::run`]) that
+/// it has ended, in `failure` or not.
+pub(crate) fn child_ended(failure: bool) {
+    let _ = ORPHANS.try_with(|orphans| {
+        if let Some(signal) = &orphans.signal {
+            signal.ended(failure);
+        }
+    });
+}
+
+/// Aborts a task owned outside any `JoinSet` and hands it to the group whose
+/// child is running, if any, so that group's scope waits for it to end.
+pub(crate) fn hand_over_task<T: Send + 'static>(task: JoinHandle<T>) {
+    task.abort();
+    if let Ok(enclosing) = ORPHANS.try_with(Arc::clone) {
+        enclosing.push(Box::new(task));
+    }
+}
+
+/// What a scope or a gather waits for besides its own children: tasks of
+/// owners dropped inside them (see the module's doc).
+#[derive(Default)]
+pub(crate) struct Orphans {
+    sets: Mutex<Vec<Box<dyn Drain>>>,
+    /// Whether `sets` may be non-empty, so the scope, which drains after
+    /// every child, skips the lock in groups that never get orphans (most).
+    /// Set after a push: the push happens before the child that made it
+    /// completes, so the scope sees it once it sees that child complete.
+    any: AtomicBool,
+    sink: Mutex<Sink>,
+    /// For a gather's registry: how its children say they ended. Kept here
+    /// so each child holds one shared pointer (the task-local's), not two.
+    signal: Option<Signal>,
+}
+
+#[derive(Default)]
+enum Sink {
+    /// The group is running: its scope drains `sets`.
+    #[default]
+    Own,
+    /// The group was dropped inside another group: hand on to it.
+    Forward(Arc<Orphans>),
+    /// A top-level group was dropped: no scope is left to wait.
+    Gone,
+}
+
+impl Drop for Orphans {
+    fn drop(&mut self) {
+        // Unlinks the forwarding chain one registry at a time: dropping the
+        // last pointer to a long chain would otherwise recurse once per link.
+        let mut next = forward_of(&mut self.sink);
+        while let Some(registry) = next {
+            next = match Arc::try_unwrap(registry) {
+                Ok(mut registry) => forward_of(&mut registry.sink),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
+/// Takes the enclosing registry out of a sink that forwards to one.
+fn forward_of(sink: &mut Mutex<Sink>) -> Option<Arc<Orphans>> {
+    match std::mem::take(sink.get_mut().unwrap_or_else(PoisonError::into_inner)) {
+        Sink::Forward(enclosing) => Some(enclosing),
+        Sink::Own | Sink::Gone => None,
+    }
+}
+
+/// Tasks a dropped owner handed over, waited for by a scope or a gather.
+pub(crate) trait Drain: Send {
+    /// Ready once every task has ended. Their outcomes are dropped (the
+    /// owner that wanted them is gone); a panic in that drop is pushed to
+    /// `panics`.
+    fn poll_drain(&mut self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()>;
+}
+
+impl<T: Send + 'static> Drain for JoinSet<T> {
+    fn poll_drain(&mut self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        while let Some(outcome) = ready!(self.poll_join_next(cx)) {
+            panics.extend(drop_caught(outcome));
+        }
+        Poll::Ready(())
+    }
+}
+
+impl<T: Send + 'static> Drain for JoinHandle<T> {
+    fn poll_drain(&mut self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        let outcome = ready!(Pin::new(self).poll(cx));
+        panics.extend(drop_caught(outcome));
+        Poll::Ready(())
+    }
+}
+
+impl Orphans {
+    /// Hands `set` to the first registry up the chain of dropped groups
+    /// whose scope still waits. A loop, not recursion: a chain of nested
+    /// groups can be as deep as the program likes.
+    pub(crate) fn push(self: &Arc<Self>, set: Box<dyn Drain>) {
+        let mut registry = Arc::clone(self);
+        loop {
+            let next = {
+                let sink = registry.sink.lock().unwrap_or_else(PoisonError::into_inner);
+                match &*sink {
+                    Sink::Own => {
+                        let mut sets = registry.sets.lock().unwrap_or_else(PoisonError::into_inner);
+                        sets.push(set);
+                        registry.any.store(true, Ordering::Release);
+                        return;
+                    }
+                    Sink::Forward(enclosing) => Arc::clone(enclosing),
+                    Sink::Gone => break,
+                }
+            };
+            registry = next;
+        }
+        drop(set);
+    }
+
+    /// Where this registry's hand-overs end up: itself while its scope
+    /// waits, else the end of its forwarding chain (`None`: nobody waits).
+    fn destination(self: &Arc<Self>) -> Option<Arc<Orphans>> {
+        let mut registry = Arc::clone(self);
+        loop {
+            let next = match &*registry.sink.lock().unwrap_or_else(PoisonError::into_inner) {
+                Sink::Own => None,
+                Sink::Forward(enclosing) => Some(Arc::clone(enclosing)),
+                Sink::Gone => return None,
+            };
+            match next {
+                Some(next) => registry = next,
+                None => return Some(registry),
+            }
+        }
+    }
+
+    /// The group was dropped: what it waited for goes to `enclosing`.
+    /// Forwarded straight to the end of `enclosing`'s chain, so chains of
+    /// dropped groups stay one link long however deep the nesting.
+    pub(crate) fn hand_over(&self, enclosing: Option<&Arc<Orphans>>) {
+        let enclosing = enclosing.and_then(Orphans::destination);
+        let enclosing = enclosing.as_ref();
+        let mut sink = self.sink.lock().unwrap_or_else(PoisonError::into_inner);
+        *sink = enclosing.map_or(Sink::Gone, |e| Sink::Forward(Arc::clone(e)));
+        let sets = {
+            let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+            self.any.store(false, Ordering::Relaxed);
+            std::mem::take(&mut *sets)
+        };
+        drop(sink);
+        if let Some(enclosing) = enclosing {
+            for set in sets {
+                enclosing.push(set);
+            }
+        }
+    }
+
+    /// Ready once every handed-over child has been dropped; the messages of
+    /// panics while dropping their outcomes are pushed to `panics`.
+    pub(crate) fn poll_drain(&self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
+        if !self.any.load(Ordering::Acquire) {
+            return Poll::Ready(());
+        }
+        let mut sets = self.sets.lock().unwrap_or_else(PoisonError::into_inner);
+        sets.retain_mut(|set| set.poll_drain(cx, panics).is_pending());
+        if sets.is_empty() {
+            self.any.store(false, Ordering::Relaxed);
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+/// When the children wake the gather: when the last one ends, at a failure
+/// (fail-fast), or at every end when a `limit` must admit the next. The
+/// gather polls the handles only then, so it runs once for a gather that
+/// succeeds, as a loop awaiting each `JoinHandle` in turn would, rather than
+/// once per child.
+pub(crate) struct Signal {
+    unfinished: AtomicUsize,
+    any_failed: AtomicBool,
+    waker: AtomicWaker,
+    fail_fast: bool,
+    every_end: bool,
+}
+
+impl Signal {
+    /// The signal of `arity` children. `fail_fast`: a failure wakes the
+    /// gather; `every_end`: every end does (a `limit` admits the next).
+    pub(crate) fn new(arity: usize, fail_fast: bool, every_end: bool) -> Self {
+        Signal {
+            unfinished: AtomicUsize::new(arity),
+            any_failed: AtomicBool::new(false),
+            waker: AtomicWaker::new(),
+            fail_fast,
+            every_end,
+        }
+    }
+
+    /// A child ended, in `failure` or not.
+    pub(crate) fn ended(&self, failure: bool) {
+        if failure && self.fail_fast {
+            self.any_failed.store(true, SeqCst);
+        }
+        let last = self.unfinished.fetch_sub(1, SeqCst) == 1;
+        if last || self.every_end || (failure && self.fail_fast) {
+            self.waker.wake();
+        }
+    }
+
+    /// Whether the handles may hold news. Registers `cx` first, so an end
+    /// signalled after this check wakes it.
+    pub(crate) fn news(&self, cx: &Context<'_>) -> bool {
+        self.waker.register(cx.waker());
+        self.every_end || self.any_failed.load(SeqCst) || self.unfinished.load(SeqCst) == 0
+    }
+
+    /// How many of `arity` children have signalled their end. Registers
+    /// `cx` first, as [`news`](Self::news) does.
+    pub(crate) fn ended_of(&self, arity: usize, cx: &Context<'_>) -> usize {
+        self.waker.register(cx.waker());
+        arity.saturating_sub(self.unfinished.load(SeqCst))
+    }
+
+    /// Whether a child failed (fail-fast mode).
+    pub(crate) fn any_failed(&self) -> bool {
+        self.any_failed.load(SeqCst)
+    }
+}
