@@ -1003,6 +1003,7 @@ async fn taskgroup_finished_spawn_is_rejected_and_the_future_dropped() {
     let g = scope(|g: TaskGroup<&'static str>| async move { Ok::<_, Eg>(g) })
         .await
         .unwrap();
+    assert!(g.is_closed());
     let dropped = Drops::default();
     let ran = Arc::new(AtomicBool::new(false));
     let (guard, r) = (dropped.guard(), Arc::clone(&ran));

@@ -546,25 +546,6 @@ both_flavours! {
         assert_eq!(order, ["sibling", "parent"]);
     }
 
-    async fn s06_spawn_on_finished_group_is_refused_and_future_dropped_unpolled() {
-        let escaped = scope(|tg| async move { Ok::<_, Eg>(tg.clone()) }).await.unwrap();
-        assert!(escaped.is_closed());
-        let dropped = Drops::default();
-        let polled = Arc::new(AtomicBool::new(false));
-        let (guard, p) = (dropped.guard(), Arc::clone(&polled));
-        let err = escaped
-            .spawn(async move {
-                let _guard = guard;
-                p.store(true, SeqCst);
-                Ok(())
-            })
-            .unwrap_err();
-        assert_eq!(err.kind(), SpawnErrorKind::Finished);
-        assert!(err.to_string().contains("finished"), "{err}");
-        assert_eq!(dropped.count(), 1, "the refused future was dropped");
-        assert!(!polled.load(SeqCst), "and never ran");
-    }
-
     async fn s06_spawn_while_shutting_down_is_refused_and_future_dropped_unpolled() {
         let dropped = Drops::default();
         let polled = Arc::new(AtomicBool::new(false));
