@@ -168,7 +168,7 @@ impl Builder {
     /// use std::time::Duration;
     ///
     /// taskgroup::Builder::new()
-    ///     .slow_poll_threshold(Some(Duration::from_millis(20)))
+    ///     .slow_poll(Some(Duration::from_millis(20)))
     ///     .scope(|tg| async move {
     ///         tg.spawn_named("parser", async { Ok::<_, ()>(()) })?;
     ///         Ok(())
@@ -177,8 +177,21 @@ impl Builder {
     ///     .unwrap();
     /// # }
     /// ```
-    pub fn slow_poll_threshold(mut self, threshold: Option<Duration>) -> Self {
+    pub fn slow_poll(mut self, threshold: Option<Duration>) -> Self {
         self.config.slow_poll = threshold;
         self
+    }
+
+    /// The former name of [`slow_poll`](Self::slow_poll), the spelling
+    /// `#[task_group(slow_poll = ..)]` uses too.
+    ///
+    /// ```
+    /// #![allow(deprecated)]
+    /// let builder = taskgroup::Builder::new().slow_poll_threshold(None);
+    /// # let _ = builder;
+    /// ```
+    #[deprecated(note = "renamed `slow_poll`, as the `#[task_group]` option")]
+    pub fn slow_poll_threshold(self, threshold: Option<Duration>) -> Self {
+        self.slow_poll(threshold)
     }
 }

@@ -736,7 +736,7 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
     let (a, b) = (Arc::clone(&after_block), Arc::clone(&after_await));
     let mut failed_at = None;
     let err = Builder::new()
-        .slow_poll_threshold(Some(ms(100)))
+        .slow_poll(Some(ms(100)))
         .scope(|tg| {
             let failed_at = &mut failed_at;
             async move {

@@ -14,7 +14,7 @@ use common::capture_logs;
 async fn slow_poll_warns_once_naming_a_blocking_child() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
     Builder::new()
-        .slow_poll_threshold(Some(Duration::from_millis(100)))
+        .slow_poll(Some(Duration::from_millis(100)))
         .scope(|tg| async move {
             tg.spawn_named("blocker", async {
                 std::thread::sleep(Duration::from_millis(200));
@@ -42,7 +42,7 @@ async fn slow_poll_warns_once_naming_a_blocking_child() {
 async fn slow_poll_detector_can_be_turned_off() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
     Builder::new()
-        .slow_poll_threshold(None)
+        .slow_poll(None)
         .scope(|tg| async move {
             tg.spawn_named("blocker", async {
                 std::thread::sleep(Duration::from_millis(150));
