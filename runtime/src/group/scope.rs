@@ -14,7 +14,7 @@ use std::time::Duration;
 use futures_util::FutureExt as _;
 use tokio::time::{Sleep, sleep, sleep_until};
 
-use super::{Phase, Shared, TaskGroup, lock};
+use super::{Abort, Phase, Shared, TaskGroup, lock};
 use crate::builder::Builder;
 use crate::error::{
     BODY_NAME, DEADLINE_NAME, ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName,
@@ -132,7 +132,7 @@ where
                     if failed {
                         let mut st = group.lock();
                         st.cancel_body = true;
-                        shared.shut_down(&mut st);
+                        shared.close(&mut st, Abort::Now);
                     }
                 }
             }
@@ -151,7 +151,7 @@ where
                     ));
                 }
                 st.cancel_body = true;
-                shared.shut_down(&mut st);
+                shared.close(&mut st, Abort::Now);
             }
             if std::mem::take(&mut st.abort_pending) {
                 st.abort_all();
@@ -180,7 +180,7 @@ where
                 }));
                 if !shared.config.supervisor {
                     st.cancel_body = true;
-                    shared.shut_down(&mut st);
+                    shared.close(&mut st, Abort::Now);
                 }
             }
             let children_done = children_done && orphans_done;
@@ -256,7 +256,7 @@ impl<E: Send + 'static> Drop for AbortOnDrop<E> {
             let mut st = lock(&shared.state);
             st.phase = Phase::Finished;
             st.aborted = true;
-            shared.closing.store(true, Ordering::SeqCst);
+            shared.closed.store(true, Ordering::SeqCst);
             std::mem::take(&mut st.tasks)
         };
         for task in &tasks {
