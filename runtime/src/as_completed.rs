@@ -143,10 +143,9 @@ where
     }
 }
 
-/// Found by the reliability tests: a stream dropped inside a group's child
-/// aborted its tasks but nobody waited for them, so the scope could return
-/// while they were still being dropped (or mid-poll on another worker). Now
-/// the enclosing group waits for them, as for a dropped nested group.
+/// Aborts the tasks still running and hands them to the enclosing group, if
+/// any, whose scope waits for them to be dropped (they may be mid-poll on
+/// another worker), as for a dropped nested group (see `orphans`).
 impl<F, T, E> Drop for AsCompleted<F, T, E>
 where
     F: Future<Output = Result<T, E>>,
@@ -174,7 +173,7 @@ where
             self.start(futures);
         }
         Poll::Ready(ready!(self.running.poll_join_next(cx)).map(|joined| {
-            // `settle` catches panics, so a join error is a runtime shutdown;
+            // `Arg` catches panics, so a join error is a runtime shutdown;
             // its index is lost with it, which a cancellation report shows.
             joined.unwrap_or_else(|_| (usize::MAX, Err(TaskError::Cancelled)))
         }))

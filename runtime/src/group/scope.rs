@@ -240,8 +240,7 @@ fn finish<T, E>(
         }
         None => {}
     }
-    // Without failures the body can only have been cancelled, which the
-    // public API cannot do yet: reported as a cancellation, never a panic.
+    // Without failures the body was dropped by `cancel()`: a cancellation.
     Err(ErrorGroup::from_failures(failures)
         .unwrap_or_else(|| ErrorGroup::from_task_error(BODY_NAME, TaskError::Cancelled)))
 }
