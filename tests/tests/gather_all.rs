@@ -80,15 +80,19 @@ async fn gather_settled_deadline_keeps_every_finished_value() {
 #[test]
 #[should_panic(expected = "`grace_period` does not apply")]
 fn gather_all_refuses_a_grace_period() {
-    let _ = taskgroup::Builder::new()
-        .grace_period(std::time::Duration::from_secs(1))
-        .gather_all([async { Ok::<_, ()>(()) }]);
+    drop(
+        taskgroup::Builder::new()
+            .grace_period(std::time::Duration::from_secs(1))
+            .gather_all([async { Ok::<_, ()>(()) }]),
+    );
 }
 
 #[test]
 #[should_panic(expected = "`grace_period` does not apply")]
 fn gather_settled_refuses_a_grace_period() {
-    let _ = taskgroup::Builder::new()
-        .grace_period(std::time::Duration::from_secs(1))
-        .gather_settled([async { Ok::<_, ()>(()) }]);
+    drop(
+        taskgroup::Builder::new()
+            .grace_period(std::time::Duration::from_secs(1))
+            .gather_settled([async { Ok::<_, ()>(()) }]),
+    );
 }
