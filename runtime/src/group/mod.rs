@@ -514,7 +514,7 @@ impl<E: 'static> TaskGroup<E> {
     /// The group's cancellation token: cancelled as soon as the group starts
     /// ending early (a failure, the deadline or [`cancel`](Self::cancel)),
     /// before children are aborted, so a child can finish cleanly within the
-    /// grace period set by [`Builder::grace_period`].
+    /// grace period set by [`Builder::grace_period`](crate::Builder::grace_period).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {

@@ -37,7 +37,7 @@ use crate::panic::drop_caught;
 /// destructors have run, with those of everything it owned (nested groups
 /// and their children included). Two steps of the runtime's own may come a
 /// moment later, on the worker that ran the child: marking its task
-/// complete (so [`TaskHandle::is_finished`] may still be `false`), and
+/// complete (so [`TaskHandle::is_finished`](crate::TaskHandle::is_finished) may still be `false`), and
 /// dropping the value of a child whose handle was dropped. Awaiting a handle
 /// after the scope returned waits for nothing but that step.
 ///
