@@ -2,13 +2,96 @@
 //! failure cancels nothing; dropping the stream aborts the rest; the
 //! builder's options either act on the stream or are refused.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures::StreamExt as _;
-use taskgroup::Builder;
+use taskgroup::{Builder, TaskError};
 
 mod common;
 use common::capture_logs;
+
+/// Reports its drop on a channel: proof that a cancelled child's future was dropped.
+struct DropGuard(tokio::sync::mpsc::UnboundedSender<usize>, usize);
+impl Drop for DropGuard {
+    fn drop(&mut self) {
+        let _ = self.0.send(self.1);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn as_completed_yields_in_completion_order_with_input_indices() {
+    let delays = [30u64, 10, 20, 40];
+    let stream = taskgroup::as_completed(delays.map(|ms| async move {
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        if ms == 20 { Err("twenty") } else { Ok(ms) }
+    }));
+    let seen: Vec<_> = stream
+        .map(|(index, result)| (index, result.map_err(|e| e.as_failed().copied())))
+        .collect()
+        .await;
+    assert_eq!(
+        seen,
+        [
+            (1, Ok(10)),
+            (2, Err(Some("twenty"))),
+            (0, Ok(30)),
+            (3, Ok(40))
+        ]
+    );
+}
+
+#[tokio::test]
+async fn as_completed_captures_panics_without_cancelling_others() {
+    let results: Vec<_> = taskgroup::as_completed((0..3).map(|i| async move {
+        if i == 1 {
+            panic!("bug in {i}");
+        }
+        Ok::<_, ()>(i)
+    }))
+    .collect()
+    .await;
+    let mut oks: Vec<_> = results
+        .iter()
+        .filter_map(|(_, r)| r.as_ref().ok())
+        .collect();
+    oks.sort();
+    assert_eq!(oks, [&0, &2]);
+    assert!(
+        results
+            .iter()
+            .any(|(i, r)| *i == 1 && matches!(r, Err(TaskError::Panicked(m)) if m == "bug in 1"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_as_completed_cancels_the_rest() {
+    let (dropped_tx, mut dropped_rx) = tokio::sync::mpsc::unbounded_channel();
+    let finished = Arc::new(AtomicUsize::new(0));
+    let mut stream = taskgroup::as_completed((0..4).map(|i| {
+        let guard = DropGuard(dropped_tx.clone(), i);
+        let finished = finished.clone();
+        async move {
+            let _guard = guard;
+            if i > 0 {
+                std::future::pending::<()>().await;
+                finished.fetch_add(1, Ordering::SeqCst);
+            }
+            Ok::<_, ()>(i)
+        }
+    }));
+    drop(dropped_tx);
+    assert_eq!(stream.next().await.map(|(i, _)| i), Some(0));
+    drop(stream);
+    let mut dropped = Vec::new();
+    while let Some(i) = dropped_rx.recv().await {
+        dropped.push(i);
+    }
+    dropped.sort();
+    assert_eq!(dropped, [0, 1, 2, 3]);
+    assert_eq!(finished.load(Ordering::SeqCst), 0);
+}
 
 #[test]
 #[should_panic(expected = "`timeout` and `grace_period` do not apply to a stream")]

@@ -29,7 +29,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep};
 
 mod common;
-use common::{DropGuard, Drops};
+use common::{DropGuard, Drops, names};
 
 type Eg = ErrorGroup<&'static str>;
 
@@ -54,10 +54,6 @@ impl Num {
 /// returns `None` once all those children's futures have been dropped.
 fn drop_tracker() -> (mpsc::UnboundedSender<()>, mpsc::UnboundedReceiver<()>) {
     mpsc::unbounded_channel()
-}
-
-fn names<E>(group: &ErrorGroup<E>) -> Vec<String> {
-    group.iter().map(|f| f.task().to_string()).collect()
 }
 
 fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {

@@ -10,6 +10,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use taskgroup::ErrorGroup;
+
 /// Counts how many of its guards have been dropped.
 #[derive(Clone, Default)]
 pub struct Drops(Arc<AtomicUsize>);
@@ -154,4 +156,22 @@ pub fn global_warnings() -> &'static Logs {
         tracing::subscriber::set_global_default(subscriber(tracing::Level::WARN, &logs)).unwrap();
         logs
     })
+}
+
+/// The names of an error group's members, in order.
+pub fn names<E>(group: &ErrorGroup<E>) -> Vec<String> {
+    group.iter().map(|f| f.task().to_string()).collect()
+}
+
+/// A shared counter of work that actually got done.
+#[derive(Clone, Default)]
+pub struct Count(Arc<AtomicUsize>);
+
+impl Count {
+    pub fn bump(&self) -> usize {
+        self.0.fetch_add(1, SeqCst) + 1
+    }
+    pub fn get(&self) -> usize {
+        self.0.load(SeqCst)
+    }
 }
