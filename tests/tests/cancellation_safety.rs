@@ -1,4 +1,4 @@
-//! Cancellation safety (issue 6): every child's destructors run when it is
+//! Cancellation safety: every child's destructors run when it is
 //! cancelled, wherever it is suspended; panics of every shape, in `Drop` too,
 //! are captured without aborting the process or losing other failures.
 //!

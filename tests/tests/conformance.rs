@@ -1,6 +1,9 @@
-//! The asyncio conformance checklist (`shared/conformance/asyncio-taskgroup.md`):
-//! one test per row, named after the row, with the CPython test it mirrors
-//! (Lib/test/test_asyncio/test_taskgroups.py) in a comment.
+//! Conformance with asyncio's `TaskGroup`: each test mirrors one test of
+//! CPython's `Lib/test/test_asyncio/test_taskgroups.py`, named in the comment
+//! above it (`// test_taskgroup_01`, `// test_taskgroup_finished`, ...), and
+//! is named after the behaviour it proves. The last section mirrors
+//! `asyncio.gather`'s documented behaviour (input order, `return_exceptions`,
+//! cancellation), each test saying which.
 //!
 //! Translation rules:
 //! - A parent task's `cancel()` becomes dropping the scope's future (aborting
