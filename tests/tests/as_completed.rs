@@ -140,11 +140,7 @@ async fn as_completed_warns_about_a_blocking_future() {
         .collect()
         .await;
     assert_eq!(results.len(), 2);
-    let warnings: Vec<_> = logs
-        .lines()
-        .into_iter()
-        .filter(|l| l.contains("WARN"))
-        .collect();
+    let warnings = logs.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(
         warnings[0].contains("task `task-1` held its worker thread"),

@@ -32,7 +32,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep};
 
 mod common;
-use common::{DropGuard, Drops, names};
+use common::{DropGuard, Drops, explode, held_children, names};
 
 type Eg = ErrorGroup<&'static str>;
 
@@ -57,27 +57,6 @@ impl Num {
 /// returns `None` once all those children's futures have been dropped.
 fn drop_tracker() -> (mpsc::UnboundedSender<()>, mpsc::UnboundedReceiver<()>) {
     mpsc::unbounded_channel()
-}
-
-fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {
-    if really {
-        panic!("{msg}");
-    }
-    Ok(())
-}
-
-/// The number of children a group holds, read from its `Debug` output.
-fn held_children<E: 'static>(tg: &TaskGroup<E>) -> usize {
-    let debug = format!("{tg:?}");
-    let rest = debug
-        .split("children: ")
-        .nth(1)
-        .expect("Debug shows the children");
-    rest.split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
 }
 
 /// asyncio's `crash_after(t)`: fails after `t` milliseconds.

@@ -26,11 +26,7 @@ async fn slow_poll_warns_once_naming_a_blocking_child() {
         })
         .await
         .unwrap();
-    let warnings: Vec<_> = logs
-        .lines()
-        .into_iter()
-        .filter(|l| l.contains("WARN"))
-        .collect();
+    let warnings = logs.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].contains("task `blocker` held its worker thread"));
     assert!(!warnings[0].contains("sleeper"));
@@ -124,11 +120,7 @@ async fn blocks_once() -> Result<(), taskgroup::ErrorGroup<()>> {
 async fn task_group_slow_poll_option_sets_the_threshold() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
     blocks_once().await.unwrap();
-    let warnings: Vec<_> = logs
-        .lines()
-        .into_iter()
-        .filter(|l| l.contains("WARN"))
-        .collect();
+    let warnings = logs.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].contains("task `legacy-client` held its worker thread"));
 }

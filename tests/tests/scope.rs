@@ -37,18 +37,9 @@ use tokio::sync::{Barrier, mpsc, oneshot, watch};
 use tokio::time::{Instant, sleep};
 
 mod common;
-use common::{Count, Drops, HighWater, names};
+use common::{Count, Drops, HighWater, explode, held_children, names};
 
 type Eg = ErrorGroup<&'static str>;
-
-/// Panics with `msg` when `really` is set: lets a child's future keep its
-/// `Result` output type while it panics.
-fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {
-    if really {
-        panic!("{msg}");
-    }
-    Ok(())
-}
 
 /// Panics while being dropped (a cleanup that fails on cancellation).
 struct PanicOnDrop(&'static str);
@@ -101,21 +92,6 @@ fn release(link: Option<oneshot::Sender<()>>) {
 
 fn is_current_thread() -> bool {
     tokio::runtime::Handle::current().runtime_flavor() == RuntimeFlavor::CurrentThread
-}
-
-/// The number of children a group currently holds, read from its `Debug`
-/// output (`TaskGroup { phase: .., children: N, .. }`).
-fn held_children<E: 'static>(tg: &TaskGroup<E>) -> usize {
-    let debug = format!("{tg:?}");
-    let rest = debug
-        .split("children: ")
-        .nth(1)
-        .expect("Debug shows the children");
-    rest.split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
 }
 
 /// Stamps each test out on the current-thread and the multi-thread runtime.

@@ -10,7 +10,7 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use taskgroup::ErrorGroup;
+use taskgroup::{ErrorGroup, TaskGroup};
 
 /// Counts how many of its guards have been dropped.
 #[derive(Clone, Default)]
@@ -107,6 +107,14 @@ impl Logs {
             .collect()
     }
 
+    /// The warning lines written so far.
+    pub fn warnings(&self) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|line| line.contains("WARN"))
+            .collect()
+    }
+
     /// Everything written so far, as one string.
     pub fn text(&self) -> String {
         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
@@ -174,4 +182,28 @@ impl Count {
     pub fn get(&self) -> usize {
         self.0.load(SeqCst)
     }
+}
+
+/// Panics with `msg` when `really` is set: lets a child's future keep its
+/// `Result` output type while it panics.
+pub fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {
+    if really {
+        panic!("{msg}");
+    }
+    Ok(())
+}
+
+/// The number of children a group currently holds, read from its `Debug`
+/// output (`TaskGroup { phase: .., children: N, .. }`).
+pub fn held_children<E: 'static>(tg: &TaskGroup<E>) -> usize {
+    let debug = format!("{tg:?}");
+    let rest = debug
+        .split("children: ")
+        .nth(1)
+        .expect("Debug shows the children");
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
