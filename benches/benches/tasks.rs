@@ -323,7 +323,7 @@ fn fail_together(c: &mut Criterion) {
 
 async fn taskgroup_spawn_join_detector(n: u64, threshold: Option<Duration>) {
     taskgroup::Builder::new()
-        .slow_poll_threshold(threshold)
+        .slow_poll(threshold)
         .scope(|tg| async move {
             for i in 0..n {
                 tg.spawn(async move { Ok::<u64, ()>(i) })?;

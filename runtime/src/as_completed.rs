@@ -3,14 +3,16 @@
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
+use std::time::Duration;
 
 use futures_core::Stream;
 use tokio::task::JoinSet;
 
 use crate::builder::Builder;
-use crate::error::TaskError;
+use crate::error::{TaskError, TaskName};
 use crate::gather::Arg;
 use crate::limit::Slots;
+use crate::observe::{next_group_id, spawn_observed};
 use crate::orphans::{hand_over_to_enclosing, in_enclosing_group};
 
 /// A stream of `(index, result)` pairs in completion order, where `index` is
@@ -24,6 +26,7 @@ pub struct AsCompleted<F: Future<Output = Result<T, E>>, T, E> {
     unstarted: Option<Vec<F>>,
     running: JoinSet<Joined<T, E>>,
     limit: Option<usize>,
+    slow_poll: Option<Duration>,
     /// Set when the tasks start: hands the running ones to the enclosing
     /// group when the stream is dropped (a `fn` pointer, so the struct needs
     /// no `Send` bounds).
@@ -65,9 +68,17 @@ where
 }
 
 impl Builder {
-    /// [`as_completed`] with this builder's concurrency limit: at most `n`
-    /// futures run at once, started in input order. Other options do not
-    /// apply to a stream (the consumer decides when to stop).
+    /// [`as_completed`] with this builder's options: `limit` (at most `n`
+    /// futures run at once, started in input order) and `slow_poll`.
+    /// `supervisor` may be set and changes nothing: a failure in a stream
+    /// never cancels the others, the consumer decides.
+    ///
+    /// # Panics
+    ///
+    /// If `timeout` or `grace_period` is set: a stream has no end of its own
+    /// for a deadline to cut short, nor a token to cancel gracefully. Wrap
+    /// the loop that consumes it in `tokio::time::timeout`, or run the
+    /// futures in a [`Builder::scope`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -81,6 +92,7 @@ impl Builder {
     /// assert_eq!(results.len(), 5);
     /// # }
     /// ```
+    #[track_caller]
     pub fn as_completed<I, F, T, E>(self, futures: I) -> AsCompleted<F, T, E>
     where
         I: IntoIterator<Item = F>,
@@ -88,10 +100,17 @@ impl Builder {
         T: Send + 'static,
         E: Send + 'static,
     {
+        let config = self.config();
+        assert!(
+            config.timeout.is_none() && config.grace.is_none(),
+            "Builder::as_completed: `timeout` and `grace_period` do not apply to a stream; \
+             wrap the loop that consumes it in `tokio::time::timeout`, or use `Builder::scope`"
+        );
         AsCompleted {
             unstarted: Some(futures.into_iter().collect()),
             running: JoinSet::new(),
-            limit: self.config().limit,
+            limit: config.limit,
+            slow_poll: config.slow_poll,
             hand_over: None,
         }
     }
@@ -106,25 +125,27 @@ where
     fn start(&mut self, futures: Vec<F>) {
         let slots = Slots::new(self.limit);
         self.hand_over = Some(hand_over_to_enclosing);
+        let group = next_group_id();
         for (index, future) in futures.into_iter().enumerate() {
             // Queued here, in input order (see `Slots::take_turn`).
             let turn = slots.as_ref().map(Slots::take_turn);
-            self.running.spawn(in_enclosing_group(async move {
+            let child = in_enclosing_group(async move {
                 let _permit = match turn {
                     Some(turn) => turn.await,
                     None => None,
                 };
                 let result = Arg::new(future, std::convert::identity).await;
                 (index, result)
-            }));
+            });
+            let name = TaskName::seq(index as u64);
+            spawn_observed(&mut self.running, child, group, &name, self.slow_poll);
         }
     }
 }
 
-/// Found by the reliability tests: a stream dropped inside a group's child
-/// aborted its tasks but nobody waited for them, so the scope could return
-/// while they were still being dropped (or mid-poll on another worker). Now
-/// the enclosing group waits for them, as for a dropped nested group.
+/// Aborts the tasks still running and hands them to the enclosing group, if
+/// any, whose scope waits for them to be dropped (they may be mid-poll on
+/// another worker), as for a dropped nested group (see `orphans`).
 impl<F, T, E> Drop for AsCompleted<F, T, E>
 where
     F: Future<Output = Result<T, E>>,
@@ -152,7 +173,7 @@ where
             self.start(futures);
         }
         Poll::Ready(ready!(self.running.poll_join_next(cx)).map(|joined| {
-            // `settle` catches panics, so a join error is a runtime shutdown;
+            // `Arg` catches panics, so a join error is a runtime shutdown;
             // its index is lost with it, which a cancellation report shows.
             joined.unwrap_or_else(|_| (usize::MAX, Err(TaskError::Cancelled)))
         }))

@@ -26,7 +26,7 @@ impl Default for Config {
     }
 }
 
-/// Configures a task group beyond [`scope`]'s defaults: supervisor mode, a
+/// Configures a task group beyond [`scope`](crate::scope)'s defaults: supervisor mode, a
 /// concurrency limit, a deadline, and a grace period for cancellation.
 ///
 /// ```
@@ -65,7 +65,7 @@ impl Builder {
 
     /// Supervisor mode (Kotlin's `supervisorScope`): a child's failure does
     /// not cancel its siblings or the body. Every failure is still collected
-    /// and returned in the [`ErrorGroup`] when the group ends.
+    /// and returned in the [`ErrorGroup`](crate::ErrorGroup) when the group ends.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -116,8 +116,8 @@ impl Builder {
     }
 
     /// A deadline for the whole group, counted from its start: when it passes,
-    /// every child and the body are cancelled and the [`ErrorGroup`] holds a
-    /// [`TaskError::TimedOut`] member named `deadline`. A deadline too far
+    /// every child and the body are cancelled and the [`ErrorGroup`](crate::ErrorGroup) holds a
+    /// [`TaskError::TimedOut`](crate::TaskError::TimedOut) member named `deadline`. A deadline too far
     /// for the clock (`Duration::MAX`) never passes.
     ///
     /// ```
@@ -144,12 +144,12 @@ impl Builder {
     }
 
     /// When the group ends early, children first see its
-    /// [`token`](TaskGroup::token) cancelled and get `grace` to finish before
+    /// [`token`](crate::TaskGroup::token) cancelled and get `grace` to finish before
     /// they are aborted. Without it they are aborted at once. A grace
     /// period too long for the clock (`Duration::MAX`) never ends: children
     /// are never aborted, only asked through the token.
     ///
-    /// See [`TaskGroup::token`] for an example.
+    /// See [`TaskGroup::token`](crate::TaskGroup::token) for an example.
     pub fn grace_period(mut self, grace: Duration) -> Self {
         self.config.grace = Some(grace);
         self
@@ -168,7 +168,7 @@ impl Builder {
     /// use std::time::Duration;
     ///
     /// taskgroup::Builder::new()
-    ///     .slow_poll_threshold(Some(Duration::from_millis(20)))
+    ///     .slow_poll(Some(Duration::from_millis(20)))
     ///     .scope(|tg| async move {
     ///         tg.spawn_named("parser", async { Ok::<_, ()>(()) })?;
     ///         Ok(())
@@ -177,8 +177,21 @@ impl Builder {
     ///     .unwrap();
     /// # }
     /// ```
-    pub fn slow_poll_threshold(mut self, threshold: Option<Duration>) -> Self {
+    pub fn slow_poll(mut self, threshold: Option<Duration>) -> Self {
         self.config.slow_poll = threshold;
         self
+    }
+
+    /// The former name of [`slow_poll`](Self::slow_poll), the spelling
+    /// `#[task_group(slow_poll = ..)]` uses too.
+    ///
+    /// ```
+    /// #![allow(deprecated)]
+    /// let builder = taskgroup::Builder::new().slow_poll_threshold(None);
+    /// # let _ = builder;
+    /// ```
+    #[deprecated(note = "renamed `slow_poll`, as the `#[task_group]` option")]
+    pub fn slow_poll_threshold(self, threshold: Option<Duration>) -> Self {
+        self.slow_poll(threshold)
     }
 }

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use tokio::runtime::Handle;
-use tokio::task::JoinHandle;
+use tokio::task::{AbortHandle, JoinHandle, JoinSet};
 use tracing::Instrument as _;
 
 use crate::error::TaskName;
@@ -31,9 +31,9 @@ pub(crate) fn next_group_id() -> u64 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Where a child is spawned: a task of its own, on a group's runtime or on
-/// the current one.
-pub(crate) trait Spawn<O> {
+/// Where a child is spawned: a task of its own, on a group's runtime, on
+/// the current one, or in a `JoinSet` (an `as_completed` stream's).
+pub(crate) trait SpawnTarget<O> {
     /// What the spawner gives back for the task.
     type Task;
     fn spawn<F>(self, child: F) -> Self::Task
@@ -43,7 +43,7 @@ pub(crate) trait Spawn<O> {
 
 /// A task of its own on a given runtime (a group's: its `spawn` may be
 /// called from outside the runtime).
-impl<O: Send + 'static> Spawn<O> for &Handle {
+impl<O: Send + 'static> SpawnTarget<O> for &Handle {
     type Task = JoinHandle<O>;
     fn spawn<F>(self, child: F) -> JoinHandle<O>
     where
@@ -56,13 +56,24 @@ impl<O: Send + 'static> Spawn<O> for &Handle {
 /// A task of its own on the current runtime (`tokio::spawn`).
 pub(crate) struct OnRuntime;
 
-impl<O: Send + 'static> Spawn<O> for OnRuntime {
+impl<O: Send + 'static> SpawnTarget<O> for OnRuntime {
     type Task = JoinHandle<O>;
     fn spawn<F>(self, child: F) -> JoinHandle<O>
     where
         F: Future<Output = O> + Send + 'static,
     {
         tokio::spawn(child)
+    }
+}
+
+/// A task of its own on the current runtime, in the set.
+impl<O: Send + 'static> SpawnTarget<O> for &mut JoinSet<O> {
+    type Task = AbortHandle;
+    fn spawn<F>(self, child: F) -> AbortHandle
+    where
+        F: Future<Output = O> + Send + 'static,
+    {
+        JoinSet::spawn(self, child)
     }
 }
 
@@ -78,7 +89,7 @@ pub(crate) fn spawn_observed<O, F, S>(
 ) -> S::Task
 where
     F: Future<Output = O> + Send + 'static,
-    S: Spawn<O>,
+    S: SpawnTarget<O>,
 {
     match slow_poll {
         Some(threshold) => spawn_in_span(
@@ -94,7 +105,7 @@ where
 fn spawn_in_span<O, F, S>(spawner: S, child: F, group: u64, name: &TaskName) -> S::Task
 where
     F: Future<Output = O> + Send + 'static,
-    S: Spawn<O>,
+    S: SpawnTarget<O>,
 {
     let span = tracing::debug_span!("task", group, task = %name);
     if span.is_disabled() {

@@ -49,7 +49,7 @@ pub(crate) fn hand_over_to_enclosing<T: Send + 'static>(mut set: JoinSet<T>) {
     if set.is_empty() {
         return;
     }
-    if let Ok(enclosing) = ORPHANS.try_with(Arc::clone) {
+    if let Some(enclosing) = enclosing() {
         enclosing.push(Box::new(set));
     }
 }
@@ -57,9 +57,9 @@ pub(crate) fn hand_over_to_enclosing<T: Send + 'static>(mut set: JoinSet<T>) {
 /// `future`, run so that groups dropped inside it hand their children to the
 /// group whose child is running now (if any), as a child's own do.
 pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F::Output> {
-    match ORPHANS.try_with(Arc::clone) {
-        Ok(enclosing) => futures_util::future::Either::Left(ORPHANS.scope(enclosing, future)),
-        Err(_) => futures_util::future::Either::Right(future),
+    match enclosing() {
+        Some(enclosing) => futures_util::future::Either::Left(ORPHANS.scope(enclosing, future)),
+        None => futures_util::future::Either::Right(future),
     }
 }
 
@@ -114,8 +114,7 @@ impl Drop for OrphanScope {
     fn drop(&mut self) {
         if self.live {
             // Dropped before its tasks ended: the enclosing group waits instead.
-            let enclosing = ORPHANS.try_with(Arc::clone).ok();
-            self.orphans.hand_over(enclosing.as_ref());
+            self.orphans.hand_over(enclosing().as_ref());
         }
     }
 }
@@ -134,7 +133,7 @@ pub(crate) fn child_ended(failure: bool) {
 /// child is running, if any, so that group's scope waits for it to end.
 pub(crate) fn hand_over_task<T: Send + 'static>(task: JoinHandle<T>) {
     task.abort();
-    if let Ok(enclosing) = ORPHANS.try_with(Arc::clone) {
+    if let Some(enclosing) = enclosing() {
         enclosing.push(Box::new(task));
     }
 }

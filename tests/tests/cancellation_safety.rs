@@ -1,4 +1,4 @@
-//! Cancellation safety (issue 6): every child's destructors run when it is
+//! Cancellation safety: every child's destructors run when it is
 //! cancelled, wherever it is suspended; panics of every shape, in `Drop` too,
 //! are captured without aborting the process or losing other failures.
 //!
@@ -738,7 +738,7 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
     let (a, b) = (Arc::clone(&after_block), Arc::clone(&after_await));
     let mut failed_at = None;
     let err = Builder::new()
-        .slow_poll_threshold(Some(ms(100)))
+        .slow_poll(Some(ms(100)))
         .scope(|tg| {
             let failed_at = &mut failed_at;
             async move {

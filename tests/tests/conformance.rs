@@ -1,6 +1,9 @@
-//! The asyncio conformance checklist (`shared/conformance/asyncio-taskgroup.md`):
-//! one test per row, named after the row, with the CPython test it mirrors
-//! (Lib/test/test_asyncio/test_taskgroups.py) in a comment.
+//! Conformance with asyncio's `TaskGroup`: each test mirrors one test of
+//! CPython's `Lib/test/test_asyncio/test_taskgroups.py`, named in the comment
+//! above it (`// test_taskgroup_01`, `// test_taskgroup_finished`, ...), and
+//! is named after the behaviour it proves. The last section mirrors
+//! `asyncio.gather`'s documented behaviour (input order, `return_exceptions`,
+//! cancellation), each test saying which.
 //!
 //! Translation rules:
 //! - A parent task's `cancel()` becomes dropping the scope's future (aborting
@@ -29,7 +32,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::{Instant, sleep};
 
 mod common;
-use common::{DropGuard, Drops};
+use common::{DropGuard, Drops, explode, held_children, names};
 
 type Eg = ErrorGroup<&'static str>;
 
@@ -54,31 +57,6 @@ impl Num {
 /// returns `None` once all those children's futures have been dropped.
 fn drop_tracker() -> (mpsc::UnboundedSender<()>, mpsc::UnboundedReceiver<()>) {
     mpsc::unbounded_channel()
-}
-
-fn names<E>(group: &ErrorGroup<E>) -> Vec<String> {
-    group.iter().map(|f| f.task().to_string()).collect()
-}
-
-fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {
-    if really {
-        panic!("{msg}");
-    }
-    Ok(())
-}
-
-/// The number of children a group holds, read from its `Debug` output.
-fn held_children<E: 'static>(tg: &TaskGroup<E>) -> usize {
-    let debug = format!("{tg:?}");
-    let rest = debug
-        .split("children: ")
-        .nth(1)
-        .expect("Debug shows the children");
-    rest.split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
 }
 
 /// asyncio's `crash_after(t)`: fails after `t` milliseconds.
@@ -1003,6 +981,7 @@ async fn taskgroup_finished_spawn_is_rejected_and_the_future_dropped() {
     let g = scope(|g: TaskGroup<&'static str>| async move { Ok::<_, Eg>(g) })
         .await
         .unwrap();
+    assert!(g.is_closed());
     let dropped = Drops::default();
     let ran = Arc::new(AtomicBool::new(false));
     let (guard, r) = (dropped.guard(), Arc::clone(&ran));

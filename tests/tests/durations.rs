@@ -51,7 +51,7 @@ async fn cancel_with_a_grace_period_of_duration_max_does_not_panic() {
 async fn a_timeout_and_a_slow_poll_threshold_of_duration_max_never_fire() {
     let values = Builder::new()
         .timeout(Duration::MAX)
-        .slow_poll_threshold(Some(Duration::MAX))
+        .slow_poll(Some(Duration::MAX))
         .gather_all((0..3).map(|i| async move { Ok::<_, ()>(i) }))
         .await
         .unwrap();

@@ -74,3 +74,25 @@ async fn gather_settled_deadline_keeps_every_finished_value() {
         }
     }
 }
+
+/// A grace period has nothing to act on in a gather (its futures cannot see
+/// a token): setting it is refused at the call, not silently ignored.
+#[test]
+#[should_panic(expected = "`grace_period` does not apply")]
+fn gather_all_refuses_a_grace_period() {
+    drop(
+        taskgroup::Builder::new()
+            .grace_period(std::time::Duration::from_secs(1))
+            .gather_all([async { Ok::<_, ()>(()) }]),
+    );
+}
+
+#[test]
+#[should_panic(expected = "`grace_period` does not apply")]
+fn gather_settled_refuses_a_grace_period() {
+    drop(
+        taskgroup::Builder::new()
+            .grace_period(std::time::Duration::from_secs(1))
+            .gather_settled([async { Ok::<_, ()>(()) }]),
+    );
+}

@@ -1,11 +1,9 @@
-//! The slow-poll detector, tracing spans, and `as_completed` (issue 7).
+//! The slow-poll detector and tracing spans: what a group tells the outside
+//! world about its children.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use futures::StreamExt as _;
-use taskgroup::{Builder, TaskError};
+use taskgroup::Builder;
 
 mod common;
 use common::capture_logs;
@@ -16,7 +14,7 @@ use common::capture_logs;
 async fn slow_poll_warns_once_naming_a_blocking_child() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
     Builder::new()
-        .slow_poll_threshold(Some(Duration::from_millis(100)))
+        .slow_poll(Some(Duration::from_millis(100)))
         .scope(|tg| async move {
             tg.spawn_named("blocker", async {
                 std::thread::sleep(Duration::from_millis(200));
@@ -30,11 +28,7 @@ async fn slow_poll_warns_once_naming_a_blocking_child() {
         })
         .await
         .unwrap();
-    let warnings: Vec<_> = logs
-        .lines()
-        .into_iter()
-        .filter(|l| l.contains("WARN"))
-        .collect();
+    let warnings = logs.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].contains("task `blocker` held its worker thread"));
     assert!(!warnings[0].contains("sleeper"));
@@ -46,7 +40,7 @@ async fn slow_poll_warns_once_naming_a_blocking_child() {
 async fn slow_poll_detector_can_be_turned_off() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
     Builder::new()
-        .slow_poll_threshold(None)
+        .slow_poll(None)
         .scope(|tg| async move {
             tg.spawn_named("blocker", async {
                 std::thread::sleep(Duration::from_millis(150));
@@ -100,87 +94,6 @@ async fn children_run_in_spans_and_failures_are_logged_at_debug() {
     );
 }
 
-#[tokio::test(start_paused = true)]
-async fn as_completed_yields_in_completion_order_with_input_indices() {
-    let delays = [30u64, 10, 20, 40];
-    let stream = taskgroup::as_completed(delays.map(|ms| async move {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-        if ms == 20 { Err("twenty") } else { Ok(ms) }
-    }));
-    let seen: Vec<_> = stream
-        .map(|(index, result)| (index, result.map_err(|e| e.as_failed().copied())))
-        .collect()
-        .await;
-    assert_eq!(
-        seen,
-        [
-            (1, Ok(10)),
-            (2, Err(Some("twenty"))),
-            (0, Ok(30)),
-            (3, Ok(40))
-        ]
-    );
-}
-
-#[tokio::test]
-async fn as_completed_captures_panics_without_cancelling_others() {
-    let results: Vec<_> = taskgroup::as_completed((0..3).map(|i| async move {
-        if i == 1 {
-            panic!("bug in {i}");
-        }
-        Ok::<_, ()>(i)
-    }))
-    .collect()
-    .await;
-    let mut oks: Vec<_> = results
-        .iter()
-        .filter_map(|(_, r)| r.as_ref().ok())
-        .collect();
-    oks.sort();
-    assert_eq!(oks, [&0, &2]);
-    assert!(
-        results
-            .iter()
-            .any(|(i, r)| *i == 1 && matches!(r, Err(TaskError::Panicked(m)) if m == "bug in 1"))
-    );
-}
-
-/// Reports its drop on a channel: proof that a cancelled child's future was dropped.
-struct DropGuard(tokio::sync::mpsc::UnboundedSender<usize>, usize);
-impl Drop for DropGuard {
-    fn drop(&mut self) {
-        let _ = self.0.send(self.1);
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn dropping_as_completed_cancels_the_rest() {
-    let (dropped_tx, mut dropped_rx) = tokio::sync::mpsc::unbounded_channel();
-    let finished = Arc::new(AtomicUsize::new(0));
-    let mut stream = taskgroup::as_completed((0..4).map(|i| {
-        let guard = DropGuard(dropped_tx.clone(), i);
-        let finished = finished.clone();
-        async move {
-            let _guard = guard;
-            if i > 0 {
-                std::future::pending::<()>().await;
-                finished.fetch_add(1, Ordering::SeqCst);
-            }
-            Ok::<_, ()>(i)
-        }
-    }));
-    drop(dropped_tx);
-    assert_eq!(stream.next().await.map(|(i, _)| i), Some(0));
-    drop(stream);
-    let mut dropped = Vec::new();
-    while let Some(i) = dropped_rx.recv().await {
-        dropped.push(i);
-    }
-    dropped.sort();
-    assert_eq!(dropped, [0, 1, 2, 3]);
-    assert_eq!(finished.load(Ordering::SeqCst), 0);
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clone_of_the_group_spawns_from_a_plain_thread() {
     let value = taskgroup::scope(|tg| async move {
@@ -194,38 +107,6 @@ async fn a_clone_of_the_group_spawns_from_a_plain_thread() {
     .await
     .unwrap();
     assert_eq!(value, 7);
-}
-
-#[tokio::test(start_paused = true)]
-async fn cancel_from_a_child_aborts_token_ignorers_after_the_grace_period() {
-    let started = tokio::time::Instant::now();
-    let (dropped_tx, dropped_rx) = tokio::sync::oneshot::channel::<()>();
-    let group = Builder::new()
-        .grace_period(Duration::from_secs(2))
-        .scope(|tg| async move {
-            let canceller = tg.clone();
-            // Cancels, then ignores the token: no child completion wakes the
-            // scope, so only `cancel()` itself can start the grace timer.
-            tg.spawn(async move {
-                canceller.cancel();
-                std::future::pending::<()>().await;
-                Ok::<_, ()>(())
-            })?;
-            tg.spawn(async move {
-                let _sender_dropped_on_abort = dropped_tx;
-                std::future::pending::<()>().await;
-                Ok(())
-            })?;
-            Ok("body value")
-        });
-    let value = tokio::time::timeout(Duration::from_secs(60), group)
-        .await
-        .expect("the grace period ended the group")
-        .unwrap();
-    assert_eq!(value, "body value");
-    // The child's future, and the sender it owned, were dropped by the abort.
-    dropped_rx.await.unwrap_err();
-    assert_eq!(started.elapsed(), Duration::from_secs(2));
 }
 
 /// `#[task_group(slow_poll = ..)]` sets the detector's threshold.
@@ -243,11 +124,7 @@ async fn blocks_once() -> Result<(), taskgroup::ErrorGroup<()>> {
 async fn task_group_slow_poll_option_sets_the_threshold() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
     blocks_once().await.unwrap();
-    let warnings: Vec<_> = logs
-        .lines()
-        .into_iter()
-        .filter(|l| l.contains("WARN"))
-        .collect();
+    let warnings = logs.warnings();
     assert_eq!(warnings.len(), 1, "{warnings:#?}");
     assert!(warnings[0].contains("task `legacy-client` held its worker thread"));
 }

@@ -1,4 +1,4 @@
-//! Randomized task trees (issue 6): proptest builds random trees of nested
+//! Randomized task trees: proptest builds random trees of nested
 //! groups and checks, after every case, the promises of structured
 //! concurrency: no leaked child, no lost or duplicated failure, no
 //! cancellation reported as a failure.
@@ -57,7 +57,7 @@
 //!
 //! Both gather properties draw a quarter of their lists from the sizes
 //! around tokio's cooperative budget of 128 polls (127-130, 200, 255-257):
-//! a list driver cut short by the budget lost values there (issue 12, R1).
+//! a list driver cut short by the budget can lose values there.
 //!
 //! Both runtime flavours run: the current-thread runtime with a paused clock
 //! (exact oracle), and a multi-thread runtime (2 or 4 workers, at random)

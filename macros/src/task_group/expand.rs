@@ -59,7 +59,7 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
         &p,
         "slow_poll",
         &plan.opts.slow_poll,
-        |v| quote!(.slow_poll_threshold(#p::Some(#v))),
+        |v| quote!(.slow_poll(#p::Some(#v))),
     );
     quote! {
         #(#attrs)*

@@ -72,7 +72,7 @@ where
 
     /// Whether the argument ended in an error.
     #[inline(always)]
-    pub(super) fn failed(&self) -> bool {
+    pub(super) fn ended_in_error(&self) -> bool {
         matches!(self, Arg::Ended { outcome: Err(_) })
     }
 

@@ -76,10 +76,15 @@ where
 
 impl Builder {
     /// [`gather_all`] in a group configured by this builder: `limit`,
-    /// `timeout`, `slow_poll_threshold`, and `supervisor` (every failure is
-    /// collected and nothing is cancelled). `grace_period` has nothing to
-    /// act on here: the futures cannot see a token, so they are aborted at
-    /// once.
+    /// `timeout`, `slow_poll`, and `supervisor` (every failure is
+    /// collected and nothing is cancelled).
+    ///
+    /// # Panics
+    ///
+    /// If `grace_period` is set: the futures cannot see a token, so there is
+    /// nothing to give a grace period to; they are aborted at once. For
+    /// graceful cancellation, spawn them in a [`Builder::scope`] and let
+    /// each watch [`TaskGroup::token`](crate::TaskGroup::token).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -91,6 +96,7 @@ impl Builder {
     /// assert_eq!(ids, [0, 1, 2, 3]);
     /// # }
     /// ```
+    #[track_caller]
     pub fn gather_all<I, F, T, E>(
         self,
         futures: I,
@@ -121,6 +127,10 @@ impl Builder {
     /// [`gather_settled`] in a group configured by this builder. With a
     /// deadline, children still running when it passes are `TimedOut`.
     ///
+    /// # Panics
+    ///
+    /// If `grace_period` is set, as [`Builder::gather_all`].
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let results = taskgroup::Builder::new()
@@ -130,6 +140,7 @@ impl Builder {
     /// assert!(results[0].is_err());
     /// # }
     /// ```
+    #[track_caller]
     pub fn gather_settled<I, F, T, E>(
         self,
         futures: I,
@@ -156,6 +167,7 @@ impl Builder {
     /// The futures are collected now, so the returned future is `Send`
     /// whatever the iterator.
     #[allow(clippy::type_complexity)]
+    #[track_caller]
     fn spawn_list<I, F, T, E>(
         self,
         futures: I,
@@ -170,11 +182,16 @@ impl Builder {
         T: Send + 'static,
         E: Send + 'static,
     {
+        let config = self.config();
+        assert!(
+            config.grace.is_none(),
+            "Builder::gather_all/gather_settled: `grace_period` does not apply, the futures cannot see a \
+             cancellation token; use `Builder::scope` and `TaskGroup::token` for graceful cancellation"
+        );
         let args: Vec<_> = futures
             .into_iter()
             .map(|future| SpawnedArg::new(Arg::new(future, identity)))
             .collect();
-        let config = self.config();
         let mode = match mode {
             Mode::FailFast if config.supervisor => Mode::Supervise,
             mode => mode,

@@ -152,7 +152,7 @@ impl<E> Scheduler<E> {
         F: Future<Output = O>,
     {
         if self.step(arg.has_ended(), index, || arg.as_mut().poll_end(cx))
-            && arg.failed()
+            && arg.ended_in_error()
             && let Some(Err(error)) = arg.take()
         {
             return Err(one_failure(TaskName::seq(index), error));

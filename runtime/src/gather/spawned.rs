@@ -402,15 +402,15 @@ impl<E: Send + 'static> Spawner<E> {
         drained
     }
 
-    /// The gather's result, with the failures of children that ended while
-    /// being aborted added after the first.
     /// The outcomes of a settled gather, once every child and orphan has ended.
     pub fn finish_settled<R>(self, outcomes: R) -> R {
         self.orphans.ended();
         outcomes
     }
 
-    /// Called once every child and orphan has ended.
+    /// The gather's result, once every child and orphan has ended, with the
+    /// failures of children that ended while being aborted added after the
+    /// first.
     pub fn finish<R>(self, result: Result<R, ErrorGroup<E>>) -> Result<R, ErrorGroup<E>> {
         self.orphans.ended();
         if self.late.is_empty() {

@@ -93,8 +93,8 @@ where
             let slot = ready!(turn.poll(cx));
             this.turn.set(None);
             *this.slot = slot;
-            if this.group.closing.load(Ordering::SeqCst) {
-                // Its turn came after the group started closing: it never
+            if this.group.closed.load(Ordering::SeqCst) {
+                // Its turn came after the group closed: it never
                 // starts, a cancellation.
                 drop_unfinished(this.future, this.name, this.group);
                 return Poll::Ready(None);

@@ -12,7 +12,7 @@ use crate::error::{Cancelled, TaskName};
 /// A handle to one child of a group.
 ///
 /// Awaiting it gives the child's value, or [`Cancelled`] when the child was
-/// aborted or failed (the failure itself goes to the group's [`ErrorGroup`],
+/// aborted or failed (the failure itself goes to the group's [`ErrorGroup`](crate::ErrorGroup),
 /// once). Dropping the handle does not cancel the child: the group owns it.
 ///
 /// ```

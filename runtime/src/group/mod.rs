@@ -82,8 +82,9 @@ impl<E: 'static> std::fmt::Debug for TaskGroup<E> {
 enum Phase {
     /// Accepting children.
     Running,
-    /// A failure happened: children are being cancelled, spawns are refused.
-    ShuttingDown,
+    /// Closed early (a failure, the deadline, `cancel()`): children are
+    /// being cancelled, spawns are refused.
+    Closing,
     /// Body and children are done, or the scope was dropped.
     Finished,
 }
@@ -99,9 +100,9 @@ struct Shared<E> {
     /// is dropped, whoever waits for its aborted children (see
     /// [`LiveChildren`]).
     waker: AtomicWaker,
-    /// Set when the group starts closing: a `limit(n)` child whose turn
-    /// comes after that never starts.
-    closing: AtomicBool,
+    /// Set when the group closes: a `limit(n)` child whose turn comes
+    /// after that never starts.
+    closed: AtomicBool,
     /// Shown in the children's tracing spans.
     id: u64,
     // Never changed after the group is made, so read without the lock.
@@ -137,8 +138,19 @@ struct State<E> {
     /// When the grace period after a cancellation ends and children are aborted.
     abort_at: Option<Instant>,
     /// A child's failure closed the group: the scope aborts the others when
-    /// it next runs (see [`Shared::close`]).
+    /// it next runs (see [`Abort::ByTheScope`]).
     abort_pending: bool,
+}
+
+/// When [`Shared::close`] aborts the children (without a grace period).
+#[derive(Clone, Copy)]
+enum Abort {
+    /// At once.
+    Now,
+    /// When the scope next runs, not in the failing child: siblings already
+    /// woken to fail at the same moment (the same timer, the same token)
+    /// still run and are reported too.
+    ByTheScope,
 }
 
 /// The smallest `sweep_at`: below it, sweeping costs more than it frees.
@@ -165,23 +177,16 @@ impl<E> State<E> {
 }
 
 impl<E> Shared<E> {
-    /// Starts cancelling: new spawns are refused, children see the token, and
-    /// are aborted now or when the grace period ends.
-    fn shut_down(&self, st: &mut State<E>) {
-        self.close(st, true);
-    }
-
-    /// [`shut_down`](Self::shut_down), for a child's failure: the others are
-    /// aborted by the scope when it next runs, not by the failing child, as
-    /// when the scope reaped children. So siblings already woken to fail at
-    /// the same moment (the same timer, the same token) still run and are
-    /// reported too.
-    fn close(&self, st: &mut State<E>, abort_now: bool) {
+    /// Closes the group (the one word for this transition: the public
+    /// [`TaskGroup::cancel`] and [`TaskGroup::is_closed`] name it from
+    /// outside): new spawns are refused, children see the token, and are
+    /// aborted when `abort` says, or when the grace period ends.
+    fn close(&self, st: &mut State<E>, abort: Abort) {
         if st.phase != Phase::Running {
             return;
         }
-        st.phase = Phase::ShuttingDown;
-        self.closing.store(true, Ordering::SeqCst);
+        st.phase = Phase::Closing;
+        self.closed.store(true, Ordering::SeqCst);
         st.token().cancel();
         match self.config.grace {
             Some(grace) if self.live.load(Ordering::SeqCst) > 0 => {
@@ -190,8 +195,10 @@ impl<E> Shared<E> {
                 st.abort_at = Instant::now().checked_add(grace);
                 self.waker.wake();
             }
-            _ if abort_now => st.abort_all(),
-            _ => st.abort_pending = true,
+            _ => match abort {
+                Abort::Now => st.abort_all(),
+                Abort::ByTheScope => st.abort_pending = true,
+            },
         }
     }
 
@@ -205,7 +212,7 @@ impl<E> Shared<E> {
         st.failures.extend(failures);
         if !self.config.supervisor {
             st.cancel_body = true;
-            self.close(&mut st, false);
+            self.close(&mut st, Abort::ByTheScope);
             drop(st);
             // The scope cancels the body and aborts the children.
             self.waker.wake();
@@ -227,7 +234,7 @@ fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
 }
 
 /// The failure of a child that returned `Err(error)`.
-fn failed<E>(name: TaskName, error: E) -> Vec<Failure<E>> {
+fn failure_of<E>(name: TaskName, error: E) -> Vec<Failure<E>> {
     vec![Failure::new(name, TaskError::Failed(error))]
 }
 
@@ -253,7 +260,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                 }),
                 live: AtomicUsize::new(0),
                 waker: AtomicWaker::new(),
-                closing: AtomicBool::new(false),
+                closed: AtomicBool::new(false),
                 id: next_group_id(),
                 config,
                 slots,
@@ -290,7 +297,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         F: Future<Output = Result<T, E>> + Send + 'static,
         T: Send + 'static,
     {
-        self.start(None, future, failed)
+        self.start(None, future, failure_of)
     }
 
     /// Like [`spawn`](Self::spawn), with a name for errors and tracing.
@@ -316,7 +323,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         T: Send + 'static,
     {
         let name = TaskName::named(name);
-        self.start(Some(name), future, failed)
+        self.start(Some(name), future, failure_of)
     }
 
     /// Starts a child that runs a group of its own (a nested [`scope`] or a
@@ -369,7 +376,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         let mut st = lock(&shared.state);
         match st.phase {
             Phase::Running => {}
-            Phase::ShuttingDown => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
+            Phase::Closing => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
             Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
         }
         let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
@@ -498,7 +505,7 @@ impl<E: 'static> TaskGroup<E> {
             return;
         }
         st.cancel_body = true;
-        self.shared.shut_down(&mut st);
+        self.shared.close(&mut st, Abort::Now);
         drop(st);
         // The scope drops the body, whatever it is waiting for.
         self.shared.waker.wake();
@@ -507,7 +514,7 @@ impl<E: 'static> TaskGroup<E> {
     /// The group's cancellation token: cancelled as soon as the group starts
     /// ending early (a failure, the deadline or [`cancel`](Self::cancel)),
     /// before children are aborted, so a child can finish cleanly within the
-    /// grace period set by [`Builder::grace_period`].
+    /// grace period set by [`Builder::grace_period`](crate::Builder::grace_period).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {

@@ -14,7 +14,7 @@ use std::time::Duration;
 use futures_util::FutureExt as _;
 use tokio::time::{Sleep, sleep, sleep_until};
 
-use super::{Phase, Shared, TaskGroup, lock};
+use super::{Abort, Phase, Shared, TaskGroup, lock};
 use crate::builder::Builder;
 use crate::error::{
     BODY_NAME, DEADLINE_NAME, ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName,
@@ -37,7 +37,7 @@ use crate::panic::drop_caught;
 /// destructors have run, with those of everything it owned (nested groups
 /// and their children included). Two steps of the runtime's own may come a
 /// moment later, on the worker that ran the child: marking its task
-/// complete (so [`TaskHandle::is_finished`] may still be `false`), and
+/// complete (so [`TaskHandle::is_finished`](crate::TaskHandle::is_finished) may still be `false`), and
 /// dropping the value of a child whose handle was dropped. Awaiting a handle
 /// after the scope returned waits for nothing but that step.
 ///
@@ -132,7 +132,7 @@ where
                     if failed {
                         let mut st = group.lock();
                         st.cancel_body = true;
-                        shared.shut_down(&mut st);
+                        shared.close(&mut st, Abort::Now);
                     }
                 }
             }
@@ -151,7 +151,7 @@ where
                     ));
                 }
                 st.cancel_body = true;
-                shared.shut_down(&mut st);
+                shared.close(&mut st, Abort::Now);
             }
             if std::mem::take(&mut st.abort_pending) {
                 st.abort_all();
@@ -180,7 +180,7 @@ where
                 }));
                 if !shared.config.supervisor {
                     st.cancel_body = true;
-                    shared.shut_down(&mut st);
+                    shared.close(&mut st, Abort::Now);
                 }
             }
             let children_done = children_done && orphans_done;
@@ -240,8 +240,7 @@ fn finish<T, E>(
         }
         None => {}
     }
-    // Without failures the body can only have been cancelled, which the
-    // public API cannot do yet: reported as a cancellation, never a panic.
+    // Without failures the body was dropped by `cancel()`: a cancellation.
     Err(ErrorGroup::from_failures(failures)
         .unwrap_or_else(|| ErrorGroup::from_task_error(BODY_NAME, TaskError::Cancelled)))
 }
@@ -256,7 +255,7 @@ impl<E: Send + 'static> Drop for AbortOnDrop<E> {
             let mut st = lock(&shared.state);
             st.phase = Phase::Finished;
             st.aborted = true;
-            shared.closing.store(true, Ordering::SeqCst);
+            shared.closed.store(true, Ordering::SeqCst);
             std::mem::take(&mut st.tasks)
         };
         for task in &tasks {

@@ -10,6 +10,8 @@ use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use taskgroup::{ErrorGroup, TaskGroup};
+
 /// Counts how many of its guards have been dropped.
 #[derive(Clone, Default)]
 pub struct Drops(Arc<AtomicUsize>);
@@ -105,6 +107,14 @@ impl Logs {
             .collect()
     }
 
+    /// The warning lines written so far.
+    pub fn warnings(&self) -> Vec<String> {
+        self.lines()
+            .into_iter()
+            .filter(|line| line.contains("WARN"))
+            .collect()
+    }
+
     /// Everything written so far, as one string.
     pub fn text(&self) -> String {
         String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
@@ -154,4 +164,46 @@ pub fn global_warnings() -> &'static Logs {
         tracing::subscriber::set_global_default(subscriber(tracing::Level::WARN, &logs)).unwrap();
         logs
     })
+}
+
+/// The names of an error group's members, in order.
+pub fn names<E>(group: &ErrorGroup<E>) -> Vec<String> {
+    group.iter().map(|f| f.task().to_string()).collect()
+}
+
+/// A shared counter of work that actually got done.
+#[derive(Clone, Default)]
+pub struct Count(Arc<AtomicUsize>);
+
+impl Count {
+    pub fn bump(&self) -> usize {
+        self.0.fetch_add(1, SeqCst) + 1
+    }
+    pub fn get(&self) -> usize {
+        self.0.load(SeqCst)
+    }
+}
+
+/// Panics with `msg` when `really` is set: lets a child's future keep its
+/// `Result` output type while it panics.
+pub fn explode(really: bool, msg: &'static str) -> Result<(), &'static str> {
+    if really {
+        panic!("{msg}");
+    }
+    Ok(())
+}
+
+/// The number of children a group currently holds, read from its `Debug`
+/// output (`TaskGroup { phase: .., children: N, .. }`).
+pub fn held_children<E: 'static>(tg: &TaskGroup<E>) -> usize {
+    let debug = format!("{tg:?}");
+    let rest = debug
+        .split("children: ")
+        .nth(1)
+        .expect("Debug shows the children");
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
 }
