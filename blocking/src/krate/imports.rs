@@ -5,7 +5,7 @@
 //! module spelled out name by name. The per-module resolution of the
 //! checker then needs to know nothing of other modules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use syn::{Item, UseTree};
 
@@ -36,8 +36,9 @@ pub(crate) fn flatten(modules: &mut [Module]) {
     };
     for (i, module) in modules.iter_mut().enumerate() {
         let mut imports: Vec<(String, Vec<String>)> = Vec::new();
+        let mut seen = HashSet::from([i]);
         for leaf in leaves[i].iter().filter(|l| l.glob) {
-            table.expand_glob(&leaf.target, &mut imports, 0);
+            table.expand_glob(&leaf.target, &mut imports, &mut seen);
         }
         for leaf in leaves[i].iter().filter(|l| !l.glob) {
             imports.push((leaf.alias.clone(), table.resolve(&leaf.target, 0)));
@@ -117,18 +118,28 @@ impl Table<'_> {
 
     /// What `use <target>::*;` brings in when `target` is a crate module:
     /// its items (as crate paths) and its imports (resolved).
-    fn expand_glob(&self, target: &[String], out: &mut Vec<(String, Vec<String>)>, depth: usize) {
-        if depth > MAX_DEPTH || !is_crate(target) {
+    /// `seen`: the modules expanded already, so glob cycles (a child's
+    /// `use super::*` and its parent's `pub use child::*`) end at once.
+    fn expand_glob(
+        &self,
+        target: &[String],
+        out: &mut Vec<(String, Vec<String>)>,
+        seen: &mut HashSet<usize>,
+    ) {
+        if !is_crate(target) {
             return;
         }
         let Some(&m) = self.by_path.get(&target[1..]) else {
             return;
         };
+        if !seen.insert(m) {
+            return;
+        }
         for leaf in &self.leaves[m] {
             if leaf.glob {
-                self.expand_glob(&leaf.target, out, depth + 1);
+                self.expand_glob(&leaf.target, out, seen);
             } else {
-                out.push((leaf.alias.clone(), self.resolve(&leaf.target, depth + 1)));
+                out.push((leaf.alias.clone(), self.resolve(&leaf.target, 0)));
             }
         }
         for name in &self.locals[m] {
