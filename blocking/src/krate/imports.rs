@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use syn::{Item, UseTree};
 
 use super::tree::Module;
+use crate::scope::{item_name, use_leaves};
 
 /// One imported name: `alias` stands for `target` (a crate path starts
 /// with `crate`), or all of `target`'s names when `glob`.
@@ -162,21 +163,7 @@ fn use_item(body: &str) -> Option<Item> {
 fn local_names(items: &[Item]) -> Vec<String> {
     items
         .iter()
-        .filter_map(|item| {
-            let ident = match item {
-                Item::Fn(f) => &f.sig.ident,
-                Item::Mod(m) => &m.ident,
-                Item::Struct(s) => &s.ident,
-                Item::Enum(e) => &e.ident,
-                Item::Union(u) => &u.ident,
-                Item::Type(t) => &t.ident,
-                Item::Const(c) => &c.ident,
-                Item::Static(s) => &s.ident,
-                Item::Trait(t) => &t.ident,
-                _ => return None,
-            };
-            Some(ident.to_string())
-        })
+        .filter_map(|item| item_name(item).map(ToString::to_string))
         .collect()
 }
 
@@ -188,7 +175,7 @@ fn leaves_of(module: &Module, modules: &[Module]) -> Vec<Leaf> {
     let mut out = Vec::new();
     for item in &module.items {
         if let Item::Use(u) = item {
-            collect(&u.tree, Vec::new(), &mut out);
+            collect(&u.tree, &mut out);
         }
     }
     for leaf in &mut out {
@@ -197,55 +184,14 @@ fn leaves_of(module: &Module, modules: &[Module]) -> Vec<Leaf> {
     out
 }
 
-fn collect(tree: &UseTree, mut prefix: Vec<String>, out: &mut Vec<Leaf>) {
-    match tree {
-        UseTree::Path(p) => {
-            prefix.push(p.ident.to_string());
-            collect(&p.tree, prefix, out);
-        }
-        UseTree::Name(n) if n.ident == "self" => {
-            if let Some(last) = prefix.last().cloned() {
-                out.push(Leaf {
-                    alias: last,
-                    target: prefix,
-                    glob: false,
-                });
-            }
-        }
-        UseTree::Name(n) => {
-            let alias = n.ident.to_string();
-            prefix.push(alias.clone());
-            out.push(Leaf {
-                alias,
-                target: prefix,
-                glob: false,
-            });
-        }
-        UseTree::Rename(r) => {
-            let alias = r.rename.to_string();
-            if alias == "_" {
-                return;
-            }
-            if r.ident != "self" {
-                prefix.push(r.ident.to_string());
-            }
-            out.push(Leaf {
-                alias,
-                target: prefix,
-                glob: false,
-            });
-        }
-        UseTree::Glob(_) => out.push(Leaf {
-            alias: String::new(),
-            target: prefix,
-            glob: true,
-        }),
-        UseTree::Group(g) => {
-            for tree in &g.items {
-                collect(tree, prefix.clone(), out);
-            }
-        }
-    }
+fn collect(tree: &UseTree, out: &mut Vec<Leaf>) {
+    use_leaves(tree, Vec::new(), &mut |alias, target| {
+        out.push(Leaf {
+            glob: alias.is_none(),
+            alias: alias.unwrap_or_default(),
+            target,
+        })
+    });
 }
 
 fn absolute(
