@@ -62,17 +62,13 @@ impl Frame {
     }
 
     fn add_item(&mut self, item: &Item) {
-        let name = match item {
-            Item::Use(u) => {
-                self.add_use(&u.tree, Vec::new());
-                return;
-            }
+        match item {
+            Item::Use(u) => self.add_use(&u.tree, Vec::new()),
             Item::ExternCrate(e) => {
                 if let Some((_, alias)) = &e.rename {
                     self.uses
                         .insert(alias.to_string(), vec![e.ident.to_string()]);
                 }
-                return;
             }
             Item::Impl(imp) => {
                 for it in &imp.items {
@@ -80,7 +76,6 @@ impl Frame {
                         self.methods.insert(f.sig.ident.to_string());
                     }
                 }
-                return;
             }
             Item::Trait(t) => {
                 for it in &t.items {
@@ -88,57 +83,81 @@ impl Frame {
                         self.methods.insert(f.sig.ident.to_string());
                     }
                 }
-                &t.ident
             }
-            Item::Fn(f) => &f.sig.ident,
-            Item::Mod(m) => &m.ident,
-            Item::Struct(s) => &s.ident,
-            Item::Enum(e) => &e.ident,
-            Item::Union(u) => &u.ident,
-            Item::Type(t) => &t.ident,
-            Item::Const(c) => &c.ident,
-            Item::Static(s) => &s.ident,
-            Item::TraitAlias(t) => &t.ident,
-            _ => return,
-        };
-        self.locals.insert(name.to_string());
+            _ => {}
+        }
+        if let Some(name) = item_name(item) {
+            self.locals.insert(name.to_string());
+        }
     }
 
-    fn add_use(&mut self, tree: &UseTree, mut prefix: Vec<String>) {
-        match tree {
-            UseTree::Path(p) => {
-                prefix.push(p.ident.to_string());
-                self.add_use(&p.tree, prefix);
+    fn add_use(&mut self, tree: &UseTree, prefix: Vec<String>) {
+        use_leaves(tree, prefix, &mut |alias, path| match alias {
+            Some(alias) => {
+                self.uses.insert(alias, path);
             }
-            UseTree::Name(n) => {
-                let name = n.ident.to_string();
-                if name == "self" {
-                    if let Some(last) = prefix.last().cloned() {
-                        self.uses.insert(last, prefix);
-                    }
-                } else {
-                    prefix.push(name.clone());
-                    self.uses.insert(name, prefix);
-                }
+            None => self.globs.push(path),
+        });
+    }
+}
+
+/// Each name a `use` tree imports, after `prefix`: `(Some(alias), path)`,
+/// or `(None, module path)` for a glob. `use x as _;` imports no name.
+pub(crate) fn use_leaves(
+    tree: &UseTree,
+    mut prefix: Vec<String>,
+    out: &mut dyn FnMut(Option<String>, Vec<String>),
+) {
+    match tree {
+        UseTree::Path(p) => {
+            prefix.push(p.ident.to_string());
+            use_leaves(&p.tree, prefix, out);
+        }
+        UseTree::Name(n) if n.ident == "self" => {
+            if let Some(last) = prefix.last().cloned() {
+                out(Some(last), prefix);
             }
-            UseTree::Rename(r) => {
-                let alias = r.rename.to_string();
-                if alias == "_" {
-                    return;
-                }
-                if r.ident != "self" {
-                    prefix.push(r.ident.to_string());
-                }
-                self.uses.insert(alias, prefix);
+        }
+        UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            prefix.push(name.clone());
+            out(Some(name), prefix);
+        }
+        UseTree::Rename(r) => {
+            let alias = r.rename.to_string();
+            if alias == "_" {
+                return;
             }
-            UseTree::Glob(_) => self.globs.push(prefix),
-            UseTree::Group(g) => {
-                for tree in &g.items {
-                    self.add_use(tree, prefix.clone());
-                }
+            if r.ident != "self" {
+                prefix.push(r.ident.to_string());
+            }
+            out(Some(alias), prefix);
+        }
+        UseTree::Glob(_) => out(None, prefix),
+        UseTree::Group(g) => {
+            for tree in &g.items {
+                use_leaves(tree, prefix.clone(), out);
             }
         }
     }
+}
+
+/// The name an item defines in its module's namespace (`use`, `impl` and
+/// `extern crate` items aside).
+pub(crate) fn item_name(item: &Item) -> Option<&syn::Ident> {
+    Some(match item {
+        Item::Fn(f) => &f.sig.ident,
+        Item::Mod(m) => &m.ident,
+        Item::Struct(s) => &s.ident,
+        Item::Enum(e) => &e.ident,
+        Item::Union(u) => &u.ident,
+        Item::Type(t) => &t.ident,
+        Item::Const(c) => &c.ident,
+        Item::Static(s) => &s.ident,
+        Item::Trait(t) => &t.ident,
+        Item::TraitAlias(t) => &t.ident,
+        _ => return None,
+    })
 }
 
 /// The outcome of resolving a path.

@@ -102,14 +102,21 @@ impl Checker<'_> {
     /// The type a method on a collection of tracked elements yields: the
     /// collection again (`iter`, `collect`), one element (`pop`), or a new
     /// collection of what a closure builds (`map(|_| thread::spawn(..))`).
-    fn elements_of(&self, m: &syn::ExprMethodCall, name: &str) -> Option<Yields> {
+    /// `receiver`: the receiver's type, worked out once by the caller (a
+    /// long method chain would otherwise cost twice per link).
+    fn elements_of(
+        &self,
+        m: &syn::ExprMethodCall,
+        name: &str,
+        receiver: Option<Yields>,
+    ) -> Option<Yields> {
         if name == "map"
             && let Some(Expr::Closure(c)) = m.args.first()
             && let Some(Yields::One(t)) = self.type_of(&c.body)
         {
             return Some(Yields::Each(t));
         }
-        let Some(Yields::Each(t)) = self.type_of(&m.receiver) else {
+        let Some(Yields::Each(t)) = receiver else {
             return None;
         };
         if ITERATION.contains(&name) {
@@ -228,10 +235,11 @@ impl Checker<'_> {
                 if matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self")) {
                     return self.scopes.returned(&name);
                 }
-                if let Some(elements) = self.elements_of(m, &name) {
+                let receiver = self.type_of(&m.receiver);
+                if let Some(elements) = self.elements_of(m, &name, receiver) {
                     return Some(elements);
                 }
-                let Some(Yields::One(on)) = self.type_of(&m.receiver) else {
+                let Some(Yields::One(on)) = receiver else {
                     return None;
                 };
                 STEPS

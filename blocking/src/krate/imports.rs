@@ -5,11 +5,12 @@
 //! module spelled out name by name. The per-module resolution of the
 //! checker then needs to know nothing of other modules.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use syn::{Item, UseTree};
 
 use super::tree::Module;
+use crate::scope::{item_name, use_leaves};
 
 /// One imported name: `alias` stands for `target` (a crate path starts
 /// with `crate`), or all of `target`'s names when `glob`.
@@ -36,8 +37,9 @@ pub(crate) fn flatten(modules: &mut [Module]) {
     };
     for (i, module) in modules.iter_mut().enumerate() {
         let mut imports: Vec<(String, Vec<String>)> = Vec::new();
+        let mut seen = HashSet::from([i]);
         for leaf in leaves[i].iter().filter(|l| l.glob) {
-            table.expand_glob(&leaf.target, &mut imports, 0);
+            table.expand_glob(&leaf.target, &mut imports, &mut seen);
         }
         for leaf in leaves[i].iter().filter(|l| !l.glob) {
             imports.push((leaf.alias.clone(), table.resolve(&leaf.target, 0)));
@@ -117,18 +119,28 @@ impl Table<'_> {
 
     /// What `use <target>::*;` brings in when `target` is a crate module:
     /// its items (as crate paths) and its imports (resolved).
-    fn expand_glob(&self, target: &[String], out: &mut Vec<(String, Vec<String>)>, depth: usize) {
-        if depth > MAX_DEPTH || !is_crate(target) {
+    /// `seen`: the modules expanded already, so glob cycles (a child's
+    /// `use super::*` and its parent's `pub use child::*`) end at once.
+    fn expand_glob(
+        &self,
+        target: &[String],
+        out: &mut Vec<(String, Vec<String>)>,
+        seen: &mut HashSet<usize>,
+    ) {
+        if !is_crate(target) {
             return;
         }
         let Some(&m) = self.by_path.get(&target[1..]) else {
             return;
         };
+        if !seen.insert(m) {
+            return;
+        }
         for leaf in &self.leaves[m] {
             if leaf.glob {
-                self.expand_glob(&leaf.target, out, depth + 1);
+                self.expand_glob(&leaf.target, out, seen);
             } else {
-                out.push((leaf.alias.clone(), self.resolve(&leaf.target, depth + 1)));
+                out.push((leaf.alias.clone(), self.resolve(&leaf.target, 0)));
             }
         }
         for name in &self.locals[m] {
@@ -151,21 +163,7 @@ fn use_item(body: &str) -> Option<Item> {
 fn local_names(items: &[Item]) -> Vec<String> {
     items
         .iter()
-        .filter_map(|item| {
-            let ident = match item {
-                Item::Fn(f) => &f.sig.ident,
-                Item::Mod(m) => &m.ident,
-                Item::Struct(s) => &s.ident,
-                Item::Enum(e) => &e.ident,
-                Item::Union(u) => &u.ident,
-                Item::Type(t) => &t.ident,
-                Item::Const(c) => &c.ident,
-                Item::Static(s) => &s.ident,
-                Item::Trait(t) => &t.ident,
-                _ => return None,
-            };
-            Some(ident.to_string())
-        })
+        .filter_map(|item| item_name(item).map(ToString::to_string))
         .collect()
 }
 
@@ -177,7 +175,7 @@ fn leaves_of(module: &Module, modules: &[Module]) -> Vec<Leaf> {
     let mut out = Vec::new();
     for item in &module.items {
         if let Item::Use(u) = item {
-            collect(&u.tree, Vec::new(), &mut out);
+            collect(&u.tree, &mut out);
         }
     }
     for leaf in &mut out {
@@ -186,55 +184,14 @@ fn leaves_of(module: &Module, modules: &[Module]) -> Vec<Leaf> {
     out
 }
 
-fn collect(tree: &UseTree, mut prefix: Vec<String>, out: &mut Vec<Leaf>) {
-    match tree {
-        UseTree::Path(p) => {
-            prefix.push(p.ident.to_string());
-            collect(&p.tree, prefix, out);
-        }
-        UseTree::Name(n) if n.ident == "self" => {
-            if let Some(last) = prefix.last().cloned() {
-                out.push(Leaf {
-                    alias: last,
-                    target: prefix,
-                    glob: false,
-                });
-            }
-        }
-        UseTree::Name(n) => {
-            let alias = n.ident.to_string();
-            prefix.push(alias.clone());
-            out.push(Leaf {
-                alias,
-                target: prefix,
-                glob: false,
-            });
-        }
-        UseTree::Rename(r) => {
-            let alias = r.rename.to_string();
-            if alias == "_" {
-                return;
-            }
-            if r.ident != "self" {
-                prefix.push(r.ident.to_string());
-            }
-            out.push(Leaf {
-                alias,
-                target: prefix,
-                glob: false,
-            });
-        }
-        UseTree::Glob(_) => out.push(Leaf {
-            alias: String::new(),
-            target: prefix,
-            glob: true,
-        }),
-        UseTree::Group(g) => {
-            for tree in &g.items {
-                collect(tree, prefix.clone(), out);
-            }
-        }
-    }
+fn collect(tree: &UseTree, out: &mut Vec<Leaf>) {
+    use_leaves(tree, Vec::new(), &mut |alias, target| {
+        out.push(Leaf {
+            glob: alias.is_none(),
+            alias: alias.unwrap_or_default(),
+            target,
+        })
+    });
 }
 
 fn absolute(
