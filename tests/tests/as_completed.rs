@@ -126,6 +126,7 @@ async fn as_completed_in_supervisor_mode_runs_every_future() {
 }
 
 /// The slow-poll detector watches a stream's futures, named by position.
+#[taskgroup::allow_blocking]
 #[tokio::test]
 async fn as_completed_warns_about_a_blocking_future() {
     let (logs, _guard) = capture_logs(tracing::Level::WARN);
