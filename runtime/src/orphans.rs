@@ -8,9 +8,10 @@
 //! scope waits for it; grandchildren of those are handed on the same way (a
 //! dropped group forwards to its enclosing one). Aborted task sets and tasks
 //! owned outside a group (`as_completed`, a spawning `gather!`) are handed
-//! over as well. "The group it runs in" is a task-local, set around every
-//! child and every scope's body.
+//! over as well. "The group it runs in" is a thread-local, set while a
+//! child or a scope's body is polled or dropped (see [`InRegistry`]).
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, Ordering::SeqCst};
@@ -22,23 +23,119 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::panic::drop_caught;
 
-tokio::task_local! {
-    /// The [`Orphans`] of the group whose child is running.
-    static ORPHANS: Arc<Orphans>;
+thread_local! {
+    /// The [`Orphans`] of the group whose child (or body) this thread is
+    /// polling or dropping, moved in by [`InRegistry`] for that time.
+    ///
+    /// A `Cell` moved in and out rather than tokio's `task_local!`, which
+    /// wraps every child in a `TaskLocalFuture` and borrows a `RefCell`
+    /// through a guard on each poll: this costs two moves per poll.
+    static CURRENT: Cell<Option<Arc<Orphans>>> = const { Cell::new(None) };
+}
+
+/// Calls `f` with the registry of the group whose child is running, if any.
+fn with_current<R>(f: impl FnOnce(Option<&Arc<Orphans>>) -> R) -> R {
+    match CURRENT.try_with(Cell::take) {
+        Ok(current) => {
+            // Put back even if `f` panics (it does not: it only clones or
+            // counts, but the registry must never be lost).
+            struct PutBack(Option<Arc<Orphans>>);
+            impl Drop for PutBack {
+                fn drop(&mut self) {
+                    let _ = CURRENT.try_with(|cell| cell.set(self.0.take()));
+                }
+            }
+            let current = PutBack(current);
+            f(current.0.as_ref())
+        }
+        // The thread is exiting: no group runs on it any more.
+        Err(_) => f(None),
+    }
 }
 
 /// The registry of the group whose child (or body) is running, if any.
 pub(crate) fn enclosing() -> Option<Arc<Orphans>> {
-    ORPHANS.try_with(Arc::clone).ok()
+    with_current(|current| current.cloned())
+}
+
+/// Runs `f` with `registry` moved into [`CURRENT`], and moved back after
+/// (also when `f` panics); what was there before is restored.
+fn entered<R>(registry: &mut Option<Arc<Orphans>>, f: impl FnOnce() -> R) -> R {
+    struct Leave<'a> {
+        home: &'a mut Option<Arc<Orphans>>,
+        previous: Option<Arc<Orphans>>,
+    }
+    impl Drop for Leave<'_> {
+        fn drop(&mut self) {
+            let previous = self.previous.take();
+            if let Ok(mine) = CURRENT.try_with(|cell| cell.replace(previous)) {
+                *self.home = mine;
+            }
+        }
+    }
+    if registry.is_none() {
+        // No registry (`in_enclosing_group` outside any group): leave the
+        // current one as it is.
+        return f();
+    }
+    match CURRENT.try_with(|cell| cell.replace(registry.take())) {
+        Ok(previous) => {
+            let _leave = Leave {
+                home: registry,
+                previous,
+            };
+            f()
+        }
+        // The thread is exiting: run without (as tokio's task-locals do).
+        Err(_) => f(),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// `future`, polled and dropped so that what is dropped inside it
+    /// hands its tasks to `registry` (see the module's doc). The future is
+    /// dropped as soon as it is ready, inside too.
+    pub(crate) struct InRegistry<F> {
+        registry: Option<Arc<Orphans>>,
+        #[pin]
+        future: Option<F>,
+    }
+
+    impl<F> PinnedDrop for InRegistry<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            let mut future = this.future;
+            if future.is_some() {
+                entered(this.registry, || future.set(None));
+            }
+        }
+    }
+}
+
+impl<F: Future> Future for InRegistry<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let mut future = this.future;
+        entered(this.registry, || {
+            let Some(running) = future.as_mut().as_pin_mut() else {
+                return Poll::Pending; // never polled again after it is done
+            };
+            let output = ready!(running.poll(cx));
+            future.set(None);
+            Poll::Ready(output)
+        })
+    }
 }
 
 /// `future`, run so that what is dropped inside it hands its tasks to
 /// `registry`.
-pub(crate) fn run_in<F: Future>(
-    registry: &Arc<Orphans>,
-    future: F,
-) -> impl Future<Output = F::Output> + use<F> {
-    ORPHANS.scope(Arc::clone(registry), future)
+pub(crate) fn run_in<F: Future>(registry: &Arc<Orphans>, future: F) -> InRegistry<F> {
+    InRegistry {
+        registry: Some(Arc::clone(registry)),
+        future: Some(future),
+    }
 }
 
 /// Aborts `set` and hands it to the group whose child is running, if any, so
@@ -56,10 +153,10 @@ pub(crate) fn hand_over_to_enclosing<T: Send + 'static>(mut set: JoinSet<T>) {
 
 /// `future`, run so that groups dropped inside it hand their children to the
 /// group whose child is running now (if any), as a child's own do.
-pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F::Output> {
-    match enclosing() {
-        Some(enclosing) => futures_util::future::Either::Left(ORPHANS.scope(enclosing, future)),
-        None => futures_util::future::Either::Right(future),
+pub(crate) fn in_enclosing_group<F: Future>(future: F) -> InRegistry<F> {
+    InRegistry {
+        registry: enclosing(),
+        future: Some(future),
     }
 }
 
@@ -94,8 +191,8 @@ impl OrphanScope {
 
     /// `child`, run so that groups dropped inside it hand their aborted
     /// children to this registry.
-    pub(crate) fn run<F: Future>(&self, child: F) -> impl Future<Output = F::Output> + use<F> {
-        ORPHANS.scope(Arc::clone(&self.orphans), child)
+    pub(crate) fn run<F: Future>(&self, child: F) -> InRegistry<F> {
+        run_in(&self.orphans, child)
     }
 
     /// Ready once every handed-over task has ended (see [`Orphans::poll_drain`]).
@@ -122,8 +219,8 @@ impl Drop for OrphanScope {
 /// Tells the gather whose child is running (see [`OrphanScope::run`]) that
 /// it has ended, in `failure` or not.
 pub(crate) fn child_ended(failure: bool) {
-    let _ = ORPHANS.try_with(|orphans| {
-        if let Some(signal) = &orphans.signal {
+    with_current(|current| {
+        if let Some(signal) = current.and_then(|orphans| orphans.signal.as_ref()) {
             signal.ended(failure);
         }
     });
@@ -150,7 +247,7 @@ pub(crate) struct Orphans {
     any: AtomicBool,
     sink: Mutex<Sink>,
     /// For a gather's registry: how its children say they ended. Kept here
-    /// so each child holds one shared pointer (the task-local's), not two.
+    /// so each child holds one shared pointer (its `InRegistry`'s), not two.
     signal: Option<Signal>,
 }
 

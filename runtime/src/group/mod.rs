@@ -424,7 +424,7 @@ impl<E: Send + 'static> Shared<E> {
         F::Output: Send + 'static,
     {
         // A nested group dropped inside this child hands its aborted children
-        // to this group through the task-local (see `Orphans`).
+        // to this group through the thread-local (see `orphans::InRegistry`).
         let child = orphans::run_in(&self.orphans, child);
         spawn_observed(&self.runtime, child, self.id, name, self.config.slow_poll)
     }
