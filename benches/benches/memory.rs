@@ -48,7 +48,10 @@ async fn parked<const PAD: usize>(started: Arc<AtomicUsize>, i: u64) -> Result<u
     let pad = [i as u8; PAD];
     started.fetch_add(1, Ordering::Release);
     pending::<()>().await;
-    Ok(i + std::hint::black_box(&pad).iter().map(|&b| u64::from(b)).sum::<u64>())
+    Ok(i + std::hint::black_box(&pad)
+        .iter()
+        .map(|&b| u64::from(b))
+        .sum::<u64>())
 }
 
 /// The `PAD` of each size class: the future is then about 128 or 512 bytes.
@@ -122,8 +125,9 @@ async fn measure_with<const PAD: usize>(kind: &str, n: usize) -> (usize, u64) {
                 all_started(&started2, n).await;
                 rss_bytes()
             });
-            let gather =
-                taskgroup::gather_all((0..n as u64).map(|i| parked::<PAD>(Arc::clone(&started), i)));
+            let gather = taskgroup::gather_all(
+                (0..n as u64).map(|i| parked::<PAD>(Arc::clone(&started), i)),
+            );
             tokio::select! {
                 _ = gather => unreachable!("the children never finish"),
                 after = watcher => after.expect("the watcher ran"),
