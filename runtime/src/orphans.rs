@@ -9,8 +9,10 @@
 //! dropped group forwards to its enclosing one). Aborted task sets and tasks
 //! owned outside a group (`as_completed`, a spawning `gather!`) are handed
 //! over as well. "The group it runs in" is a thread-local, set while a
-//! child or a scope's body is polled or dropped (see [`InRegistry`]).
+//! child or a scope's body is polled or dropped (see [`entered`]: a
+//! group's child moves in its group, others are wrapped in an [`InRegistry`]).
 
+use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
@@ -23,23 +25,49 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::panic::drop_caught;
 
-thread_local! {
-    /// The [`Orphans`] of the group whose child (or body) this thread is
-    /// polling or dropping, moved in by [`InRegistry`] for that time.
-    ///
-    /// A `Cell` moved in and out rather than tokio's `task_local!`, which
-    /// wraps every child in a `TaskLocalFuture` and borrows a `RefCell`
-    /// through a guard on each poll: this costs two moves per poll.
-    static CURRENT: Cell<Option<Arc<Orphans>>> = const { Cell::new(None) };
+/// What a running child or scope body makes current for its thread: a
+/// group's shared state (its children carry it anyway) or a registry of
+/// its own (a gather's, a scope body's).
+pub(crate) trait Enclosing: Any + Send + Sync {
+    /// The registry dropped owners hand their tasks to.
+    fn registry(self: Arc<Self>) -> Arc<Orphans>;
+    /// A gather's end signal, if this is a gather's registry.
+    fn signal(&self) -> Option<&Signal> {
+        None
+    }
+    /// For moving it back to its typed owner.
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 
-/// Calls `f` with the registry of the group whose child is running, if any.
-fn with_current<R>(f: impl FnOnce(Option<&Arc<Orphans>>) -> R) -> R {
+impl Enclosing for Orphans {
+    fn registry(self: Arc<Self>) -> Arc<Orphans> {
+        self
+    }
+    fn signal(&self) -> Option<&Signal> {
+        self.signal.as_ref()
+    }
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+}
+
+thread_local! {
+    /// What the child (or body) this thread is polling or dropping runs
+    /// in, moved in by [`entered`] for that time and moved back after.
+    ///
+    /// A `Cell` moved in and out rather than tokio's `task_local!`, which
+    /// wraps every child in a `TaskLocalFuture`, and a group's child moves
+    /// in the group it holds anyway: no second shared pointer per child.
+    static CURRENT: Cell<Option<Arc<dyn Enclosing>>> = const { Cell::new(None) };
+}
+
+/// Calls `f` with what the running child or body runs in, if any.
+fn with_current<R>(f: impl FnOnce(Option<&Arc<dyn Enclosing>>) -> R) -> R {
     match CURRENT.try_with(Cell::take) {
         Ok(current) => {
             // Put back even if `f` panics (it does not: it only clones or
-            // counts, but the registry must never be lost).
-            struct PutBack(Option<Arc<Orphans>>);
+            // counts, but the owner's pointer must never be lost).
+            struct PutBack(Option<Arc<dyn Enclosing>>);
             impl Drop for PutBack {
                 fn drop(&mut self) {
                     let _ = CURRENT.try_with(|cell| cell.set(self.0.take()));
@@ -55,35 +83,39 @@ fn with_current<R>(f: impl FnOnce(Option<&Arc<Orphans>>) -> R) -> R {
 
 /// The registry of the group whose child (or body) is running, if any.
 pub(crate) fn enclosing() -> Option<Arc<Orphans>> {
-    with_current(|current| current.cloned())
+    with_current(|current| current.map(|current| Arc::clone(current).registry()))
 }
 
-/// Runs `f` with `registry` moved into [`CURRENT`], and moved back after
-/// (also when `f` panics); what was there before is restored.
-fn entered<R>(registry: &mut Option<Arc<Orphans>>, f: impl FnOnce() -> R) -> R {
-    struct Leave<'a> {
-        home: &'a mut Option<Arc<Orphans>>,
-        previous: Option<Arc<Orphans>>,
+/// Runs `f` with `home`'s pointer moved into [`CURRENT`], and moved back
+/// after (also when `f` panics); what was there before is restored. `home`
+/// is `None` only for that time. Moves nest: each is undone in reverse
+/// order, so what comes back is what went in.
+pub(crate) fn entered<R: Enclosing, Out>(
+    home: &mut Option<Arc<R>>,
+    f: impl FnOnce() -> Out,
+) -> Out {
+    struct Leave<'a, R: Enclosing> {
+        home: &'a mut Option<Arc<R>>,
+        previous: Option<Arc<dyn Enclosing>>,
     }
-    impl Drop for Leave<'_> {
+    impl<R: Enclosing> Drop for Leave<'_, R> {
         fn drop(&mut self) {
             let previous = self.previous.take();
-            if let Ok(mine) = CURRENT.try_with(|cell| cell.replace(previous)) {
-                *self.home = mine;
+            if let Ok(Some(mine)) = CURRENT.try_with(|cell| cell.replace(previous)) {
+                *self.home = mine.into_any().downcast::<R>().ok();
+                debug_assert!(self.home.is_some(), "CURRENT restored out of order");
             }
         }
     }
-    if registry.is_none() {
-        // No registry (`in_enclosing_group` outside any group): leave the
-        // current one as it is.
+    if home.is_none() {
+        // Nothing to enter (`in_enclosing_group` outside any group): leave
+        // the current one as it is.
         return f();
     }
-    match CURRENT.try_with(|cell| cell.replace(registry.take())) {
+    match CURRENT.try_with(|cell| cell.replace(home.take().map(|mine| mine as Arc<dyn Enclosing>)))
+    {
         Ok(previous) => {
-            let _leave = Leave {
-                home: registry,
-                previous,
-            };
+            let _leave = Leave { home, previous };
             f()
         }
         // The thread is exiting: run without (as tokio's task-locals do).
@@ -220,7 +252,7 @@ impl Drop for OrphanScope {
 /// it has ended, in `failure` or not.
 pub(crate) fn child_ended(failure: bool) {
     with_current(|current| {
-        if let Some(signal) = current.and_then(|orphans| orphans.signal.as_ref()) {
+        if let Some(signal) = current.and_then(|current| current.signal()) {
             signal.ended(failure);
         }
     });
