@@ -2,7 +2,8 @@
 """CPython asyncio on the workloads of benches/benches/tasks.rs (issue 5).
 
 - spawn/join: N trivial tasks (`async def work(i): return i`) through
-  `asyncio.TaskGroup` (create_task each, leave the `async with`) and through
+  `asyncio.TaskGroup` (create_task each, leave the `async with`; then, for
+  `taskgroup_values`, read every task's `result()`) and through
   `asyncio.gather(*coroutines)`, N = 1,000 / 100,000 / 1,000,000.
 - fail-together: 10,000 pending siblings, then one child raises; the time from
   the raise (timestamped by the child) to the TaskGroup's `async with`
@@ -35,6 +36,13 @@ async def taskgroup_spawn_join(n):
     async with asyncio.TaskGroup() as tg:
         for i in range(n):
             tg.create_task(work(i))
+
+
+async def taskgroup_values(n):
+    async with asyncio.TaskGroup() as tg:
+        tasks = [tg.create_task(work(i)) for i in range(n)]
+    total = sum(t.result() for t in tasks)
+    assert total == n * (n - 1) // 2
 
 
 async def gather_spawn_join(n):
@@ -147,11 +155,15 @@ def main():
     results = {"python": sys.version.split()[0], "spawn_join": {}, "fail_together": {}, "memory": {}}
 
     for n in sizes:
-        for name, fn in (("taskgroup", taskgroup_spawn_join), ("gather", gather_spawn_join)):
+        for name, fn in (
+            ("taskgroup", taskgroup_spawn_join),
+            ("taskgroup_values", taskgroup_values),
+            ("gather", gather_spawn_join),
+        ):
             samples = [timed(fn, n) for _ in range(reps_for(n, args.reps))]
             fig = summarize(samples, n)
             results["spawn_join"].setdefault(name, {})[str(n)] = fig
-            print(f"asyncio {name:9} N={n:>9,}: {fig['best']:9.0f} ns/task best, {fig['median']:9.0f} median", flush=True)
+            print(f"asyncio {name:16} N={n:>9,}: {fig['best']:9.0f} ns/task best, {fig['median']:9.0f} median", flush=True)
 
     for name, fn in (("taskgroup", taskgroup_fail_together), ("gather", gather_fail_together)):
         samples = [asyncio.run(fn(PENDING)) for _ in range(args.reps)]

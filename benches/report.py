@@ -88,52 +88,42 @@ def machine():
 
 def build(args):
     crit = args.criterion
-    rows = []  # (section, figure, n, ours, anchor name, anchor, ratio, target text, verdict)
+    rows = []  # (pair, n, ours, anchor, ratio, target text, verdict)
 
-    def add(section, what, n, ours, anchor_name, anchor, limit, target_text, higher=False):
+    def add(what, anchor_name, n, ours, anchor, limit, target_text, higher=False):
         r = ratio(ours, anchor)
-        rows.append((section, what, n, pair(ours), anchor_name, pair(anchor), fmt_ratio(r), target_text, verdict(r, limit, higher)))
+        rows.append((what, anchor_name, n, pair(ours), pair(anchor), fmt_ratio(r), target_text, verdict(r, limit, higher)))
         return r
 
     fig = {}
     for n in SIZES:
-        for name in ("taskgroup", "joinset", "tasktracker", "vec_handles"):
-            fig[("spawn_join", name, n)] = criterion_figure(crit, f"spawn_join/{name}/{n}", n)
-        for name in ("gather_all", "vec_handles", "futures_join_all"):
-            fig[("gather", name, n)] = criterion_figure(crit, f"gather/{name}/{n}", n)
+        for name in ("taskgroup_values", "taskgroup_dropped", "joinset", "tasktracker", "vec_handles", "gather_all"):
+            fig[(name, n)] = criterion_figure(crit, f"spawn_join/{name}/{n}", n)
 
+    values = "group, every value read through its handle"
+    joinset = "JoinSet, `join_next` collecting every value"
+    vec = "`Vec<JoinHandle>` awaited in order"
     for n in SIZES:
-        sj = lambda k: fig[("spawn_join", k, n)]
-        add("spawn + join all", "TaskGroup", n, sj("taskgroup"), "JoinSet", sj("joinset"), 1.15, "≤ 1.15×")
-        add("spawn + join all", "TaskTracker", n, sj("tasktracker"), "JoinSet", sj("joinset"), None, "(reference)")
-        add("spawn + join all", "Vec<JoinHandle> in order", n, sj("vec_handles"), "JoinSet", sj("joinset"), None, "(reference)")
-    for name in ("futures_join_all", "vec_handles"):
-        fig[("gather", name, 10_000)] = criterion_figure(crit, f"gather/{name}/10000", 10_000)
-    for n in SIZES[:1] + [10_000] + SIZES[1:]:
-        g = lambda k: fig.get(("gather", k, n))
-        if g("gather_all") is not None:
-            add("gather", "gather_all", n, g("gather_all"), "Vec<JoinHandle> in order", g("vec_handles"), 1.10, "≤ 1.10×")
-        if g("futures_join_all") is not None:
-            add("gather", "futures::join_all over handles", n, g("futures_join_all"), "Vec<JoinHandle> in order", g("vec_handles"), None, "(reference)")
+        f = lambda k: fig[(k, n)]
+        add(values, joinset, n, f("taskgroup_values"), f("joinset"), 1.0, "≤ 1.0×")
+        add(values, vec, n, f("taskgroup_values"), f("vec_handles"), 1.15, "≤ 1.15×")
+        add("group, handles dropped", "TaskTracker: spawn, close, wait", n, f("taskgroup_dropped"), f("tasktracker"), 1.0, "≤ 1.0×")
+        add("`gather_all`", vec, n, f("gather_all"), f("vec_handles"), 1.10, "≤ 1.10×")
 
     g3 = lambda k: criterion_figure(crit, f"gather3/{k}", 1)
-    add("three futures (per call)", "gather!(a, b, c)", 3, g3("gather_macro"), "spawn 3 + await", g3("spawn_three"), 1.15, "≤ 1.15×")
-    add("three futures (per call)", "gather!(local; a, b, c)", 3, g3("gather_macro_local"), "tokio::try_join!", g3("try_join"), 1.10, "≤ 1.10×")
+    add("`gather!(a, b, c)` (three spawned, per call)", "`tokio::spawn` three, await each", 3, g3("gather_macro"), g3("spawn_three"), 1.10, "≤ 1.10×")
+    add("`gather!(local; a, b, c)`, three ready (per call)", "`tokio::try_join!` of the same", 3, g3("gather_macro_local"), g3("try_join"), 1.5, "≤ 1.5×")
 
     ft = lambda k: criterion_figure(crit, f"fail_together/{k}/{PENDING}", 1)
     tg_fail = ft("taskgroup")
-    add("fail-together", "TaskGroup: first failure → scope returns", PENDING, tg_fail, "JoinSet::shutdown", ft("joinset_shutdown"), 1.2, "≤ 1.2×")
+    add("group fail-together: first failure → scope returns", "`JoinSet::shutdown` of as many parked tasks", PENDING, tg_fail, ft("joinset_shutdown"), 1.2, "≤ 1.2×")
 
     sp = lambda k: criterion_figure(crit, f"slow_poll/{k}/100000", 100_000)
     if sp("detector_on") is not None:
-        add("slow-poll detector", "TaskGroup, detector on (100 ms)", 100_000, sp("detector_on"),
-            "detector off", sp("detector_off"), None, "(reference)")
-
-    for name in ("taskgroup", "joinset"):
-        small, large = fig[("spawn_join", name, 1_000)], fig[("spawn_join", name, 1_000_000)]
-        label = "TaskGroup" if name == "taskgroup" else "JoinSet"
-        add("growth", f"{label}: cost per task at 1M", "1M vs 1k", large, "same at 1k", small,
-            1.5 if name == "taskgroup" else None, "≤ 1.5×" if name == "taskgroup" else "(reference)")
+        add("group, handles dropped, slow-poll detector on (100 ms)", "the same, detector off", 100_000, sp("detector_on"),
+            sp("detector_off"), None, "(reference)")
+    add(values + ", per task at 1M", "the same at 1k", "1M vs 1k", fig[("taskgroup_values", 1_000_000)],
+        fig[("taskgroup_values", 1_000)], 1.5, "≤ 1.5×")
 
     # memory
     mem = {}
@@ -145,16 +135,22 @@ def build(args):
                     d = json.loads(line)
                     mem[d["case"]] = d
     mem_rows = []
-    js = mem.get("joinset")
-    for case, label in (("taskgroup", "TaskGroup (handles dropped)"), ("taskgroup_handles_kept", "TaskGroup (handles kept in a Vec)"),
-                        ("gather_all", "gather_all"), ("vec_handles", "Vec<JoinHandle>"), ("joinset", "JoinSet")):
-        d = mem.get(case)
-        if d is None:
+    for size in ("minimal", "128", "512"):
+        ours, js = mem.get(f"taskgroup/{size}"), mem.get(f"joinset/{size}")
+        if ours is None or js is None:
             continue
-        extra = None if js is None else d["bytes_per_child"] - js["bytes_per_child"]
-        target = "≤ +64 B" if case == "taskgroup" else "(reference)"
-        ok = "" if case != "taskgroup" or extra is None else ("met" if extra <= 64 else "**missed**")
-        mem_rows.append((label, d["n"], f"{d['bytes_per_child']:.0f} B", "—" if extra is None else f"{extra:+.0f} B", target, ok))
+        extra = ours["bytes_per_child"] - js["bytes_per_child"]
+        mem_rows.append((f"group, handles dropped ÷ JoinSet, {ours['future_size']}-byte child future", ours["n"],
+                         f"{ours['bytes_per_child']:.0f} B", f"{js['bytes_per_child']:.0f} B", f"{extra:+.0f} B",
+                         "≤ +64 B", "met" if extra <= 64 else "**missed**"))
+    js = mem.get("joinset/minimal")
+    for case, label in (("taskgroup_handles_kept/minimal", "group, handles kept in a Vec"),
+                        ("gather_all/minimal", "`gather_all`"), ("vec_handles/minimal", "`Vec<JoinHandle>`")):
+        d = mem.get(case)
+        if d is None or js is None:
+            continue
+        mem_rows.append((f"{label} ÷ JoinSet, {d['future_size']}-byte child future", d["n"], f"{d['bytes_per_child']:.0f} B",
+                         f"{js['bytes_per_child']:.0f} B", f"{d['bytes_per_child'] - js['bytes_per_child']:+.0f} B", "(reference)", ""))
 
     # CPython
     py = None
@@ -168,23 +164,25 @@ def build(args):
             return None if d is None else (d["best"], d["median"])
 
         for n in SIZES:
-            for kind, ours_key, label in (("taskgroup", ("spawn_join", "taskgroup", n), "asyncio.TaskGroup ÷ TaskGroup"),
-                                          ("gather", ("gather", "gather_all", n), "asyncio.gather ÷ gather_all")):
-                p, o = pyfig(kind, n), fig[ours_key]
+            for kind, ours_key, label, gated in (
+                    ("taskgroup_values", "taskgroup_values", "`asyncio.TaskGroup`, every `result()` read ÷ " + values, True),
+                    ("gather", "gather_all", "`asyncio.gather` ÷ `gather_all`", True),
+                    ("taskgroup", "taskgroup_dropped", "`asyncio.TaskGroup`, results not read ÷ group, handles dropped", False)):
+                p, o = pyfig(kind, n), fig[(ours_key, n)]
                 r = ratio(p, o)
-                target = "≥ 20×" if n == 100_000 else "(reference)"
-                ok = verdict(r, 20, True) if n == 100_000 else ""
-                py_rows.append((label, n, pair(p), pair(o), fmt_ratio(r), target, ok))
-        for kind, label in (("taskgroup", "asyncio.TaskGroup fail-together ÷ TaskGroup"), ("gather", "asyncio.gather + cancel rest ÷ TaskGroup")):
+                gate = gated and n == 100_000
+                py_rows.append((label, n, pair(p), pair(o), fmt_ratio(r), "≥ 20×" if gate else "(reference)",
+                                verdict(r, 20, True) if gate else ""))
+        for kind, label in (("taskgroup", "`asyncio.TaskGroup` fail-together ÷ group fail-together"),
+                            ("gather", "`asyncio.gather` + cancel the rest ÷ group fail-together")):
             d = py["fail_together"].get(kind)
             if d and tg_fail:
                 p = (d["best"], d["median"])
                 py_rows.append((label, PENDING, pair(p), pair(tg_fail), fmt_ratio(ratio(p, tg_fail)), "(reference)", ""))
         pm = py.get("memory", {}).get("taskgroup")
-        if pm:
-            tgm = mem.get("taskgroup")
-            mem_rows.append((f"CPython asyncio.TaskGroup", pm["n"], f"{pm['bytes_per_child']:.0f} B",
-                             "—" if js is None else f"{pm['bytes_per_child'] - js['bytes_per_child']:+.0f} B", "(reference)", ""))
+        if pm and js:
+            mem_rows.append(("CPython `asyncio.TaskGroup` ÷ JoinSet, parked coroutine", pm["n"], f"{pm['bytes_per_child']:.0f} B",
+                             f"{js['bytes_per_child']:.0f} B", f"{pm['bytes_per_child'] - js['bytes_per_child']:+.0f} B", "(reference)", ""))
 
     return rows, mem_rows, py_rows, py
 
@@ -193,37 +191,37 @@ def render(rows, mem_rows, py_rows, py, m):
     out = []
     out.append("### Results (generated)")
     out.append("")
-    out.append(f"Run of {m['date']} with `bash benches/run.sh`. Every ratio compares two figures "
-               "measured in this same run; each figure is **best / median** "
-               "(criterion samples for Rust, repetitions for CPython), ratios are best ÷ best / "
-               "**median ÷ median**, and targets are judged on the median ratio.")
+    out.append(f"Run of {m['date']} with `bash benches/run.sh`. Every row compares two figures "
+               "of the same work measured in this same run (the pair is in the row); each figure is "
+               "**best / median** (criterion samples for Rust, repetitions for CPython), ratios are "
+               "best ÷ best / **median ÷ median**, and targets are judged on the median ratio.")
     out.append("")
     out.append("Driver: every Rust figure is timed inside a task spawned on a tokio multi-thread "
                "runtime with 2 workers (criterion `iter_custom`). "
                "CPython figures are timed inside the running event loop (`asyncio.run`). "
                "Trivial task body: `async move { Ok::<u64, ()>(i) }` / `async def work(i): return i`.")
     out.append("")
-    out.append("#### Time, ratio to the anchor")
+    out.append("#### Time: ours ÷ the same work done with tokio's tools")
     out.append("")
-    out.append("| what | N | ours (per task) | anchor | anchor (per task) | ratio | target | |")
+    out.append("| ours | ÷ anchor | N | ours (per task) | anchor (per task) | ratio | target | |")
     out.append("|---|---|---|---|---|---|---|---|")
-    for section, what, n, ours, an, anchor, r, target, ok in rows:
+    for what, an, n, ours, anchor, r, target, ok in rows:
         n_txt = f"{n:,}" if isinstance(n, int) else n
-        out.append(f"| {section}: {what} | {n_txt} | {ours} | {an} | {anchor} | {r} | {target} | {ok} |")
+        out.append(f"| {what} | {an} | {n_txt} | {ours} | {anchor} | {r} | {target} | {ok} |")
     out.append("")
     out.append("Fail-together and three-future figures are per operation, not per task.")
     out.append("")
-    out.append("#### Memory per pending child (RSS growth ÷ N, each case in a fresh process)")
+    out.append("#### Memory per parked child (RSS growth ÷ N, each case in a fresh process, the same child future on both sides)")
     out.append("")
-    out.append("| what | N pending | bytes per child | vs JoinSet | target | |")
-    out.append("|---|---|---|---|---|---|")
-    for label, n, b, extra, target, ok in mem_rows:
-        out.append(f"| {label} | {n:,} | {b} | {extra} | {target} | {ok} |")
+    out.append("| pair | N parked | ours | anchor | difference | target | |")
+    out.append("|---|---|---|---|---|---|---|")
+    for label, n, b, anchor, extra, target, ok in mem_rows:
+        out.append(f"| {label} | {n:,} | {b} | {anchor} | {extra} | {target} | {ok} |")
     out.append("")
     if py_rows:
         out.append(f"#### Against CPython {py.get('python', '')} asyncio (same workloads, same run)")
         out.append("")
-        out.append("| what | N | CPython (per task) | ours (per task) | CPython ÷ ours | target | |")
+        out.append("| pair | N | CPython (per task) | ours (per task) | CPython ÷ ours | target | |")
         out.append("|---|---|---|---|---|---|---|")
         for label, n, p, o, r, target, ok in py_rows:
             out.append(f"| {label} | {n:,} | {p} | {o} | {r} | {target} | {ok} |")
@@ -231,8 +229,8 @@ def render(rows, mem_rows, py_rows, py, m):
     out.append("#### Machine")
     out.append("")
     out.append(f"- `nproc`: {m['nproc']}; kernel: `{m['kernel']}`; {m['rustc']}; CPython {m['python']}")
-    out.append(f"- load average at the end of the run: `{m['load']}` (a shared machine: "
-               "compare ratios, not absolute figures)")
+    out.append(f"- load average at the end of the run: `{m['load']}` (a shared machine, busy with other "
+               "builds: compare ratios, not absolute figures)")
     out.append("")
     out.append("```")
     out.append(m["lscpu"])

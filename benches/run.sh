@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates every benchmark figure of issue 5 and BENCHMARKS.md's generated
-# block, in one run (about 10 minutes on 2 cores):
+# Regenerates every benchmark figure of issues 5 and 14 and BENCHMARKS.md's generated
+# block, in one run (about 10-15 minutes on 2 cores, build included):
 #   1. the criterion benches (benches/benches/tasks.rs),
 #   2. RSS per pending child (benches/benches/memory.rs),
 #   3. CPython asyncio on the same workloads (benches/asyncio_bench.py),

@@ -16,12 +16,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::task::JoinSet;
 
-const CASES: [&str; 5] = [
-    "joinset",
-    "taskgroup",
-    "taskgroup_handles_kept",
-    "vec_handles",
-    "gather_all",
+/// `kind/size`: the tool, and the child future's size class (see [`parked`]).
+/// Each size is measured for the group and for `JoinSet` with the same future.
+const CASES: [&str; 9] = [
+    "joinset/minimal",
+    "taskgroup/minimal",
+    "joinset/128",
+    "taskgroup/128",
+    "joinset/512",
+    "taskgroup/512",
+    "taskgroup_handles_kept/minimal",
+    "vec_handles/minimal",
+    "gather_all/minimal",
 ];
 
 // A read of /proc, quick and on purpose: the measurement.
@@ -36,12 +42,21 @@ fn rss_bytes() -> u64 {
     pages * 4096
 }
 
-/// The child every case spawns: counts itself in, then parks forever.
-async fn parked(started: Arc<AtomicUsize>, i: u64) -> Result<u64, ()> {
+/// The child every case spawns: counts itself in, then parks forever,
+/// holding `PAD` bytes across its await (0: the smallest useful child).
+async fn parked<const PAD: usize>(started: Arc<AtomicUsize>, i: u64) -> Result<u64, ()> {
+    let pad = [i as u8; PAD];
     started.fetch_add(1, Ordering::Release);
     pending::<()>().await;
-    Ok(i)
+    Ok(i + std::hint::black_box(&pad)
+        .iter()
+        .map(|&b| u64::from(b))
+        .sum::<u64>())
 }
+
+/// The `PAD` of each size class: the future is then about 128 or 512 bytes.
+const PAD_128: usize = 88;
+const PAD_512: usize = 472;
 
 async fn all_started(started: &AtomicUsize, n: usize) {
     while started.load(Ordering::Acquire) < n {
@@ -49,15 +64,27 @@ async fn all_started(started: &AtomicUsize, n: usize) {
     }
 }
 
-/// Runs one case in this process; returns the RSS growth in bytes.
-async fn measure(case: &str, n: usize) -> u64 {
+/// Runs one case in this process; returns the child future's size and the
+/// RSS growth in bytes.
+async fn measure(case: &str, n: usize) -> (usize, u64) {
+    let (kind, size) = case.split_once('/').expect("kind/size");
+    match size {
+        "minimal" => measure_with::<0>(kind, n).await,
+        "128" => measure_with::<PAD_128>(kind, n).await,
+        "512" => measure_with::<PAD_512>(kind, n).await,
+        other => panic!("unknown size {other}"),
+    }
+}
+
+async fn measure_with<const PAD: usize>(kind: &str, n: usize) -> (usize, u64) {
+    let future_size = std::mem::size_of_val(&parked::<PAD>(Arc::default(), 0));
     let started = Arc::new(AtomicUsize::new(0));
     let before = rss_bytes();
-    let after = match case {
+    let after = match kind {
         "joinset" => {
             let mut set = JoinSet::new();
             for i in 0..n as u64 {
-                set.spawn(parked(Arc::clone(&started), i));
+                set.spawn(parked::<PAD>(Arc::clone(&started), i));
             }
             all_started(&started, n).await;
             let after = rss_bytes();
@@ -66,7 +93,7 @@ async fn measure(case: &str, n: usize) -> u64 {
         }
         "vec_handles" => {
             let handles: Vec<_> = (0..n as u64)
-                .map(|i| tokio::spawn(parked(Arc::clone(&started), i)))
+                .map(|i| tokio::spawn(parked::<PAD>(Arc::clone(&started), i)))
                 .collect();
             all_started(&started, n).await;
             let after = rss_bytes();
@@ -74,12 +101,12 @@ async fn measure(case: &str, n: usize) -> u64 {
             after
         }
         "taskgroup" | "taskgroup_handles_kept" => {
-            let keep = case == "taskgroup_handles_kept";
+            let keep = kind == "taskgroup_handles_kept";
             let started = &started;
             taskgroup::scope(|tg| async move {
                 let mut handles = Vec::new();
                 for i in 0..n as u64 {
-                    let handle = tg.spawn(parked(Arc::clone(started), i))?;
+                    let handle = tg.spawn(parked::<PAD>(Arc::clone(started), i))?;
                     if keep {
                         handles.push(handle);
                     }
@@ -98,8 +125,9 @@ async fn measure(case: &str, n: usize) -> u64 {
                 all_started(&started2, n).await;
                 rss_bytes()
             });
-            let gather =
-                taskgroup::gather_all((0..n as u64).map(|i| parked(Arc::clone(&started), i)));
+            let gather = taskgroup::gather_all(
+                (0..n as u64).map(|i| parked::<PAD>(Arc::clone(&started), i)),
+            );
             tokio::select! {
                 _ = gather => unreachable!("the children never finish"),
                 after = watcher => after.expect("the watcher ran"),
@@ -107,7 +135,7 @@ async fn measure(case: &str, n: usize) -> u64 {
         }
         other => panic!("unknown case {other}"),
     };
-    after.saturating_sub(before)
+    (future_size, after.saturating_sub(before))
 }
 
 fn run_case(case: &str, n: usize) {
@@ -117,7 +145,7 @@ fn run_case(case: &str, n: usize) {
         .build()
         .expect("a tokio runtime");
     let case = case.to_string();
-    let grown = rt.block_on(async move {
+    let (future_size, grown) = rt.block_on(async move {
         tokio::spawn(async move {
             // Warm the workers and the allocator's thread caches first.
             let mut set = JoinSet::new();
@@ -132,7 +160,7 @@ fn run_case(case: &str, n: usize) {
     });
     let case = std::env::var("TG_MEM_CASE").expect("set by the parent");
     println!(
-        "{{\"case\": \"{case}\", \"n\": {n}, \"rss_delta\": {grown}, \"bytes_per_child\": {:.1}}}",
+        "{{\"case\": \"{case}\", \"n\": {n}, \"future_size\": {future_size}, \"rss_delta\": {grown}, \"bytes_per_child\": {:.1}}}",
         grown as f64 / n as f64
     );
 }

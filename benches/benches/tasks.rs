@@ -77,8 +77,31 @@ where
 }
 
 // ---- the workloads: trivial children, `async move { Ok::<u64, ()>(i) }` ----
+//
+// Each pair in BENCHMARKS.md compares the same work: every value read
+// (group with handles awaited, JoinSet, `Vec<JoinHandle>`, gather_all), or
+// every value dropped and only the end waited for (group with handles
+// dropped, TaskTracker).
 
-async fn taskgroup_spawn_join(n: u64) {
+/// The group, every value read through its handle, in spawn order.
+async fn taskgroup_values(n: u64) {
+    let sum = taskgroup::scope(|tg| async move {
+        let handles = (0..n)
+            .map(|i| tg.spawn(async move { Ok::<u64, ()>(i) }))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await?;
+        }
+        Ok(sum)
+    })
+    .await
+    .expect("no child fails");
+    assert_eq!(sum, n * (n - 1) / 2);
+}
+
+/// The group, handles dropped: only the end of every child is waited for.
+async fn taskgroup_dropped(n: u64) {
     taskgroup::scope(|tg| async move {
         for i in 0..n {
             tg.spawn(async move { Ok::<u64, ()>(i) })?;
@@ -89,7 +112,8 @@ async fn taskgroup_spawn_join(n: u64) {
     .expect("no child fails");
 }
 
-async fn joinset_spawn_join(n: u64) {
+/// `JoinSet`, `join_next` collecting every value.
+async fn joinset_values(n: u64) {
     let mut set = JoinSet::new();
     for i in 0..n {
         set.spawn(async move { Ok::<u64, ()>(i) });
@@ -98,9 +122,10 @@ async fn joinset_spawn_join(n: u64) {
     while let Some(res) = set.join_next().await {
         sum += res.expect("no panic").expect("no error");
     }
-    black_box(sum);
+    assert_eq!(sum, n * (n - 1) / 2);
 }
 
+/// `TaskTracker`: spawn, close, wait; values dropped.
 async fn tracker_spawn_wait(n: u64) {
     let tracker = TaskTracker::new();
     for i in 0..n {
@@ -110,6 +135,7 @@ async fn tracker_spawn_wait(n: u64) {
     tracker.wait().await;
 }
 
+/// `Vec<JoinHandle>`, awaited in spawn order: every value read.
 async fn handles_in_order(n: u64) {
     let handles: Vec<_> = (0..n)
         .map(|i| tokio::spawn(async move { Ok::<u64, ()>(i) }))
@@ -118,73 +144,45 @@ async fn handles_in_order(n: u64) {
     for handle in handles {
         sum += handle.await.expect("no panic").expect("no error");
     }
-    black_box(sum);
+    assert_eq!(sum, n * (n - 1) / 2);
 }
 
+/// `gather_all`: every value, in input order.
 async fn taskgroup_gather_all(n: u64) {
     let values = taskgroup::gather_all((0..n).map(|i| async move { Ok::<u64, ()>(i) }))
         .await
         .expect("no child fails");
+    assert_eq!(values.len() as u64, n);
     black_box(values);
 }
 
-async fn futures_join_all(n: u64) {
-    let handles = (0..n).map(|i| tokio::spawn(async move { Ok::<u64, ()>(i) }));
-    let values = futures::future::join_all(handles).await;
-    black_box(values);
-}
-
+/// Every workload at every size, one after the other for each size, so the
+/// figures of a pair are taken minutes apart at most.
 fn spawn_join(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("spawn_join");
     group.sampling_mode(SamplingMode::Flat);
     for n in SIZES {
         group.throughput(Throughput::Elements(n));
-        group.bench_with_input(BenchmarkId::new("taskgroup", n), &n, |b, &n| {
-            b.iter_custom(|iters| drive(&rt, iters, move || taskgroup_spawn_join(n)))
+        group.bench_with_input(BenchmarkId::new("vec_handles", n), &n, |b, &n| {
+            b.iter_custom(|iters| drive(&rt, iters, move || handles_in_order(n)))
+        });
+        group.bench_with_input(BenchmarkId::new("taskgroup_values", n), &n, |b, &n| {
+            b.iter_custom(|iters| drive(&rt, iters, move || taskgroup_values(n)))
         });
         group.bench_with_input(BenchmarkId::new("joinset", n), &n, |b, &n| {
-            b.iter_custom(|iters| drive(&rt, iters, move || joinset_spawn_join(n)))
+            b.iter_custom(|iters| drive(&rt, iters, move || joinset_values(n)))
+        });
+        group.bench_with_input(BenchmarkId::new("gather_all", n), &n, |b, &n| {
+            b.iter_custom(|iters| drive(&rt, iters, move || taskgroup_gather_all(n)))
+        });
+        group.bench_with_input(BenchmarkId::new("taskgroup_dropped", n), &n, |b, &n| {
+            b.iter_custom(|iters| drive(&rt, iters, move || taskgroup_dropped(n)))
         });
         group.bench_with_input(BenchmarkId::new("tasktracker", n), &n, |b, &n| {
             b.iter_custom(|iters| drive(&rt, iters, move || tracker_spawn_wait(n)))
         });
-        group.bench_with_input(BenchmarkId::new("vec_handles", n), &n, |b, &n| {
-            b.iter_custom(|iters| drive(&rt, iters, move || handles_in_order(n)))
-        });
     }
-    group.finish();
-}
-
-fn gather(c: &mut Criterion) {
-    let rt = runtime();
-    let mut group = c.benchmark_group("gather");
-    group.sampling_mode(SamplingMode::Flat);
-    for n in SIZES {
-        group.throughput(Throughput::Elements(n));
-        group.bench_with_input(BenchmarkId::new("gather_all", n), &n, |b, &n| {
-            b.iter_custom(|iters| drive(&rt, iters, move || taskgroup_gather_all(n)))
-        });
-        group.bench_with_input(BenchmarkId::new("vec_handles", n), &n, |b, &n| {
-            b.iter_custom(|iters| drive(&rt, iters, move || handles_in_order(n)))
-        });
-        // Super-linear over spawned handles when driven from a task (17 µs per
-        // task at 100,000 in BASELINES.md, one iteration of 10 samples taking
-        // 2 minutes here): measured at 1,000 and 10,000 only.
-        if n <= 1_000 {
-            group.bench_with_input(BenchmarkId::new("futures_join_all", n), &n, |b, &n| {
-                b.iter_custom(|iters| drive(&rt, iters, move || futures_join_all(n)))
-            });
-        }
-    }
-    let n = 10_000;
-    group.throughput(Throughput::Elements(n));
-    group.bench_with_input(BenchmarkId::new("futures_join_all", n), &n, |b, &n| {
-        b.iter_custom(|iters| drive(&rt, iters, move || futures_join_all(n)))
-    });
-    group.bench_with_input(BenchmarkId::new("vec_handles", n), &n, |b, &n| {
-        b.iter_custom(|iters| drive(&rt, iters, move || handles_in_order(n)))
-    });
     group.finish();
 }
 
@@ -368,6 +366,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = spawn_join, gather, gather3, fail_together, slow_poll
+    targets = spawn_join, gather3, fail_together, slow_poll
 }
 criterion_main!(benches);

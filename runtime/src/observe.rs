@@ -107,6 +107,11 @@ where
     F: Future<Output = O> + Send + 'static,
     S: SpawnTarget<O>,
 {
+    // Most programs trace nothing at debug level: then not even a disabled
+    // span is made (a static comparison instead of a callsite lookup).
+    if !tracing::level_enabled!(tracing::Level::DEBUG) {
+        return spawner.spawn(child);
+    }
     let span = tracing::debug_span!("task", group, task = %name);
     if span.is_disabled() {
         spawner.spawn(child)

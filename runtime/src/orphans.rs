@@ -8,9 +8,12 @@
 //! scope waits for it; grandchildren of those are handed on the same way (a
 //! dropped group forwards to its enclosing one). Aborted task sets and tasks
 //! owned outside a group (`as_completed`, a spawning `gather!`) are handed
-//! over as well. "The group it runs in" is a task-local, set around every
-//! child and every scope's body.
+//! over as well. "The group it runs in" is a thread-local, set while a
+//! child or a scope's body is polled or dropped (see [`entered`]: a
+//! group's child moves in its group, others are wrapped in an [`InRegistry`]).
 
+use std::any::Any;
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, Ordering::SeqCst};
@@ -22,23 +25,149 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use crate::panic::drop_caught;
 
-tokio::task_local! {
-    /// The [`Orphans`] of the group whose child is running.
-    static ORPHANS: Arc<Orphans>;
+/// What a running child or scope body makes current for its thread: a
+/// group's shared state (its children carry it anyway) or a registry of
+/// its own (a gather's, a scope body's).
+pub(crate) trait Enclosing: Any + Send + Sync {
+    /// The registry dropped owners hand their tasks to.
+    fn registry(self: Arc<Self>) -> Arc<Orphans>;
+    /// A gather's end signal, if this is a gather's registry.
+    fn signal(&self) -> Option<&Signal> {
+        None
+    }
+    /// For moving it back to its typed owner.
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+}
+
+impl Enclosing for Orphans {
+    fn registry(self: Arc<Self>) -> Arc<Orphans> {
+        self
+    }
+    fn signal(&self) -> Option<&Signal> {
+        self.signal.as_ref()
+    }
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+}
+
+thread_local! {
+    /// What the child (or body) this thread is polling or dropping runs
+    /// in, moved in by [`entered`] for that time and moved back after.
+    ///
+    /// A `Cell` moved in and out rather than tokio's `task_local!`, which
+    /// wraps every child in a `TaskLocalFuture`, and a group's child moves
+    /// in the group it holds anyway: no second shared pointer per child.
+    static CURRENT: Cell<Option<Arc<dyn Enclosing>>> = const { Cell::new(None) };
+}
+
+/// Calls `f` with what the running child or body runs in, if any.
+fn with_current<R>(f: impl FnOnce(Option<&Arc<dyn Enclosing>>) -> R) -> R {
+    match CURRENT.try_with(Cell::take) {
+        Ok(current) => {
+            // Put back even if `f` panics (it does not: it only clones or
+            // counts, but the owner's pointer must never be lost).
+            struct PutBack(Option<Arc<dyn Enclosing>>);
+            impl Drop for PutBack {
+                fn drop(&mut self) {
+                    let _ = CURRENT.try_with(|cell| cell.set(self.0.take()));
+                }
+            }
+            let current = PutBack(current);
+            f(current.0.as_ref())
+        }
+        // The thread is exiting: no group runs on it any more.
+        Err(_) => f(None),
+    }
 }
 
 /// The registry of the group whose child (or body) is running, if any.
 pub(crate) fn enclosing() -> Option<Arc<Orphans>> {
-    ORPHANS.try_with(Arc::clone).ok()
+    with_current(|current| current.map(|current| Arc::clone(current).registry()))
+}
+
+/// Runs `f` with `home`'s pointer moved into [`CURRENT`], and moved back
+/// after (also when `f` panics); what was there before is restored. `home`
+/// is `None` only for that time. Moves nest: each is undone in reverse
+/// order, so what comes back is what went in.
+pub(crate) fn entered<R: Enclosing, Out>(
+    home: &mut Option<Arc<R>>,
+    f: impl FnOnce() -> Out,
+) -> Out {
+    struct Leave<'a, R: Enclosing> {
+        home: &'a mut Option<Arc<R>>,
+        previous: Option<Arc<dyn Enclosing>>,
+    }
+    impl<R: Enclosing> Drop for Leave<'_, R> {
+        fn drop(&mut self) {
+            let previous = self.previous.take();
+            if let Ok(Some(mine)) = CURRENT.try_with(|cell| cell.replace(previous)) {
+                *self.home = mine.into_any().downcast::<R>().ok();
+                debug_assert!(self.home.is_some(), "CURRENT restored out of order");
+            }
+        }
+    }
+    if home.is_none() {
+        // Nothing to enter (`in_enclosing_group` outside any group): leave
+        // the current one as it is.
+        return f();
+    }
+    match CURRENT.try_with(|cell| cell.replace(home.take().map(|mine| mine as Arc<dyn Enclosing>)))
+    {
+        Ok(previous) => {
+            let _leave = Leave { home, previous };
+            f()
+        }
+        // The thread is exiting: run without (as tokio's task-locals do).
+        Err(_) => f(),
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// `future`, polled and dropped so that what is dropped inside it
+    /// hands its tasks to `registry` (see the module's doc). The future is
+    /// dropped as soon as it is ready, inside too.
+    pub(crate) struct InRegistry<F> {
+        registry: Option<Arc<Orphans>>,
+        #[pin]
+        future: Option<F>,
+    }
+
+    impl<F> PinnedDrop for InRegistry<F> {
+        fn drop(this: Pin<&mut Self>) {
+            let this = this.project();
+            let mut future = this.future;
+            if future.is_some() {
+                entered(this.registry, || future.set(None));
+            }
+        }
+    }
+}
+
+impl<F: Future> Future for InRegistry<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let mut future = this.future;
+        entered(this.registry, || {
+            let Some(running) = future.as_mut().as_pin_mut() else {
+                return Poll::Pending; // never polled again after it is done
+            };
+            let output = ready!(running.poll(cx));
+            future.set(None);
+            Poll::Ready(output)
+        })
+    }
 }
 
 /// `future`, run so that what is dropped inside it hands its tasks to
 /// `registry`.
-pub(crate) fn run_in<F: Future>(
-    registry: &Arc<Orphans>,
-    future: F,
-) -> impl Future<Output = F::Output> + use<F> {
-    ORPHANS.scope(Arc::clone(registry), future)
+pub(crate) fn run_in<F: Future>(registry: &Arc<Orphans>, future: F) -> InRegistry<F> {
+    InRegistry {
+        registry: Some(Arc::clone(registry)),
+        future: Some(future),
+    }
 }
 
 /// Aborts `set` and hands it to the group whose child is running, if any, so
@@ -56,10 +185,10 @@ pub(crate) fn hand_over_to_enclosing<T: Send + 'static>(mut set: JoinSet<T>) {
 
 /// `future`, run so that groups dropped inside it hand their children to the
 /// group whose child is running now (if any), as a child's own do.
-pub(crate) fn in_enclosing_group<F: Future>(future: F) -> impl Future<Output = F::Output> {
-    match enclosing() {
-        Some(enclosing) => futures_util::future::Either::Left(ORPHANS.scope(enclosing, future)),
-        None => futures_util::future::Either::Right(future),
+pub(crate) fn in_enclosing_group<F: Future>(future: F) -> InRegistry<F> {
+    InRegistry {
+        registry: enclosing(),
+        future: Some(future),
     }
 }
 
@@ -94,8 +223,8 @@ impl OrphanScope {
 
     /// `child`, run so that groups dropped inside it hand their aborted
     /// children to this registry.
-    pub(crate) fn run<F: Future>(&self, child: F) -> impl Future<Output = F::Output> + use<F> {
-        ORPHANS.scope(Arc::clone(&self.orphans), child)
+    pub(crate) fn run<F: Future>(&self, child: F) -> InRegistry<F> {
+        run_in(&self.orphans, child)
     }
 
     /// Ready once every handed-over task has ended (see [`Orphans::poll_drain`]).
@@ -122,8 +251,8 @@ impl Drop for OrphanScope {
 /// Tells the gather whose child is running (see [`OrphanScope::run`]) that
 /// it has ended, in `failure` or not.
 pub(crate) fn child_ended(failure: bool) {
-    let _ = ORPHANS.try_with(|orphans| {
-        if let Some(signal) = &orphans.signal {
+    with_current(|current| {
+        if let Some(signal) = current.and_then(|current| current.signal()) {
             signal.ended(failure);
         }
     });
@@ -150,7 +279,7 @@ pub(crate) struct Orphans {
     any: AtomicBool,
     sink: Mutex<Sink>,
     /// For a gather's registry: how its children say they ended. Kept here
-    /// so each child holds one shared pointer (the task-local's), not two.
+    /// so each child holds one shared pointer (its `InRegistry`'s), not two.
     signal: Option<Signal>,
 }
 

@@ -19,6 +19,7 @@ pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
 }
 
 /// Runs `f`, returning the message of a panic in it.
+#[inline]
 pub(crate) fn caught(f: impl FnOnce()) -> Option<String> {
     catch_unwind(AssertUnwindSafe(f))
         .err()

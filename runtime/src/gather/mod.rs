@@ -115,7 +115,13 @@ impl Builder {
             // stopping drops them, a panic in a destructor caught and
             // reported under its argument's name.
             let values = match result {
-                Ok(()) if !spawner.has_failures() => Ok(spawner.take_values(&mut args)),
+                Ok(()) if !spawner.has_failures() => {
+                    let values = spawner.take_values(&mut args);
+                    // Every child was collected and its value taken: no
+                    // argument is left to stop (only orphans to wait for).
+                    progress.all_taken(args.len());
+                    Ok(values)
+                }
                 Ok(()) => Ok(Vec::new()),
                 Err(group) => Err(group),
             };

@@ -115,6 +115,9 @@ impl<Fut, T: Send + 'static, Err: Send + 'static> Drop for SpawnedArg<Fut, T, Er
     fn drop(&mut self) {
         // The gather was dropped mid-way: abort the child, and let the group
         // this runs in (if any) wait for it to end.
+        if !matches!(self.state, Spawned::Running(_)) {
+            return; // the common case: its outcome was taken
+        }
         if let Spawned::Running(handle) = mem::replace(&mut self.state, Spawned::Taken) {
             hand_over_task(handle);
         }
@@ -589,4 +592,14 @@ pub(crate) struct ListProgress {
     collected: usize,
     /// Arguments seen ended while stopping.
     stopped: usize,
+}
+
+impl ListProgress {
+    /// The list ended with every one of its `len` outcomes taken, none
+    /// running: stopping has nothing to visit (a pass over a million
+    /// emptied arguments is not free).
+    pub(crate) fn all_taken(&mut self, len: usize) {
+        debug_assert!(self.live.is_empty() && self.next == len);
+        self.stopped = len;
+    }
 }

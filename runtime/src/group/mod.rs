@@ -12,7 +12,8 @@
 //! The rooms: [`child`] (one child's run), [`handle`] (`TaskHandle`),
 //! [`scope`] (the scope that drives a group to its end).
 
-use std::future::{Future, Pending};
+use std::any::Any;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
@@ -26,7 +27,7 @@ use crate::builder::Config;
 use crate::error::{ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 use crate::limit::Slots;
 use crate::observe::{next_group_id, spawn_observed};
-use crate::orphans::{self, Orphans};
+use crate::orphans::{Enclosing, Orphans};
 
 mod child;
 mod handle;
@@ -34,7 +35,7 @@ mod scope;
 #[cfg(test)]
 mod tests;
 
-use child::Child;
+use child::{Child, Limited, Unlimited};
 pub use handle::TaskHandle;
 pub use scope::scope;
 
@@ -227,6 +228,18 @@ impl<E> Shared<E> {
     }
 }
 
+/// A group's child moves its group into the thread-local while it runs (see
+/// `orphans::entered`): a nested group dropped inside it hands its aborted
+/// children to this group's registry.
+impl<E: Send + 'static> Enclosing for Shared<E> {
+    fn registry(self: Arc<Self>) -> Arc<Orphans> {
+        Arc::clone(&self.orphans)
+    }
+    fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+}
+
 fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
     // No user code runs under the lock, so a poisoned lock still holds a
     // consistent state.
@@ -237,9 +250,6 @@ fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
 fn failure_of<E>(name: TaskName, error: E) -> Vec<Failure<E>> {
     vec![Failure::new(name, TaskError::Failed(error))]
 }
-
-/// The admission step of a child without a `limit`: never built.
-type NoTurn = Pending<Option<()>>;
 
 impl<E: Send + 'static> TaskGroup<E> {
     fn new(config: Config) -> Self {
@@ -370,7 +380,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         F: Future<Output = Result<T, Err>> + Send + 'static,
         T: Send + 'static,
         Err: Send + 'static,
-        OnErr: FnOnce(TaskName, Err) -> Vec<Failure<E>> + Send + 'static,
+        OnErr: Fn(TaskName, Err) -> Vec<Failure<E>> + Send + 'static,
     {
         let shared = &self.shared;
         let mut st = lock(&shared.state);
@@ -396,11 +406,11 @@ impl<E: Send + 'static> TaskGroup<E> {
         let group = Arc::clone(shared);
         let task = match turn {
             None => shared.spawn(
-                Child::new(None::<NoTurn>, future, on_err, name.clone(), group),
+                Child::new(Unlimited, future, on_err, name.clone(), group),
                 &name,
             ),
             Some(turn) => shared.spawn(
-                Child::new(Some(turn), future, on_err, name.clone(), group),
+                Child::new(Limited::new(turn), future, on_err, name.clone(), group),
                 &name,
             ),
         };
@@ -423,9 +433,6 @@ impl<E: Send + 'static> Shared<E> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        // A nested group dropped inside this child hands its aborted children
-        // to this group through the task-local (see `Orphans`).
-        let child = orphans::run_in(&self.orphans, child);
         spawn_observed(&self.runtime, child, self.id, name, self.config.slow_poll)
     }
 }
