@@ -114,7 +114,7 @@ impl Accepts {
 }
 
 /// One option as written: a key and, after `=`, a value.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct RawOption {
     pub(crate) key: Ident,
     pub(crate) value: Option<Expr>,
@@ -122,7 +122,7 @@ pub(crate) struct RawOption {
 
 /// The parsed option list: plain options, and the blocking check's options
 /// (parsed by the check's own parser, errors kept for [`validate`]).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct RawOptions {
     pub(crate) options: Vec<RawOption>,
     pub(crate) check: CheckOptions,
@@ -169,7 +169,7 @@ pub(crate) fn parse(tokens: TokenStream) -> syn::Result<RawOptions> {
 }
 
 /// The validated options. Fields of options the macro does not take stay unset.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Options {
     pub(crate) name: Option<Ident>,
     pub(crate) supervisor: bool,

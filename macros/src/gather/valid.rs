@@ -8,7 +8,6 @@ use super::ast::GatherInput;
 use crate::options::{self, GATHER, Options};
 
 /// A `gather!` that can be expanded.
-#[derive(Debug)]
 pub(crate) struct Gather {
     pub(crate) opts: Options,
     pub(crate) args: Vec<Expr>,

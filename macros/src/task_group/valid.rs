@@ -10,7 +10,6 @@ use super::ast::{Body, TaskGroupFn};
 use crate::options::{self, Options, TASK_GROUP};
 
 /// A function `#[task_group]` can expand.
-#[derive(Debug)]
 pub(crate) struct Plan {
     pub(crate) opts: Options,
     /// The group handle's binding: `tg`, or `name = ..`.
@@ -20,7 +19,6 @@ pub(crate) struct Plan {
 }
 
 /// The outcome of validation.
-#[derive(Debug)]
 pub(crate) struct Checked {
     /// `Some` when the fn itself is fit (its options may still have errors,
     /// which leave those options unset).
