@@ -1,25 +1,33 @@
 #!/usr/bin/env bash
 # What taskgroup adds to a user's cold `cargo build` (issue 14): a scratch
 # binary depending on tokio alone against the same binary that also depends on
-# taskgroup, at this checkout and at an earlier commit. Each build starts from
+# taskgroup, at two commits (each checked out in a worktree of its own, so
+# edits in progress do not count). Each build starts from
 # an empty target directory; downloads are cached in the shared CARGO_HOME
 # (fetched before timing), so the figures are compile time only.
 #
-#   bash benches/compile_time.sh [BEFORE_COMMIT] [RUNS]
+#   bash benches/compile_time.sh [BEFORE_COMMIT] [AFTER_COMMIT] [RUNS]
 #
 # Prints one line per build (wall and CPU seconds) and the median of each.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 before=${1:-0616fb6}
-runs=${2:-3}
+after=${2:-HEAD}
+runs=${3:-3}
 work=${COMPILE_TIME_DIR:-/tmp/ctime}
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR
 export CARGO_TERM_COLOR=never
 
 mkdir -p "$work"
-if [ ! -d "$work/before" ]; then
-    git -C "$repo" worktree add --detach "$work/before" "$before" >/dev/null
-fi
+for side in before after; do
+    commit=${!side}
+    if [ -d "$work/$side" ]; then
+        git -C "$work/$side" checkout --quiet --detach "$commit"
+    else
+        git -C "$repo" worktree add --detach "$work/$side" "$commit" >/dev/null
+    fi
+    echo "$side: $(git -C "$work/$side" log --oneline -1)"
+done
 
 # scratch_crate NAME [TASKGROUP_PATH]: tokio with what a binary using
 # taskgroup needs (a multi-thread runtime, #[tokio::main]), and taskgroup
@@ -59,7 +67,7 @@ EOF
 
 scratch_crate base
 scratch_crate user-before "$work/before/runtime"
-scratch_crate user-after "$repo/runtime"
+scratch_crate user-after "$work/after/runtime"
 
 # Same tokio everywhere, or the comparison is void.
 for c in base user-before user-after; do
@@ -72,7 +80,11 @@ median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 for c in base user-before user-after; do
     : >"$work/$c.times"
-    for _ in $(seq "$runs"); do
+done
+# Rounds of one build each, so that load from elsewhere on the machine
+# falls on the three alike.
+for _ in $(seq "$runs"); do
+    for c in base user-before user-after; do
         rm -rf "$work/$c/target"
         # %e wall, %U + %S CPU (user + system), all children included.
         (cd "$work/$c" && /usr/bin/time -f '%e %U %S' -o "$work/$c.time" cargo build --quiet --offline)

@@ -79,7 +79,7 @@ struct Dashboard {
 ///     fetch_profile(user_id), fetch_orders(user_id), fetch_recommendations(user_id)
 /// ).await?;
 /// ```
-#[task_group(timeout = Duration::from_millis(500))]
+#[task_group(tg, timeout = Duration::from_millis(500))]
 async fn dashboard(user_id: u32) -> Result<Dashboard, ErrorGroup<BackendError>> {
     let profile = tg.spawn_named("profile", fetch_profile(user_id))?;
     let orders = tg.spawn_named("orders", fetch_orders(user_id))?;

@@ -135,7 +135,7 @@ pub fn gather(input: TokenStream) -> TokenStream {
 /// struct Crawler { pages: Vec<&'static str> }
 ///
 /// impl Crawler {
-///     #[task_group(limit = 2, timeout = Duration::from_secs(30))]
+///     #[task_group(tg, limit = 2, timeout = Duration::from_secs(30))]
 ///     async fn sizes(&self) -> Result<Vec<usize>, ErrorGroup<std::io::Error>> {
 ///         let mut handles = Vec::new();
 ///         for page in self.pages.clone() {
@@ -149,7 +149,7 @@ pub fn gather(input: TokenStream) -> TokenStream {
 ///     }
 /// }
 ///
-/// #[task_group]
+/// #[task_group(tg)]
 /// #[tokio::main(flavor = "current_thread")]
 /// async fn main() -> Result<(), ErrorGroup<std::io::Error>> {
 ///     let crawler = Crawler { pages: vec!["/", "/about"] };
