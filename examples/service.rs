@@ -67,8 +67,8 @@ struct Dashboard {
 /// half a second for all of them together. The first failure cancels the
 /// other calls, so a broken back end costs its own latency, not the slowest.
 ///
-/// `#[task_group]` is `async with asyncio.TaskGroup() as tg`: it binds `tg`
-/// and returns only when every task has ended. Without the macro, the same is
+/// `#[task_group(tg)]` is `async with asyncio.TaskGroup() as tg`: it names
+/// the handle `tg` and returns only when every task has ended. Without the macro, the same is
 /// `Builder::new().timeout(..).scope(|tg| async move { .. }).await`.
 ///
 /// `gather!` is shorter still, but names its tasks by position (`task-0`, ..),

@@ -20,7 +20,7 @@ pub use as_completed::{AsCompleted, as_completed};
 pub use builder::Builder;
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};
-pub use group::{ChildResult, TaskGroup, TaskHandle, scope};
+pub use group::{TaskGroup, TaskHandle, scope};
 pub use tokio_util::sync::CancellationToken;
 
 #[cfg(feature = "macros")]

@@ -36,7 +36,7 @@ fn parse(s: &str) -> Result<u32, AppError> {
     s.parse().map_err(|_| AppError("not a number"))
 }
 
-#[task_group(tg)]
+#[task_group(_tg)]
 async fn question_marks(input: &str) -> Result<u32, ErrorGroup<AppError>> {
     // `?` on `Result<_, E>`: becomes a failure of the body.
     let n = parse(input)?;
@@ -264,7 +264,7 @@ async fn twice() -> Result<(), ErrorGroup<AppError>> {
     Ok(())
 }
 
-#[task_group(tg)]
+#[task_group(_tg)]
 #[cfg(test)]
 #[doc = "kept"]
 async fn twice() -> Result<u8, ErrorGroup<AppError>> {
@@ -301,7 +301,7 @@ async fn hygiene(scope: u8, taskgroup: u8, handle: u8) -> Result<u8, ErrorGroup<
     Ok(h.await? + __gather_0 + __task_group_timeout)
 }
 
-#[task_group(tg, timeout = Duration::from_secs(1))]
+#[task_group(_tg, timeout = Duration::from_secs(1))]
 async fn hygiene_with_timeout(__task_group_timeout: u8) -> Result<u8, ErrorGroup<AppError>> {
     Ok(__task_group_timeout)
 }
@@ -381,7 +381,7 @@ async fn trait_default_methods() {
     assert_eq!(client.run().await.unwrap(), 40);
 }
 
-#[task_group(tg)]
+#[task_group(_tg)]
 async fn checked_body(path: std::path::PathBuf) -> Result<usize, ErrorGroup<std::io::Error>> {
     // Awaited async calls pass the blocking check; `gather!` inside the body
     // is checked too.

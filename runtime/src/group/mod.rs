@@ -13,11 +13,8 @@
 //! [`scope`] (the scope that drives a group to its end).
 
 use std::future::{Future, Pending};
-use std::marker::PhantomData;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::task::{Context, Poll};
 
 use futures_util::task::AtomicWaker;
 use tokio::runtime::Handle;
@@ -39,74 +36,6 @@ mod tests;
 
 use child::Child;
 pub use handle::TaskHandle;
-
-/// What a child of a [`TaskGroup<E>`] resolves to: `Result<T, E>`, with the
-/// group's error type `E`.
-///
-/// Implemented for `Result<T, E>` only. It is a trait rather than a plain
-/// `Output = Result<T, E>` bound so that a child of another error type is
-/// a compile error that says how to convert it.
-///
-/// ```
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let result = taskgroup::scope(|tg| async move {
-///     let parsed = tg.spawn(async { "42".parse::<u32>().map_err(|e| e.to_string()) })?;
-///     Ok(parsed.await?)
-/// })
-/// .await;
-/// assert_eq!(result.unwrap(), 42);
-/// # }
-/// ```
-#[diagnostic::on_unimplemented(
-    message = "a child of a `TaskGroup<{E}>` must resolve to `Result<_, {E}>`, but this one resolves to `{Self}`",
-    label = "expected `Result<_, {E}>`, found `{Self}`",
-    note = "every child has the group's error type: convert this one's error with `.map_err(..)` (or `?` in an `async` block)"
-)]
-pub trait ChildResult<E> {
-    /// The child's value.
-    type Ok;
-    /// The output as a plain `Result`.
-    fn into_result(self) -> Result<Self::Ok, E>;
-}
-
-impl<T, E> ChildResult<E> for Result<T, E> {
-    type Ok = T;
-    #[inline]
-    fn into_result(self) -> Result<T, E> {
-        self
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// A child's future with its output as the plain `Result` the group
-    /// handles (the same size as the future).
-    struct AsResult<F, E> {
-        #[pin]
-        future: F,
-        error: PhantomData<fn() -> E>,
-    }
-}
-
-impl<F, E> AsResult<F, E> {
-    fn new(future: F) -> Self {
-        Self {
-            future,
-            error: PhantomData,
-        }
-    }
-}
-
-impl<F, E> Future for AsResult<F, E>
-where
-    F: Future<Output: ChildResult<E>>,
-{
-    type Output = Result<<F::Output as ChildResult<E>>::Ok, E>;
-
-    #[inline]
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.project().future.poll(cx).map(ChildResult::into_result)
-    }
-}
 pub use scope::scope;
 
 /// A handle to a running task group, passed to the body of [`scope`].
@@ -365,10 +294,11 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// ```
     pub fn spawn<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
-        F: Future<Output: ChildResult<E, Ok = T>> + Send + 'static,
+        F: Send + 'static,
+        F: Future<Output = Result<T, E>>, // another error type? convert it: `.map_err(..)`, or `?` in `async`
         T: Send + 'static,
     {
-        self.start(None, AsResult::new(future), failure_of)
+        self.start(None, future, failure_of)
     }
 
     /// Like [`spawn`](Self::spawn), with a name for errors and tracing.
@@ -390,11 +320,12 @@ impl<E: Send + 'static> TaskGroup<E> {
         future: F,
     ) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
-        F: Future<Output: ChildResult<E, Ok = T>> + Send + 'static,
+        F: Send + 'static,
+        F: Future<Output = Result<T, E>>, // another error type? convert it: `.map_err(..)`, or `?` in `async`
         T: Send + 'static,
     {
         let name = TaskName::named(name);
-        self.start(Some(name), AsResult::new(future), failure_of)
+        self.start(Some(name), future, failure_of)
     }
 
     /// Starts a child that runs a group of its own (a nested [`scope`] or a
