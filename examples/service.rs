@@ -67,8 +67,8 @@ struct Dashboard {
 /// half a second for all of them together. The first failure cancels the
 /// other calls, so a broken back end costs its own latency, not the slowest.
 ///
-/// `#[task_group]` is `async with asyncio.TaskGroup() as tg`: it binds `tg`
-/// and returns only when every task has ended. Without the macro, the same is
+/// `#[task_group(tg)]` is `async with asyncio.TaskGroup() as tg`: it names
+/// the handle `tg` and returns only when every task has ended. Without the macro, the same is
 /// `Builder::new().timeout(..).scope(|tg| async move { .. }).await`.
 ///
 /// `gather!` is shorter still, but names its tasks by position (`task-0`, ..),
@@ -79,7 +79,7 @@ struct Dashboard {
 ///     fetch_profile(user_id), fetch_orders(user_id), fetch_recommendations(user_id)
 /// ).await?;
 /// ```
-#[task_group(timeout = Duration::from_millis(500))]
+#[task_group(tg, timeout = Duration::from_millis(500))]
 async fn dashboard(user_id: u32) -> Result<Dashboard, ErrorGroup<BackendError>> {
     let profile = tg.spawn_named("profile", fetch_profile(user_id))?;
     let orders = tg.spawn_named("orders", fetch_orders(user_id))?;

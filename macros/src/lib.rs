@@ -108,16 +108,20 @@ pub fn gather(input: TokenStream) -> TokenStream {
 
 /// Runs an `async fn`'s body as the body of a task group.
 ///
-/// The fn binds a group handle, `tg` (or `#[task_group(name = group)]`),
-/// spawns children with it, and returns once the body and every child have
-/// ended: the body's value, or `Err(ErrorGroup)` with every failure (the
-/// first failure cancels the rest). The declared return type must be
-/// `Result<T, ErrorGroup<E>>`; inside the body `?` works on `Result<_, E>`,
-/// on `Result<_, ErrorGroup<E>>`, on spawn errors and on awaited handles.
+/// The attribute names the group's handle, a [`TaskGroup<E>`] the body
+/// spawns children with: `#[task_group(tg)]`, options after it
+/// (`#[task_group(tg, limit = 4)]`). The fn returns once the body and every
+/// child have ended: the body's value, or `Err(ErrorGroup)` with every
+/// failure (the first failure cancels the rest). The declared return type
+/// must be `Result<T, ErrorGroup<E>>`, under any alias or import name; inside
+/// the body `?` works on `Result<_, E>`, on `Result<_, ErrorGroup<E>>`, on
+/// spawn errors and on awaited handles.
+///
+/// [`TaskGroup<E>`]: https://docs.rs/taskgroup/latest/taskgroup/struct.TaskGroup.html
 ///
 /// Works on free fns and on inherent or trait-impl methods (the body may
 /// use `self`); generics, `where` clauses and other attributes are kept.
-/// Options: `name = ident`, `supervisor`, `limit = N`,
+/// Options: `supervisor`, `limit = N`,
 /// `timeout = EXPR` (a `Duration`), `grace_period = EXPR` (children see the
 /// group's token cancelled and get that long before they are aborted),
 /// `slow_poll = EXPR` (the slow-poll detector's threshold, in any build),
@@ -135,7 +139,7 @@ pub fn gather(input: TokenStream) -> TokenStream {
 /// struct Crawler { pages: Vec<&'static str> }
 ///
 /// impl Crawler {
-///     #[task_group(limit = 2, timeout = Duration::from_secs(30))]
+///     #[task_group(tg, limit = 2, timeout = Duration::from_secs(30))]
 ///     async fn sizes(&self) -> Result<Vec<usize>, ErrorGroup<std::io::Error>> {
 ///         let mut handles = Vec::new();
 ///         for page in self.pages.clone() {
@@ -149,7 +153,7 @@ pub fn gather(input: TokenStream) -> TokenStream {
 ///     }
 /// }
 ///
-/// #[task_group]
+/// #[task_group(tg)]
 /// #[tokio::main(flavor = "current_thread")]
 /// async fn main() -> Result<(), ErrorGroup<std::io::Error>> {
 ///     let crawler = Crawler { pages: vec!["/", "/about"] };

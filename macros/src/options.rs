@@ -45,7 +45,6 @@ macro_rules! keys {
 }
 
 keys! {
-    Name => "name", "`name = group`";
     Supervisor => "supervisor", "`supervisor`";
     Limit => "limit", "`limit = 4`";
     Timeout => "timeout", "`timeout = Duration::from_secs(5)`";
@@ -67,6 +66,12 @@ impl Key {
     }
 }
 
+/// Whether `ident` names an option of either macro (so it cannot name a
+/// task group's handle).
+pub(crate) fn is_option_name(ident: &Ident) -> bool {
+    Key::from_ident(ident).is_some() || ident == "extra" || ident == "allow"
+}
+
 /// Which macro the options belong to: what it accepts and how it is named.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Accepts {
@@ -78,7 +83,6 @@ pub(crate) struct Accepts {
 pub(crate) const TASK_GROUP: Accepts = Accepts {
     what: "#[task_group]",
     keys: &[
-        Key::Name,
         Key::Supervisor,
         Key::Limit,
         Key::Timeout,
@@ -114,7 +118,7 @@ impl Accepts {
 }
 
 /// One option as written: a key and, after `=`, a value.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct RawOption {
     pub(crate) key: Ident,
     pub(crate) value: Option<Expr>,
@@ -122,7 +126,7 @@ pub(crate) struct RawOption {
 
 /// The parsed option list: plain options, and the blocking check's options
 /// (parsed by the check's own parser, errors kept for [`validate`]).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct RawOptions {
     pub(crate) options: Vec<RawOption>,
     pub(crate) check: CheckOptions,
@@ -169,9 +173,8 @@ pub(crate) fn parse(tokens: TokenStream) -> syn::Result<RawOptions> {
 }
 
 /// The validated options. Fields of options the macro does not take stay unset.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Options {
-    pub(crate) name: Option<Ident>,
     pub(crate) supervisor: bool,
     pub(crate) limit: Option<Limit>,
     pub(crate) timeout: Option<Expr>,
@@ -260,10 +263,6 @@ pub(crate) fn validate(raw: RawOptions, accepts: Accepts) -> (Options, Vec<syn::
                 format!("`{}` needs a value: write {}", key.as_str(), key.usage()),
             )),
             (false, Some(value)) => match key {
-                Key::Name => match name_value(&value) {
-                    Ok(name) => opts.name = Some(name),
-                    Err(e) => errors.push(e),
-                },
                 Key::Limit => match limit_value(&value) {
                     Ok(limit) => opts.limit = Some(limit),
                     Err(e) => errors.push(e),
@@ -297,6 +296,9 @@ fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
         ("name", "gather!") => {
             " (gather! children are named `task-0`, `task-1`, .. by position)".to_string()
         }
+        ("name", "#[task_group]") => {
+            " (the handle's name comes first, without `name =`: `#[task_group(group)]`)".to_string()
+        }
         _ => accepts
             .keys
             .iter()
@@ -311,31 +313,6 @@ fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
         ident.span(),
         format!("unknown option `{written}`{hint}; {}", accepts.takes()),
     )
-}
-
-fn name_value(value: &Expr) -> syn::Result<Ident> {
-    if let Expr::Path(ExprPath {
-        attrs, qself, path, ..
-    }) = value
-        && attrs.is_empty()
-        && qself.is_none()
-        && let Some(ident) = path.get_ident()
-    {
-        return Ok(ident.clone());
-    }
-    let shown = value.to_token_stream().to_string();
-    let suggestion = match value {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) if syn::parse_str::<Ident>(&s.value()).is_ok() => format!("`name = {}`", s.value()),
-        _ => "`name = group`".to_string(),
-    };
-    Err(syn::Error::new_spanned(
-        value,
-        format!(
-            "`name` takes an identifier for the group handle, not `{shown}`: write {suggestion}"
-        ),
-    ))
 }
 
 fn limit_value(value: &Expr) -> syn::Result<Limit> {
@@ -430,7 +407,6 @@ mod tests {
     fn parses_every_task_group_option() {
         let (opts, errors) = check(
             quote!(
-                name = group,
                 supervisor,
                 limit = 4,
                 timeout = Duration::from_secs(1),
@@ -439,7 +415,6 @@ mod tests {
             TASK_GROUP,
         );
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(opts.name.as_ref().unwrap(), "group");
         assert!(opts.supervisor);
         assert_eq!(opts.limit.unwrap().value, 4);
         assert!(opts.timeout.is_some());
@@ -477,7 +452,7 @@ mod tests {
         let (opts, errors) = check(
             quote!(
                 limit = 0,
-                name = 5,
+                name = group,
                 supervisor = true,
                 timeout,
                 limt = 3,
@@ -488,14 +463,17 @@ mod tests {
         );
         assert_eq!(errors.len(), 7, "{errors:#?}");
         assert!(errors[0].contains("`limit = 0` would never run anything"));
-        assert!(errors[1].contains("`name` takes an identifier"));
+        assert!(
+            errors[1].contains("unknown option `name` (the handle's name comes first, without `name =`: `#[task_group(group)]`)"),
+            "{errors:?}"
+        );
         assert!(errors[2].contains("`supervisor` is a flag"));
         assert!(errors[3].contains("`timeout` needs a value"));
         assert!(errors[4].contains("unknown option `limt` (did you mean `limit`?)"));
         // `limit = 0` was already seen: a duplicate, whatever its value.
         assert!(errors[5].contains("duplicate option `limit`"));
         assert!(errors[6].contains("unknown option `local`"));
-        assert!(opts.limit.is_none() && opts.name.is_none());
+        assert!(opts.limit.is_none());
     }
 
     #[test]
@@ -522,12 +500,6 @@ mod tests {
             let (_, errors) = check(tokens.clone(), GATHER);
             assert!(errors[0].contains(needle), "{tokens}: {errors:?}");
         }
-    }
-
-    #[test]
-    fn name_suggests_the_identifier_inside_a_string() {
-        let (_, errors) = check(quote!(name = "group"), TASK_GROUP);
-        assert!(errors[0].contains("write `name = group`"), "{errors:?}");
     }
 
     #[test]

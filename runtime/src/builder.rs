@@ -92,7 +92,7 @@ impl Builder {
     ///
     /// # Panics
     ///
-    /// If `n` is 0: no child could ever start. (`#[task_group(limit = 0)]`
+    /// If `n` is 0: no child could ever start. (`#[task_group(tg, limit = 0)]`
     /// and `gather!(limit = 0; ..)` are compile errors.)
     ///
     /// ```
@@ -183,7 +183,7 @@ impl Builder {
     }
 
     /// The former name of [`slow_poll`](Self::slow_poll), the spelling
-    /// `#[task_group(slow_poll = ..)]` uses too.
+    /// `#[task_group(tg, slow_poll = ..)]` uses too.
     ///
     /// ```
     /// #![allow(deprecated)]

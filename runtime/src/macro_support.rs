@@ -11,7 +11,8 @@
 //!   [`local_first_arg`] / [`local_arg`] / [`local_settled_arg`] a future
 //!   the [`Scheduler`] polls in place. The polling loop (limit, deadline,
 //!   fail-fast) is generated per arity by the macro.
-//! - `#[task_group]`: [`Builder::scope`] with the fn's body.
+//! - `#[task_group]`: [`scope_as`] (a [`Builder::scope`] typed by the fn's
+//!   return type) with the fn's body.
 //!
 //! The traits [`GatherOutput`] and [`SameError`] exist for their compile
 //! errors: they say in words what an argument of the wrong type is.
@@ -33,6 +34,45 @@ pub use std::task::Poll::{Pending, Ready};
 #[inline]
 pub fn duration(after: Duration) -> Duration {
     after
+}
+
+/// What a `#[task_group]` fn returns: `Result<T, ErrorGroup<E>>`, under any
+/// alias or import name. The expansion reads `E` from it, so the macro never
+/// reads the return type as text.
+#[diagnostic::on_unimplemented(
+    message = "a `#[task_group]` fn returns `Result<T, ErrorGroup<E>>` (every failure of its group, with task names), not `{Self}`",
+    label = "not `Result<T, ErrorGroup<E>>`",
+    note = "write the return type as `Result<T, taskgroup::ErrorGroup<E>>` (or an alias of it), `E` being the children's error type, and end the body with `Ok(value)`"
+)]
+pub trait GroupResult {
+    /// `T` of `Result<T, ErrorGroup<E>>`.
+    type Ok;
+    /// `E` of `Result<T, ErrorGroup<E>>`.
+    type Error;
+    /// The group's outcome as the declared type.
+    fn from_outcome(outcome: Result<Self::Ok, crate::ErrorGroup<Self::Error>>) -> Self;
+}
+
+impl<T, E> GroupResult for Result<T, crate::ErrorGroup<E>> {
+    type Ok = T;
+    type Error = E;
+    #[inline]
+    fn from_outcome(outcome: Self) -> Self {
+        outcome
+    }
+}
+
+/// Runs a `#[task_group]` fn's body with a group configured by `builder`;
+/// the outcome as the declared return type `R`, from which `E` is read
+/// before the body is type-checked.
+pub async fn scope_as<R, F, Fut>(builder: Builder, body: F) -> R
+where
+    R: GroupResult,
+    R::Error: Send + 'static,
+    F: FnOnce(TaskGroup<R::Error>) -> Fut,
+    Fut: Future<Output = Result<R::Ok, crate::ErrorGroup<R::Error>>>,
+{
+    R::from_outcome(builder.scope(body).await)
 }
 
 /// What a `gather!` argument resolves to: a `Result`, any error type.
@@ -87,7 +127,8 @@ pub fn first_spawned_arg<F, O, T, E>(
     future: F,
 ) -> SpawnedArg<Arg<F, O, T, E>, T, E>
 where
-    F: Future<Output = O> + Send + 'static,
+    F: Future<Output = O> + 'static,
+    F: Send, // not `Send`? write `gather!(local; ..)`, which runs the futures on this task
     O: GatherOutput<Ok = T, Err = E>,
     T: Send + 'static,
     E: Send + 'static,
@@ -103,7 +144,8 @@ pub fn spawned_arg<F, O, T, E>(
     future: F,
 ) -> SpawnedArg<Arg<F, O, T, E>, T, E>
 where
-    F: Future<Output = O> + Send + 'static,
+    F: Future<Output = O> + 'static,
+    F: Send, // not `Send`? write `gather!(local; ..)`, which runs the futures on this task
     O: SameError<E, Ok = T>,
     T: Send + 'static,
     E: Send + 'static,
@@ -115,7 +157,8 @@ where
 /// any `Result`.
 pub fn settled_arg<F, O, T, E>(future: F) -> SpawnedArg<Arg<F, O, T, E>, T, E>
 where
-    F: Future<Output = O> + Send + 'static,
+    F: Future<Output = O> + 'static,
+    F: Send, // not `Send`? write `gather!(local, settled; ..)`, which runs them on this task
     O: GatherOutput<Ok = T, Err = E>,
     T: Send + 'static,
     E: Send + 'static,

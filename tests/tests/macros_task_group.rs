@@ -14,7 +14,7 @@ use tokio::sync::{Notify, oneshot};
 #[derive(Debug, PartialEq)]
 struct AppError(&'static str);
 
-#[task_group]
+#[task_group(tg)]
 async fn sum(values: Vec<u32>) -> Result<u32, ErrorGroup<AppError>> {
     let mut handles = Vec::new();
     for v in values {
@@ -36,7 +36,7 @@ fn parse(s: &str) -> Result<u32, AppError> {
     s.parse().map_err(|_| AppError("not a number"))
 }
 
-#[task_group]
+#[task_group(_tg)]
 async fn question_marks(input: &str) -> Result<u32, ErrorGroup<AppError>> {
     // `?` on `Result<_, E>`: becomes a failure of the body.
     let n = parse(input)?;
@@ -56,7 +56,7 @@ async fn question_mark_works_on_plain_errors_and_error_groups() {
     );
 }
 
-#[task_group]
+#[task_group(tg)]
 async fn fail_fast(drops: Drops) -> Result<(), ErrorGroup<AppError>> {
     let started = Arc::new(Notify::new());
     let guard = drops.guard();
@@ -83,7 +83,7 @@ async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
     assert_eq!(drops.count(), 1);
 }
 
-#[task_group(supervisor)]
+#[task_group(tg, supervisor)]
 async fn supervised() -> Result<&'static str, ErrorGroup<AppError>> {
     let (failed_tx, failed_rx) = oneshot::channel::<()>();
     tg.spawn_named("replica-1", async move {
@@ -106,7 +106,7 @@ async fn supervisor_collects_failures_without_cancelling_siblings() {
     assert_eq!(err.first().task(), "replica-1");
 }
 
-#[task_group(limit = 2)]
+#[task_group(tg, limit = 2)]
 async fn limited(high_water: HighWater) -> Result<(), ErrorGroup<AppError>> {
     for _ in 0..6 {
         let high_water = high_water.clone();
@@ -125,7 +125,7 @@ async fn limit_never_runs_more_than_n_children_at_once() {
     assert_eq!(high_water.max(), 2);
 }
 
-#[task_group(timeout = Duration::from_secs(5))]
+#[task_group(tg, timeout = Duration::from_secs(5))]
 async fn too_slow() -> Result<(), ErrorGroup<AppError>> {
     tg.spawn(async {
         tokio::time::sleep(Duration::from_secs(60)).await;
@@ -143,7 +143,7 @@ async fn timeout_fails_with_a_deadline_member() {
     assert_eq!(started.elapsed(), Duration::from_secs(5));
 }
 
-#[task_group(name = group)]
+#[task_group(group)]
 async fn renamed(tg: u32) -> Result<u32, ErrorGroup<AppError>> {
     // `tg` is an ordinary parameter here; the handle is `group`.
     let h = group.spawn(async move { Ok(tg + 1) })?;
@@ -159,7 +159,7 @@ mod renamed_dependency {
     pub use taskgroup as tg_crate;
 }
 
-#[task_group(crate = renamed_dependency::tg_crate)]
+#[task_group(tg, crate = renamed_dependency::tg_crate)]
 async fn via_renamed_crate() -> Result<u8, ErrorGroup<AppError>> {
     Ok(tg.spawn(async { Ok(3) })?.await?)
 }
@@ -176,7 +176,7 @@ struct Service {
 
 impl Service {
     /// The body borrows `self`: only the children must be `'static`.
-    #[task_group]
+    #[task_group(tg)]
     async fn double_all(&self, values: &[u32]) -> Result<Vec<u32>, ErrorGroup<AppError>> {
         let mut handles = Vec::new();
         for &v in values {
@@ -190,7 +190,7 @@ impl Service {
         Ok(out)
     }
 
-    #[task_group(limit = 1)]
+    #[task_group(tg, limit = 1)]
     async fn record(&mut self) -> Result<u32, ErrorGroup<AppError>> {
         self.calls += 1;
         let n = tg.spawn(async { Ok(10) })?.await?;
@@ -215,7 +215,7 @@ trait Fetch {
 }
 
 impl Fetch for Service {
-    #[task_group]
+    #[task_group(tg)]
     async fn fetch(&self, n: u32) -> Result<u32, ErrorGroup<AppError>> {
         let base = self.base;
         Ok(tg.spawn(async move { Ok(base + n) })?.await?)
@@ -228,7 +228,7 @@ async fn trait_impl_methods() {
     assert_eq!(service.fetch(2).await.unwrap(), 3);
 }
 
-#[task_group(supervisor, limit = 4, timeout = Duration::from_secs(1))]
+#[task_group(tg, supervisor, limit = 4, timeout = Duration::from_secs(1))]
 #[allow(clippy::extra_unused_type_parameters)]
 async fn generic<T, U: Send + 'static>(
     items: Vec<T>,
@@ -258,13 +258,13 @@ async fn generics_where_clauses_and_every_option_together() {
 
 // Attributes are kept, in order: without the `cfg`, the second `twice`
 // would be a duplicate definition.
-#[task_group]
+#[task_group(tg)]
 #[cfg(not(test))]
 async fn twice() -> Result<(), ErrorGroup<AppError>> {
     Ok(())
 }
 
-#[task_group]
+#[task_group(_tg)]
 #[cfg(test)]
 #[doc = "kept"]
 async fn twice() -> Result<u8, ErrorGroup<AppError>> {
@@ -278,7 +278,7 @@ async fn other_attributes_are_kept() {
 
 // `#[task_group]` goes above `#[tokio::test]` (and `#[tokio::main]`): it
 // expands first and still sees the `async fn`.
-#[task_group]
+#[task_group(tg)]
 #[tokio::test]
 async fn stacks_above_tokio_test() -> Result<(), ErrorGroup<AppError>> {
     let h = tg.spawn(async { Ok(5) })?;
@@ -286,14 +286,14 @@ async fn stacks_above_tokio_test() -> Result<(), ErrorGroup<AppError>> {
     Ok(())
 }
 
-#[task_group(limit = 1)]
+#[task_group(tg, limit = 1)]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stacks_above_tokio_test_with_arguments() -> Result<(), ErrorGroup<AppError>> {
     tg.spawn(async { Ok(()) })?;
     Ok(())
 }
 
-#[task_group]
+#[task_group(tg)]
 async fn hygiene(scope: u8, taskgroup: u8, handle: u8) -> Result<u8, ErrorGroup<AppError>> {
     let __gather_0 = 1u8;
     let __task_group_timeout = 2u8;
@@ -301,7 +301,7 @@ async fn hygiene(scope: u8, taskgroup: u8, handle: u8) -> Result<u8, ErrorGroup<
     Ok(h.await? + __gather_0 + __task_group_timeout)
 }
 
-#[task_group(timeout = Duration::from_secs(1))]
+#[task_group(_tg, timeout = Duration::from_secs(1))]
 async fn hygiene_with_timeout(__task_group_timeout: u8) -> Result<u8, ErrorGroup<AppError>> {
     Ok(__task_group_timeout)
 }
@@ -312,7 +312,7 @@ async fn user_names_like_the_internals_are_untouched() {
     assert_eq!(hygiene_with_timeout(7).await.unwrap(), 7);
 }
 
-#[task_group]
+#[task_group(tg)]
 async fn nested_child(fail: bool) -> Result<(), ErrorGroup<AppError>> {
     tg.spawn_named("leaf", async move {
         if fail { Err(AppError("leaf")) } else { Ok(()) }
@@ -320,7 +320,7 @@ async fn nested_child(fail: bool) -> Result<(), ErrorGroup<AppError>> {
     Ok(())
 }
 
-#[task_group]
+#[task_group(tg)]
 async fn outer() -> Result<(), ErrorGroup<AppError>> {
     tg.spawn_nested(nested_child(true))?;
     Ok(())
@@ -338,7 +338,7 @@ struct Client {
 
 impl Client {
     /// `timeout = ..` is evaluated before the body runs, so it may read `self`.
-    #[task_group(timeout = self.deadline)]
+    #[task_group(tg, timeout = self.deadline)]
     async fn stuck(&self) -> Result<(), ErrorGroup<AppError>> {
         tg.spawn(std::future::pending::<Result<(), AppError>>())?;
         Ok(())
@@ -360,7 +360,7 @@ trait Job {
     fn id(&self) -> u32;
 
     /// A default method body in a trait definition.
-    #[task_group]
+    #[task_group(tg)]
     async fn run(&self) -> Result<u32, ErrorGroup<AppError>> {
         let id = self.id();
         Ok(tg.spawn(async move { Ok(id * 10) })?.await?)
@@ -381,7 +381,7 @@ async fn trait_default_methods() {
     assert_eq!(client.run().await.unwrap(), 40);
 }
 
-#[task_group]
+#[task_group(_tg)]
 async fn checked_body(path: std::path::PathBuf) -> Result<usize, ErrorGroup<std::io::Error>> {
     // Awaited async calls pass the blocking check; `gather!` inside the body
     // is checked too.
@@ -399,7 +399,7 @@ async fn the_blocking_check_accepts_awaited_async_calls() {
 
 /// `grace_period`: on a failure the writer sees the token and flushes within
 /// the grace period instead of being aborted at once.
-#[task_group(grace_period = Duration::from_secs(2))]
+#[task_group(tg, grace_period = Duration::from_secs(2))]
 async fn flushes_on_cancel(flushed: Arc<Notify>) -> Result<(), ErrorGroup<AppError>> {
     let token = tg.token();
     tg.spawn(async move {

@@ -109,8 +109,8 @@ async fn a_clone_of_the_group_spawns_from_a_plain_thread() {
     assert_eq!(value, 7);
 }
 
-/// `#[task_group(slow_poll = ..)]` sets the detector's threshold.
-#[taskgroup::task_group(slow_poll = Duration::from_millis(50))]
+/// `#[task_group(tg, slow_poll = ..)]` sets the detector's threshold.
+#[taskgroup::task_group(tg, slow_poll = Duration::from_millis(50))]
 async fn blocks_once() -> Result<(), taskgroup::ErrorGroup<()>> {
     tg.spawn_named("legacy-client", async {
         #[taskgroup::allow_blocking]

@@ -1,6 +1,6 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group(supervisor, limit = 2, supervisor)]
+#[task_group(tg, supervisor, limit = 2, supervisor)]
 async fn load() -> Result<(), ErrorGroup<std::io::Error>> {
     tg.spawn(async { Ok(()) })?;
     Ok(())

@@ -2,7 +2,7 @@ use taskgroup::{ErrorGroup, task_group};
 
 const WORKERS: usize = 4;
 
-#[task_group(limit = WORKERS)]
+#[task_group(tg, limit = WORKERS)]
 async fn load() -> Result<(), ErrorGroup<std::io::Error>> {
     tg.spawn(async { Ok(()) })?;
     Ok(())

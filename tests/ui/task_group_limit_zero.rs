@@ -1,6 +1,6 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group(limit = 0)]
+#[task_group(tg, limit = 0)]
 async fn load() -> Result<(), ErrorGroup<std::io::Error>> {
     tg.spawn(async { Ok(()) })?;
     Ok(())

@@ -1,6 +1,6 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group]
+#[task_group(tg)]
 fn load() -> Result<(), ErrorGroup<std::io::Error>> {
     tg.spawn(async { Ok(()) })?;
     Ok(())

@@ -1,6 +1,6 @@
 use taskgroup::task_group;
 
-#[task_group]
+#[task_group(tg)]
 struct Loader {
     urls: Vec<String>,
 }

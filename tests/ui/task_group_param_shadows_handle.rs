@@ -1,6 +1,6 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group]
+#[task_group(tg)]
 async fn load(tg: u32) -> Result<u32, ErrorGroup<std::io::Error>> {
     Ok(tg)
 }

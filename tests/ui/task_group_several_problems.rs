@@ -1,6 +1,6 @@
 use taskgroup::task_group;
 
-#[task_group(limit = 0, bogus)]
+#[task_group(tg, limit = 0, bogus)]
 fn load() -> u32 {
     7
 }

@@ -1,6 +1,6 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group(timeout = 5)]
+#[task_group(tg, timeout = 5)]
 async fn load() -> Result<(), ErrorGroup<std::io::Error>> {
     Ok(())
 }

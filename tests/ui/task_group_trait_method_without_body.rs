@@ -1,7 +1,7 @@
 use taskgroup::{ErrorGroup, task_group};
 
 trait Loader {
-    #[task_group]
+    #[task_group(tg)]
     async fn load(&self) -> Result<(), ErrorGroup<std::io::Error>>;
 }
 

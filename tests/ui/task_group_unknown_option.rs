@@ -1,6 +1,6 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group(limt = 4)]
+#[task_group(tg, limt = 4)]
 async fn load() -> Result<(), ErrorGroup<std::io::Error>> {
     tg.spawn(async { Ok(()) })?;
     Ok(())

@@ -310,8 +310,8 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             Expr::Match(m) => {
                 self.visit_used(&m.expr, sync);
                 for arm in &m.arms {
-                    if let Some((_, guard)) = &arm.guard {
-                        self.visit_used(guard, sync);
+                    if let Pat::Guard(guarded) = &arm.pat {
+                        self.visit_used(&guarded.guard, sync);
                     }
                     self.visit_used(&arm.body, usage);
                 }

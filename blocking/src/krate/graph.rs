@@ -145,7 +145,7 @@ impl<'s> Index<'s> {
             Item::Impl(imp) => {
                 let (allowed, options) = base(&imp.attrs);
                 let self_ty = last_ident(&imp.self_ty);
-                let trait_name = imp.trait_.as_ref().and_then(|(_, p, _)| p.segments.last());
+                let trait_name = imp.trait_.as_ref().and_then(|(p, _)| p.segments.last());
                 for it in &imp.items {
                     let ImplItem::Fn(f) = it else { continue };
                     let mut options = options.clone();

@@ -12,7 +12,6 @@ use crate::attrs::has_allow;
 
 /// One module: its path from the crate root and its items (inline child
 /// modules emptied: each is a module of its own).
-#[derive(Debug)]
 pub(crate) struct Module {
     pub(crate) path: Vec<String>,
     pub(crate) file: usize,
@@ -22,6 +21,21 @@ pub(crate) struct Module {
     pub(crate) allowed: bool,
     /// The `#[deny_blocking(..)]` arguments on the `mod` items down to here.
     pub(crate) options: Vec<proc_macro2::TokenStream>,
+}
+
+// Manual: syn's syntax trees implement Debug only with its `extra-traits`
+// feature, which the checker does not otherwise need.
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("path", &self.path)
+            .field("file", &self.file)
+            .field("items", &self.items.len())
+            .field("parent", &self.parent)
+            .field("allowed", &self.allowed)
+            .field("options", &self.options)
+            .finish()
+    }
 }
 
 /// Reads files for the loader: the file system, or a test's table.

@@ -9,7 +9,6 @@ use syn::{Expr, Token};
 use crate::options::{self, RawOptions};
 
 /// `gather!(options; args)` or `gather!(args)`.
-#[derive(Debug)]
 pub(crate) struct GatherInput {
     /// The options and the `;` that ends them, when there is a `;`.
     pub(crate) options: Option<(RawOptions, Span)>,
@@ -86,7 +85,10 @@ mod tests {
 
     #[test]
     fn malformed_arguments_are_errors() {
-        let err = parse(quote!(a b)).unwrap_err().to_string();
+        let Err(err) = parse(quote!(a b)) else {
+            panic!("`a b` parsed");
+        };
+        let err = err.to_string();
         assert!(err.contains("separated by commas"), "{err}");
         assert!(parse(quote!(a,, b)).is_err());
     }

@@ -24,16 +24,27 @@ pub(crate) fn gather(input: TokenStream) -> TokenStream {
         Ok(parsed) => parsed,
         Err(err) => return error_expr(err),
     };
-    let (gather, mut errors) = valid::validate(parsed);
-    if let Some(err) = combine(errors.drain(..)) {
-        return error_expr(err);
-    }
-    let blocking = combine(blocking_errors(&gather)).map(|e| e.to_compile_error());
+    let (gather, errors) = valid::validate(parsed);
     let args: Vec<TokenStream> = gather
         .args
         .iter()
         .map(|arg| crate::blocking::strip_allow_blocking(arg.to_token_stream()))
         .collect();
+    if let Some(err) = combine(errors) {
+        if args.is_empty() {
+            return error_expr(err);
+        }
+        // The arguments still reach the compiler, in an expansion without
+        // the faulty options that is built and dropped, never run: a typo in
+        // an option does not hide the errors inside the arguments.
+        let expansion = expand::expand(&gather, &args);
+        let errors = err.to_compile_error();
+        return quote!({
+            let _ = #expansion;
+            #errors
+        });
+    }
+    let blocking = combine(blocking_errors(&gather)).map(|e| e.to_compile_error());
     let expansion = expand::expand(&gather, &args);
     match blocking {
         // Findings do not change the expansion: one mistake, one error.

@@ -8,7 +8,6 @@ use super::ast::GatherInput;
 use crate::options::{self, GATHER, Options};
 
 /// A `gather!` that can be expanded.
-#[derive(Debug)]
 pub(crate) struct Gather {
     pub(crate) opts: Options,
     pub(crate) args: Vec<Expr>,
@@ -18,7 +17,7 @@ pub(crate) struct Gather {
 /// and every problem found; the caller expands only when there is none.
 pub(crate) fn validate(input: GatherInput) -> (Gather, Vec<syn::Error>) {
     let mut errors = Vec::new();
-    let args: Vec<Expr> = input.args.into_iter().collect();
+    let mut args: Vec<Expr> = input.args.into_iter().collect();
     let (opts, semi) = match input.options {
         Some((raw, semi)) => {
             let (opts, errs) = options::validate(raw, GATHER);
@@ -28,6 +27,9 @@ pub(crate) fn validate(input: GatherInput) -> (Gather, Vec<syn::Error>) {
         None => {
             if let Some(err) = options_without_semicolon(&args) {
                 errors.push(err);
+                // Options, not futures: the expansion checked for the
+                // arguments' own errors leaves them out.
+                args.retain(|arg| option_like(arg).is_none());
             }
             (Options::default(), None)
         }

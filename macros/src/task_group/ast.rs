@@ -6,7 +6,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::{Attribute, Block, Signature, Token, Visibility, braced};
 
 /// A free fn, an inherent or trait-impl method, or a trait method.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct TaskGroupFn {
     /// Outer attributes, in order.
     pub(crate) attrs: Vec<Attribute>,
@@ -18,7 +18,7 @@ pub(crate) struct TaskGroupFn {
 }
 
 /// What follows the signature.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) enum Body {
     /// `{ #![inner] stmts }`.
     Block {
@@ -189,7 +189,10 @@ mod tests {
                 "not on a static",
             ),
         ] {
-            let err = parse(item.clone()).unwrap_err().to_string();
+            let Err(err) = parse(item.clone()) else {
+                panic!("{item} parsed");
+            };
+            let err = err.to_string();
             assert!(err.contains(what), "{item}: {err}");
         }
     }

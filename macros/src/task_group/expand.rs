@@ -5,12 +5,18 @@
 //! completion before the fn returns:
 //!
 //! ```text
-//! async fn f(args) -> Result<T, ErrorGroup<E>> {
-//!     ::taskgroup::__private::Builder::new().limit(4)
-//!         .scope(move |tg: ::taskgroup::__private::TaskGroup<E>| async move { body })
-//!         .await
+//! async fn f(args) -> R {
+//!     ::taskgroup::__private::scope_as::<R, _, _>(
+//!         ::taskgroup::__private::Builder::new().limit(4),
+//!         move |tg| async move { body },
+//!     )
+//!     .await
 //! }
 //! ```
+//!
+//! `tg` is the ident the attribute names, with its span; `E` is read from
+//! the return type `R` by the compiler, so aliases and renamed imports of
+//! `Result` and `ErrorGroup` work, and any other type is a type error there.
 //!
 //! The closure is not `'static` (only spawned children must be), so the body
 //! may use `self` and borrowed parameters.
@@ -40,7 +46,6 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
     let rt = plan.opts.runtime_path();
     let p = quote!(#rt::__private);
     let handle = &plan.handle;
-    let error_type = annotation(&plan.error_type);
     let supervisor = plan.opts.supervisor.then(|| quote!(.supervisor()));
     let limit = plan.opts.limit.map(|l| {
         let n = l.value;
@@ -61,6 +66,19 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
         &plan.opts.slow_poll,
         |v| quote!(.slow_poll(#p::Some(#v))),
     );
+    let builder = quote!(#p::Builder::new() #supervisor #limit #timeout #grace #slow);
+    let body = quote!(move |#handle| async move #body);
+    let output = plan.output.to_token_stream();
+    let outcome = if mentions(&output, &mut |i| i == "impl") {
+        // `impl Trait` cannot name a type argument: inference fixes `E`.
+        quote!(#builder.scope(#body).await)
+    } else {
+        // At the return type: a type that is not `Result<T, ErrorGroup<E>>`
+        // is one error there.
+        let call =
+            quote_spanned!(plan.output.span()=> #p::scope_as::<#output, _, _>(#builder, #body));
+        quote!(#call.await)
+    };
     quote! {
         #(#attrs)*
         #vis #defaultness #sig {
@@ -68,9 +86,7 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
             #timeout_let
             #grace_let
             #slow_let
-            #p::Builder::new() #supervisor #limit #timeout #grace #slow
-                .scope(move |#handle: #p::TaskGroup<#error_type>| async move #body)
-                .await
+            #outcome
         }
     }
 }
@@ -89,18 +105,6 @@ fn duration_option(
     let var = Ident::new(&format!("__task_group_{name}"), Span::mixed_site());
     let checked = quote_spanned!(value.span()=> #p::duration(#value));
     (Some(quote!(let #var = #checked;)), Some(call(&var)))
-}
-
-/// The group's error type as a closure-parameter annotation: `_` when it
-/// holds `impl Trait`, which is not allowed there (inference still fixes it
-/// from the return type).
-fn annotation(ty: &syn::Type) -> TokenStream {
-    let tokens = ty.to_token_stream();
-    if mentions(&tokens, &mut |i| i == "impl") {
-        quote!(_)
-    } else {
-        tokens
-    }
 }
 
 /// For an unfit fn: the signature and attributes unchanged, the body left

@@ -1,26 +1,26 @@
 //! What `#[task_group]` is asked to do: typed options and a function fit to
 //! run as a group's body, with one spanned error per problem.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{ToTokens, quote};
-use syn::{FnArg, GenericArgument, Pat, PathArguments, ReturnType, Type};
+use syn::{FnArg, Pat, ReturnType, Type};
 use taskgroup_blocking::util::is_tokio_main_output;
 
 use super::ast::{Body, TaskGroupFn};
 use crate::options::{self, Options, TASK_GROUP};
 
 /// A function `#[task_group]` can expand.
-#[derive(Debug)]
 pub(crate) struct Plan {
     pub(crate) opts: Options,
-    /// The group handle's binding: `tg`, or `name = ..`.
+    /// The group handle's binding, as the attribute names it (its span the
+    /// user's, so rustc's messages about the binding point there).
     pub(crate) handle: Ident,
-    /// `E` of the declared `Result<T, ErrorGroup<E>>`.
-    pub(crate) error_type: Type,
+    /// The declared return type, `Result<T, ErrorGroup<E>>` under any name:
+    /// the expansion lets the compiler read `E` from it.
+    pub(crate) output: Type,
 }
 
 /// The outcome of validation.
-#[derive(Debug)]
 pub(crate) struct Checked {
     /// `Some` when the fn itself is fit (its options may still have errors,
     /// which leave those options unset).
@@ -31,6 +31,7 @@ pub(crate) struct Checked {
 /// Validates the options and the function.
 pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
     let mut errors = Vec::new();
+    let (handle, attr) = split_handle(attr, &mut errors);
     let opts = match options::parse(attr) {
         Ok(raw) => {
             let (opts, errs) = options::validate(raw, TASK_GROUP);
@@ -42,16 +43,12 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
             Options::default()
         }
     };
-    let handle = opts
-        .name
-        .clone()
-        .unwrap_or_else(|| Ident::new("tg", Span::call_site()));
     let mut fit = true;
     if f.sig.asyncness.is_none() {
         fit = false;
         errors.push(not_async(f));
     }
-    let error_type = match group_error_type(&f.sig) {
+    let output = match declared_output(&f.sig) {
         Ok(ty) => Some(ty),
         Err(err) => {
             errors.push(err);
@@ -75,16 +72,16 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
                     ident.span(),
                     format!(
                         "parameter `{handle}` would be hidden by the task group handle `{handle}` in the body: \
-                         rename the parameter, or name the handle, like `#[task_group(name = group)]`"
+                         rename the parameter, or the handle, like `#[task_group(group)]`"
                     ),
                 ));
         }
     }
-    let plan = match (fit, error_type) {
-        (true, Some(error_type)) => Some(Plan {
+    let plan = match (fit, output) {
+        (true, Some(output)) => Some(Plan {
             opts,
             handle,
-            error_type,
+            output,
         }),
         _ => None,
     };
@@ -127,91 +124,82 @@ fn bound_ident<'a>(pat: &'a Pat, handle: &Ident) -> Option<&'a Ident> {
     }
 }
 
-/// `E` from `Result<T, ErrorGroup<E>>` (any path to `Result` and
-/// `ErrorGroup`), or an error saying what to write.
-pub(crate) fn group_error_type(sig: &syn::Signature) -> syn::Result<Type> {
-    let ty = match &sig.output {
+/// The declared return type, or an error when there is none. Whether it is
+/// `Result<T, ErrorGroup<E>>` is for the compiler to say (through
+/// `__private::GroupResult`): aliases and renamed imports are its business.
+fn declared_output(sig: &syn::Signature) -> syn::Result<Type> {
+    match &sig.output {
+        ReturnType::Type(_, ty) => Ok((**ty).clone()),
         ReturnType::Default => {
             let (fn_token, ident) = (&sig.fn_token, &sig.ident);
             let mut parens =
                 proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, TokenStream::new());
             parens.set_span(sig.paren_token.span.join());
-            return Err(syn::Error::new_spanned(
+            Err(syn::Error::new_spanned(
                 quote!(#fn_token #ident #parens),
                 "a `#[task_group]` fn returns its group's outcome: add a return type like \
-                 `-> Result<(), taskgroup::ErrorGroup<std::io::Error>>`",
-            ));
+                 `-> Result<(), taskgroup::ErrorGroup<std::io::Error>>` and end the body with `Ok(())`",
+            ))
         }
-        ReturnType::Type(_, ty) => &**ty,
-    };
-    let shown = pretty(ty);
-    let expected = |write: String| {
-        syn::Error::new_spanned(
-            ty,
-            format!(
-                "a `#[task_group]` fn returns `Result<T, ErrorGroup<E>>` (the group's failures, \
-                 each with its task's name), not `{shown}`: write `-> {write}`"
-            ),
-        )
-    };
-    let Some((ok, err)) = result_args(ty) else {
-        let ok = if shown == "()" {
-            "()".to_string()
-        } else {
-            shown.clone()
-        };
-        return Err(expected(format!(
-            "Result<{ok}, taskgroup::ErrorGroup<MyError>>"
-        )));
-    };
-    match error_group_arg(err) {
-        Some(e) => Ok(e.clone()),
-        None => Err(expected(format!(
-            "Result<{}, taskgroup::ErrorGroup<{}>>",
-            pretty(ok),
-            pretty(err)
-        ))),
     }
 }
 
-/// `(T, E)` of `Result<T, E>`.
-fn result_args(ty: &Type) -> Option<(&Type, &Type)> {
-    let args = last_segment_args(ty, "Result")?;
-    match args.as_slice() {
-        [ok, err] => Some((ok, err)),
-        _ => None,
+/// Splits the handle's name off the attribute: `tg` of `#[task_group(tg,
+/// limit = 4)]`. Without one, an error saying what to write, and `tg` (at
+/// the attribute, which the body can name) so the body is still checked.
+fn split_handle(attr: TokenStream, errors: &mut Vec<syn::Error>) -> (Ident, TokenStream) {
+    let tokens: Vec<TokenTree> = attr.clone().into_iter().collect();
+    let comma =
+        |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == ',');
+    let eq = |t: Option<&TokenTree>| matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == '=');
+    if let Some(TokenTree::Ident(first)) = tokens.first()
+        && (tokens.len() == 1 || comma(tokens.get(1)))
+    {
+        let rest: TokenStream = tokens.iter().skip(2).cloned().collect();
+        if options::is_option_name(first) {
+            errors.push(syn::Error::new(
+                first.span(),
+                format!(
+                    "`{first}` is an option; name the group's handle first: write `#[task_group(tg, {})]`",
+                    shown(&attr)
+                ),
+            ));
+            return (Ident::new("tg", Span::call_site()), attr);
+        }
+        return (first.clone(), rest);
     }
-}
-
-/// `E` of `ErrorGroup<E>`.
-fn error_group_arg(ty: &Type) -> Option<&Type> {
-    match last_segment_args(ty, "ErrorGroup")?.as_slice() {
-        [e] => Some(e),
-        _ => None,
+    // `name = group`: the unknown-option error says to write `group` first.
+    if let [TokenTree::Ident(key), eq_token, TokenTree::Ident(name), ..] = &tokens[..]
+        && key == "name"
+        && eq(Some(eq_token))
+    {
+        return (name.clone(), attr);
     }
-}
-
-fn last_segment_args<'a>(ty: &'a Type, name: &str) -> Option<Vec<&'a Type>> {
-    let Type::Path(p) = ty else { return None };
-    if p.qself.is_some() {
-        return None;
-    }
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return None;
+    let write = if tokens.is_empty() {
+        "#[task_group(tg)]".to_string()
+    } else {
+        format!("#[task_group(tg, {})]", shown(&attr))
     };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                GenericArgument::Type(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
-    )
+    errors.push(syn::Error::new(
+        Span::call_site(),
+        format!(
+            "name the group's handle, which the body spawns children on: write `{write}` \
+             (any name: `tg.spawn(..)` in the body then starts a child)"
+        ),
+    ));
+    (Ident::new("tg", Span::call_site()), attr)
+}
+
+/// Tokens as written in the source where the compiler still has it, else
+/// as [`pretty`] prints them.
+fn shown(tokens: &TokenStream) -> String {
+    let mut iter = tokens.clone().into_iter();
+    let first = iter.next().map(|t| t.span());
+    let last = iter.last().map(|t| t.span()).or(first);
+    first
+        .and_then(|first| first.join(last?))
+        .and_then(|span| span.source_text())
+        .unwrap_or_else(|| pretty(tokens))
 }
 
 /// A type as a person writes it (`Result<u8, io::Error>`), for messages.
@@ -249,39 +237,66 @@ mod tests {
     }
 
     #[test]
-    fn accepts_result_of_error_group_by_any_path() {
+    fn the_return_type_is_left_to_the_compiler() {
         for ret in [
             quote!(Result<u8, ErrorGroup<io::Error>>),
-            quote!(std::result::Result<(), taskgroup::ErrorGroup<MyErr<'a>>>),
-            quote!(Result<Vec<T>, ::taskgroup::ErrorGroup<E>>),
+            quote!(MyResult<u8>),
+            quote!(u32),
         ] {
-            let (plan, errors) = check(quote!(), quote!(async fn f() -> #ret {}));
+            let (plan, errors) = check(quote!(tg), quote!(async fn f() -> #ret {}));
             assert!(errors.is_empty(), "{ret}: {errors:?}");
-            assert_eq!(plan.unwrap().handle, "tg");
+            let plan = plan.unwrap();
+            assert_eq!(plan.handle, "tg");
+            assert_eq!(pretty(&plan.output), pretty(&ret));
         }
     }
 
     #[test]
-    fn return_type_errors_say_what_to_write() {
-        let cases = [
-            (quote!(), "add a return type like"),
+    fn a_missing_return_type_says_what_to_write() {
+        let (plan, errors) = check(
+            quote!(tg),
+            quote!(
+                async fn f() {}
+            ),
+        );
+        assert!(plan.is_none());
+        assert_eq!(
+            errors,
+            [
+                "a `#[task_group]` fn returns its group's outcome: add a return type like \
+              `-> Result<(), taskgroup::ErrorGroup<std::io::Error>>` and end the body with `Ok(())`"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_handle_is_named_first() {
+        let item = quote!(
+            async fn f() -> R {}
+        );
+        let (plan, errors) = check(quote!(group, limit = 2), item.clone());
+        assert!(errors.is_empty(), "{errors:?}");
+        let plan = plan.unwrap();
+        assert_eq!(plan.handle, "group");
+        assert_eq!(plan.opts.limit.unwrap().value, 2);
+        let what_to_write = [
+            (quote!(), "write `#[task_group(tg)]`"),
+            (quote!(limit = 2), "write `#[task_group(tg, limit = 2)]`"),
             (
-                quote!(-> u32),
-                "write `-> Result<u32, taskgroup::ErrorGroup<MyError>>`",
+                quote!(supervisor),
+                "`supervisor` is an option; name the group's handle first: write `#[task_group(tg, supervisor)]`",
             ),
             (
-                quote!(-> Result<u32, io::Error>),
-                "write `-> Result<u32, taskgroup::ErrorGroup<io::Error>>`",
-            ),
-            (
-                quote!(-> Result<u32>),
-                "write `-> Result<Result<u32>, taskgroup::ErrorGroup<MyError>>`",
+                quote!(name = group),
+                "unknown option `name` (the handle's name comes first, without `name =`: `#[task_group(group)]`)",
             ),
         ];
-        for (ret, needle) in cases {
-            let (plan, errors) = check(quote!(), quote!(async fn f() #ret {}));
-            assert!(plan.is_none());
-            assert!(errors[0].contains(needle), "{ret}: {errors:?}");
+        for (attr, needle) in what_to_write {
+            let (plan, errors) = check(attr.clone(), item.clone());
+            assert_eq!(errors.len(), 1, "{attr}: {errors:?}");
+            assert!(errors[0].contains(needle), "{attr}: {errors:?}");
+            // The body is still expanded (and so checked), with a handle.
+            assert!(plan.is_some(), "{attr}");
         }
     }
 
@@ -295,11 +310,10 @@ mod tests {
         );
         assert!(plan.is_none());
         assert_eq!(errors.len(), 6, "{errors:#?}");
-        assert!(errors[2].contains("write `async fn f`"), "{errors:?}");
-        assert!(
-            errors[3].contains("`#[task_group]` fn returns"),
-            "{errors:?}"
-        );
+        assert!(errors[0].contains("name the group's handle"), "{errors:?}");
+        assert!(errors[1].contains("`limit = 0`"), "{errors:?}");
+        assert!(errors[2].contains("unknown option `bogus`"), "{errors:?}");
+        assert!(errors[3].contains("write `async fn f`"), "{errors:?}");
         assert!(errors[4].contains("needs a body"), "{errors:?}");
         assert!(
             errors[5].contains("parameter `tg` would be hidden"),
@@ -310,7 +324,7 @@ mod tests {
     #[test]
     fn option_errors_keep_the_plan() {
         let (plan, errors) = check(
-            quote!(limit = 0),
+            quote!(tg, limit = 0),
             quote!(
                 async fn f() -> Result<(), ErrorGroup<E>> {}
             ),
@@ -322,7 +336,7 @@ mod tests {
     #[test]
     fn a_renamed_handle_frees_the_name() {
         let (plan, errors) = check(
-            quote!(name = group),
+            quote!(group),
             quote!(
                 async fn f(tg: u8) -> Result<(), ErrorGroup<E>> {}
             ),
@@ -330,7 +344,7 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(plan.unwrap().handle, "group");
         let (_, errors) = check(
-            quote!(name = group),
+            quote!(group),
             quote!(
                 async fn f((a, group): (u8, u8)) -> Result<(), ErrorGroup<E>> {}
             ),
@@ -341,7 +355,7 @@ mod tests {
     #[test]
     fn below_tokio_main_says_to_move_the_attribute() {
         let (_, errors) = check(
-            quote!(),
+            quote!(tg),
             quote!(
                 fn main() -> Result<(), ErrorGroup<E>> {
                     let body = async {};

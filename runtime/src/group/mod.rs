@@ -304,7 +304,8 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// ```
     pub fn spawn<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
-        F: Future<Output = Result<T, E>> + Send + 'static,
+        F: Send + 'static,
+        F: Future<Output = Result<T, E>>, // another error type? convert it: `.map_err(..)`, or `?` in `async`
         T: Send + 'static,
     {
         self.start(None, future, failure_of)
@@ -329,7 +330,8 @@ impl<E: Send + 'static> TaskGroup<E> {
         future: F,
     ) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
-        F: Future<Output = Result<T, E>> + Send + 'static,
+        F: Send + 'static,
+        F: Future<Output = Result<T, E>>, // another error type? convert it: `.map_err(..)`, or `?` in `async`
         T: Send + 'static,
     {
         let name = TaskName::named(name);

@@ -7,7 +7,7 @@ struct Store {
 }
 
 impl Store {
-    #[task_group(supervisor, limit = 2, timeout = Duration::from_secs(3))]
+    #[task_group(tg, supervisor, limit = 2, timeout = Duration::from_secs(3))]
     async fn keys(&self, n: u32) -> Result<Vec<String>, ErrorGroup<std::io::Error>> {
         let mut handles = Vec::new();
         for i in 0..n {
@@ -22,7 +22,7 @@ impl Store {
     }
 }
 
-#[task_group(name = group)]
+#[task_group(group)]
 async fn warm(store: &Store) -> Result<usize, ErrorGroup<std::io::Error>> {
     // An explicit exception to the blocking check: the marker is stripped.
     #[taskgroup::allow_blocking]
@@ -32,7 +32,7 @@ async fn warm(store: &Store) -> Result<usize, ErrorGroup<std::io::Error>> {
     Ok(keys.len())
 }
 
-#[task_group]
+#[task_group(tg)]
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), ErrorGroup<std::io::Error>> {
     let store = Store { prefix: "k".into() };
@@ -43,7 +43,7 @@ async fn main() -> Result<(), ErrorGroup<std::io::Error>> {
 }
 
 // `allow` exempts a catalogue entry from the blocking check for one fn.
-#[task_group(allow = [std::thread::sleep])]
+#[task_group(tg, allow = [std::thread::sleep])]
 async fn tolerated() -> Result<(), ErrorGroup<std::io::Error>> {
     std::thread::sleep(Duration::from_millis(1));
     tg.spawn(async { Ok(()) })?;

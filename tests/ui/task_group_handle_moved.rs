@@ -1,7 +1,10 @@
 use taskgroup::{ErrorGroup, task_group};
 
-#[task_group(name = "group")]
+#[task_group(tg)]
 async fn load() -> Result<(), ErrorGroup<std::io::Error>> {
+    let first = tg;
+    tg.spawn(async { Ok(()) })?;
+    drop(first);
     Ok(())
 }
 
