@@ -18,7 +18,7 @@ impl Drop for Bomb {
 
 fn members<E: std::fmt::Debug>(err: &ErrorGroup<E>) -> Vec<(String, String)> {
     err.iter()
-        .map(|f| (f.task().to_string(), format!("{:?}", f.error())))
+        .map(|f| (f.name().to_string(), format!("{:?}", f.error())))
         .collect()
 }
 

@@ -218,7 +218,7 @@ both_flavours! {
         assert_eq!(err.len(), returned_err.get());
         let mut seen = names(&err);
         for f in &err {
-            assert_eq!(f.error().as_failed().copied(), Some(&*f.task().to_string()));
+            assert_eq!(f.error().as_failed().copied(), Some(&*f.name().to_string()));
         }
         seen.sort();
         seen.dedup();
@@ -576,7 +576,7 @@ both_flavours! {
             // Released after the abort: the sibling still runs to completion.
             go_tx.send(()).unwrap();
             let values = (answer.await?, sibling.await?);
-            Ok::<_, Eg>((values, names_seen, cancelled.task().to_string(), true))
+            Ok::<_, Eg>((values, names_seen, cancelled.name().to_string(), true))
         })
         .await
         .expect("an aborted child is not a failure");
@@ -837,7 +837,7 @@ async fn s08_members_in_order_with_names_len_first_errors() {
     let err = four_failures().await;
     assert_eq!(err.len(), 4);
     assert_eq!(names(&err), ["a", "b", "c", "body"]);
-    assert_eq!(err.first().task(), "a");
+    assert_eq!(err.first().name(), "a");
     assert_eq!(
         err.errors().collect::<Vec<_>>(),
         [&AppError("a"), &AppError("c"), &AppError("body")]
@@ -845,7 +845,7 @@ async fn s08_members_in_order_with_names_len_first_errors() {
     assert!(
         matches!(err.iter().nth(1).unwrap().error(), TaskError::Panicked(m) if m == "b exploded")
     );
-    let by_ref: Vec<String> = (&err).into_iter().map(|f| f.task().to_string()).collect();
+    let by_ref: Vec<String> = (&err).into_iter().map(|f| f.name().to_string()).collect();
     assert_eq!(by_ref, names(&err));
     let owned: Vec<(String, bool)> = err
         .into_iter()
@@ -866,24 +866,30 @@ async fn s08_members_in_order_with_names_len_first_errors() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn s08_display_lists_every_member_with_its_task() {
+async fn s08_display_names_the_members_and_alternate_lists_each_with_its_reason() {
     let err = four_failures().await;
+    assert_eq!(err.to_string(), "4 tasks failed: `a`, `b`, `c`, `body`");
     assert_eq!(
-        err.to_string(),
-        "4 tasks failed:\n  task `a` failed: app error: a\n  task `b` panicked: b exploded\n  task `c` failed: app error: c\n  task `body` failed: app error: body"
+        format!("{err:#}"),
+        "4 tasks failed:\n  task `a` failed: app error: a\n  task `b` failed: panicked: b exploded\n  task `c` failed: app error: c\n  task `body` failed: app error: body"
     );
 }
 
+/// Each level of the chain says its own part once: the group, the first
+/// failure, its reason (the user's error's text; `E` need not be an
+/// `Error`, so the chain ends there).
 #[tokio::test(start_paused = true)]
-async fn s08_source_chain_reaches_the_first_error() {
+async fn s08_source_chain_reaches_the_first_failures_reason() {
     let err = four_failures().await;
     let failure = err.source().expect("the first failure");
-    assert_eq!(failure.to_string(), "task `a` failed: app error: a");
-    let task_error = failure.source().expect("its TaskError");
-    assert_eq!(task_error.to_string(), "failed: app error: a");
-    let app = task_error.source().expect("the user's error");
-    assert_eq!(app.downcast_ref::<AppError>(), Some(&AppError("a")));
-    assert!(app.source().is_none());
+    assert_eq!(failure.to_string(), "task `a` failed");
+    let reason = failure.source().expect("its TaskError");
+    assert_eq!(reason.to_string(), "app error: a");
+    assert_eq!(
+        reason.downcast_ref::<TaskError<AppError>>(),
+        Some(&TaskError::Failed(AppError("a")))
+    );
+    assert!(reason.source().is_none());
 }
 
 #[tokio::test(start_paused = true)]

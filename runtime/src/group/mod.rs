@@ -207,7 +207,7 @@ impl<E> Shared<E> {
     fn record(&self, failures: Vec<Failure<E>>) {
         let mut st = lock(&self.state);
         for failure in &failures {
-            tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
+            tracing::debug!(group = self.id, task = %failure.name(), kind = failure.error().kind_name(), "child failed");
         }
         st.failures.extend(failures);
         if !self.config.supervisor {
@@ -310,7 +310,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// })
     /// .await
     /// .unwrap_err();
-    /// assert_eq!(err.to_string(), "1 task failed:\n  task `db` failed: timeout");
+    /// assert_eq!(format!("{err:#}"), "task `db` failed: timeout");
     /// # }
     /// ```
     pub fn spawn_named<T, F>(
@@ -341,7 +341,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// })
     /// .await
     /// .unwrap_err();
-    /// assert_eq!(err.first().task(), "task-0/leaf");
+    /// assert_eq!(err.first().name(), "task-0/leaf");
     /// # }
     /// ```
     pub fn spawn_nested<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
@@ -534,7 +534,7 @@ impl<E: 'static> TaskGroup<E> {
     ///     })
     ///     .await
     ///     .unwrap_err();
-    /// assert_eq!(err.first().task(), "reader");
+    /// assert_eq!(err.first().name(), "reader");
     /// # }
     /// ```
     pub fn token(&self) -> CancellationToken {
