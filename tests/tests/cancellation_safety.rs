@@ -793,7 +793,6 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
 /// still waits for them to be dropped before it returns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn futures_of_a_dropped_as_completed_stream_end_before_the_scope() {
-    use futures::StreamExt as _;
     for _ in 0..50 {
         let t = Tracker::new();
         let t2 = Arc::clone(&t);

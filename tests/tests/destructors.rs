@@ -4,7 +4,6 @@
 
 mod common;
 
-use futures::StreamExt as _;
 use taskgroup::{ErrorGroup, gather_all, scope};
 
 /// Panics when dropped.
