@@ -1126,3 +1126,76 @@ mod when_it_returns {
         every_child_future_is_dropped_when_the_scope_returns().await;
     }
 }
+
+// ---- A child spawns a sibling without `?`: `spawn_sibling` ----
+
+/// A child whose sibling spawn is refused (a sibling failed, the group is
+/// closing) ends as a cancelled child, not a failed one, and at once, not
+/// at the end of the hour-long grace period.
+#[tokio::test(start_paused = true)]
+async fn a_refused_sibling_spawn_cancels_the_calling_child_at_once() {
+    let spawner_dropped = Drops::default();
+    let went_on = Arc::new(AtomicBool::new(false));
+    let (d, w) = (spawner_dropped.clone(), Arc::clone(&went_on));
+    let started = Instant::now();
+    let err = Builder::new()
+        .grace_period(Duration::from_secs(3600))
+        .scope(move |tg| async move {
+            let (token, group) = (tg.token(), tg.clone());
+            tg.spawn_named("spawner", async move {
+                let _guard = d.guard();
+                token.cancelled().await;
+                group.spawn_sibling_named("late", async { Ok(()) }).await;
+                w.store(true, SeqCst);
+                Ok::<_, &str>(())
+            })?;
+            tg.spawn_named("bad", async { Err::<(), _>("boom") })?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(format!("{err:#}"), "task `bad` failed: boom");
+    assert_eq!(spawner_dropped.count(), 1);
+    assert!(!went_on.load(SeqCst), "the refused spawn never returned");
+    assert_eq!(
+        started.elapsed(),
+        Duration::ZERO,
+        "no wait for the grace period"
+    );
+}
+
+/// Spawned siblings are children like any other: their values come back
+/// through the handle, their failures go to the group.
+#[tokio::test]
+async fn a_sibling_spawned_by_a_child_is_a_child_of_the_group() {
+    let value = scope(|tg| async move {
+        let group = tg.clone();
+        let parent = tg.spawn_named("parent", async move {
+            let sibling = group.spawn_sibling_named("sibling", async { Ok(20) }).await;
+            assert_eq!(sibling.name(), "sibling");
+            Ok::<_, &str>(sibling.await.unwrap_or(0) + 1)
+        })?;
+        Ok(parent.await? * 2)
+    })
+    .await
+    .unwrap();
+    assert_eq!(value, 42);
+}
+
+/// The body may use it too: after `cancel()` the refused spawn never
+/// returns, and the scope ends as a cancellation.
+#[tokio::test]
+async fn a_refused_sibling_spawn_in_the_body_is_a_cancellation() {
+    let went_on = Arc::new(AtomicBool::new(false));
+    let w = Arc::clone(&went_on);
+    let err = scope(move |tg| async move {
+        tg.cancel();
+        tg.spawn_sibling(async { Ok::<_, &str>(()) }).await;
+        w.store(true, SeqCst);
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert!(err.is_cancelled(), "{err:#}");
+    assert!(!went_on.load(SeqCst));
+}

@@ -16,6 +16,7 @@ use std::future::{Future, Pending};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use futures_util::future::Either;
 use futures_util::task::AtomicWaker;
 use tokio::runtime::Handle;
 use tokio::task::{AbortHandle, JoinHandle};
@@ -41,7 +42,8 @@ pub use scope::scope;
 /// A handle to a running task group, passed to the body of [`scope`].
 ///
 /// Cheap to clone and `Send`, so children can spawn siblings into their own
-/// group, as asyncio tasks call `tg.create_task`.
+/// group ([`spawn_sibling`](Self::spawn_sibling)), as asyncio tasks call
+/// `tg.create_task`.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -352,6 +354,112 @@ impl<E: Send + 'static> TaskGroup<E> {
         self.start(None, future, |name, group: ErrorGroup<E>| {
             group.nested_under(&name)
         })
+    }
+
+    /// Starts `future` as a sibling of the calling child: [`spawn`](Self::spawn)
+    /// for the group's own children, which cannot `?` a [`SpawnError`] (their
+    /// error type is `E`, not `ErrorGroup<E>`).
+    ///
+    /// Nothing to propagate: a spawn is only refused once the group is
+    /// shutting down or finished, and then every child of it is being
+    /// cancelled, so this future never completes and the caller ends as a
+    /// cancelled child, not a failed one. A caller that is a child of this
+    /// group is aborted at once, within a grace period too, so its siblings
+    /// need not wait for it.
+    ///
+    /// For code the group cancels when it closes: its children, its body and
+    /// what runs inside them. A task or thread outside the group that holds
+    /// a clone must use `spawn`, and handle the refusal, or it would wait
+    /// here forever.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use taskgroup::TaskGroup;
+    ///
+    /// async fn fetch(page: u32) -> Result<u32, String> {
+    ///     if page == 4 { Err(format!("page {page} is broken")) } else { Ok(page) }
+    /// }
+    ///
+    /// /// Reads the index, and fetches each page it lists as a sibling.
+    /// async fn index(tg: TaskGroup<String>) -> Result<(), String> {
+    ///     for page in 1..=4 {
+    ///         tg.spawn_sibling(fetch(page)).await;
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// let err = taskgroup::scope(|tg| async move {
+    ///     tg.spawn_named("index", index(tg.clone()))?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(format!("{err:#}"), "task `task-4` failed: page 4 is broken");
+    /// # }
+    /// ```
+    pub fn spawn_sibling<T, F>(&self, future: F) -> impl Future<Output = TaskHandle<T, E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.sibling(self.spawn(future))
+    }
+
+    /// Like [`spawn_sibling`](Self::spawn_sibling), with a name for errors
+    /// and tracing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::scope(|tg| async move {
+    ///     let group = tg.clone();
+    ///     tg.spawn_named("parent", async move {
+    ///         group.spawn_sibling_named("child", async { Err::<(), _>("bad") }).await;
+    ///         Ok(())
+    ///     })?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(err.first().name(), "child");
+    /// # }
+    /// ```
+    pub fn spawn_sibling_named<T, F>(
+        &self,
+        name: impl Into<Arc<str>>,
+        future: F,
+    ) -> impl Future<Output = TaskHandle<T, E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.sibling(self.spawn_named(name, future))
+    }
+
+    /// The handle of a spawn, or on a refusal, the end of the calling child.
+    fn sibling<T>(
+        &self,
+        spawned: Result<TaskHandle<T, E>, SpawnError<E>>,
+    ) -> impl Future<Output = TaskHandle<T, E>> + use<T, E> {
+        if spawned.is_err() {
+            self.abort_calling_child();
+        }
+        match spawned {
+            Ok(handle) => Either::Left(std::future::ready(handle)),
+            // The group is cancelling what runs in it, the caller too.
+            Err(_) => Either::Right(std::future::pending()),
+        }
+    }
+
+    /// Aborts the tokio task this is called from if it is a child of this
+    /// group: a closing group's children are otherwise aborted only after
+    /// its grace period.
+    fn abort_calling_child(&self) {
+        let Some(id) = tokio::task::try_id() else {
+            return;
+        };
+        if let Some(task) = lock(&self.shared.state).tasks.iter().find(|t| t.id() == id) {
+            task.abort();
+        }
     }
 
     /// Spawns a child as a tokio task of its own.
