@@ -916,10 +916,7 @@ async fn taskgroup_task_name() {
     .await
     .unwrap_err();
     assert_eq!(err.first().name(), "the-failing-one");
-    assert!(
-        err.to_string()
-            .contains("task `the-failing-one` failed: bad")
-    );
+    assert_eq!(format!("{err:#}"), "task `the-failing-one` failed: bad");
 }
 
 // test_taskgroup_no_create_task_after_failure

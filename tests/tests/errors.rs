@@ -305,3 +305,27 @@ fn the_types_have_the_common_traits() {
     error::<Failure<anyhow::Error>>();
     error::<TaskError<anyhow::Error>>();
 }
+
+/// A nested group that ends as a cancellation (its body called `cancel()`)
+/// is a cancelled child of the outer group: nothing failed, so the outer
+/// group goes on and returns its value.
+#[tokio::test]
+async fn a_cancelled_nested_group_is_a_cancelled_child_not_a_failure() {
+    let value = scope(|outer| async move {
+        let nested = outer.spawn_nested(scope(|inner| async move {
+            inner.cancel();
+            std::future::pending::<()>().await;
+            Ok::<_, ErrorGroup<&str>>(())
+        }))?;
+        let sibling = outer.spawn(async {
+            tokio::task::yield_now().await;
+            Ok(7)
+        })?;
+        let cancelled = nested.await.unwrap_err();
+        assert_eq!(cancelled.name(), "task-0");
+        Ok(sibling.await?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(value, 7);
+}

@@ -207,6 +207,9 @@ impl<E> Shared<E> {
     /// A child's failures (several for a nested group's): collected, and
     /// unless in supervisor mode, the group and its body are cancelled.
     fn record(&self, failures: Vec<Failure<E>>) {
+        if failures.is_empty() {
+            return; // a nested group that was only cancelled
+        }
         let mut st = lock(&self.state);
         for failure in &failures {
             tracing::debug!(group = self.id, task = %failure.name(), kind = failure.error().kind_name(), "child failed");
@@ -330,7 +333,8 @@ impl<E: Send + 'static> TaskGroup<E> {
 
     /// Starts a child that runs a group of its own (a nested [`scope`] or a
     /// `#[task_group]` fn): its failures are flattened into this group's,
-    /// each named `child/inner`.
+    /// each named `child/inner`. A nested group that ended as a cancellation
+    /// ([`ErrorGroup::is_cancelled`]) is a cancelled child, not a failure.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -352,7 +356,11 @@ impl<E: Send + 'static> TaskGroup<E> {
         T: Send + 'static,
     {
         self.start(None, future, |name, group: ErrorGroup<E>| {
-            group.nested_under(&name)
+            // A nested group's cancellations are no failures here either; one
+            // that was cancelled and nothing else is a cancelled child.
+            let mut failures = group.nested_under(&name);
+            failures.retain(|f| !f.error().is_cancelled());
+            failures
         })
     }
 
