@@ -110,7 +110,7 @@ async fn handle(user_id: u32) -> (u16, String) {
         Err(errors) => errors,
     };
     // Display lists every failure with the name of the task that failed.
-    println!("  the ErrorGroup:\n    {}", indent(&errors));
+    println!("  the ErrorGroup:\n    {}", indent(&format!("{errors:#}")));
 
     // asyncio's TimeoutError: the group's deadline passed.
     if errors
