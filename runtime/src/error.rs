@@ -15,7 +15,10 @@ pub use crate::name::TaskName;
 /// `anyhow` or `eyre` error shows its whole chain. It is where an
 /// [`ErrorGroup`]'s `source()` chain ends: `E` need not be a
 /// `std::error::Error` (`anyhow::Error` and `Box<dyn Error>` are not), so it
-/// cannot be a `source()` itself.
+/// cannot be a `source()` itself. (Without specialization Rust cannot offer
+/// `E` as a source only when it is an `Error`.) So the causes an `Error`
+/// keeps behind its own `source()` are not in the chain: reach them through
+/// [`as_failed`](Self::as_failed).
 ///
 /// ```
 /// use taskgroup::TaskError;
@@ -215,7 +218,7 @@ impl<E> Failure<E> {
 }
 
 impl<E: fmt::Display> fmt::Display for Failure<E> {
-    /// `task `name` failed`; with `{:#}`, followed by `: ` and the reason.
+    /// ``task `name` failed``; with `{:#}`, followed by `: ` and the reason.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write_headline(f)?;
         match self.reason() {
@@ -244,7 +247,7 @@ impl<E: fmt::Debug + fmt::Display + 'static> Error for Failure<E> {
 /// follow the standard library's guideline, so a chain printer (anyhow's
 /// `{:#}` and `{:?}`, eyre's report) shows each text once:
 ///
-/// - `Display` says this level: the task that failed (`task `fetch` failed`),
+/// - `Display` says this level: the task that failed (``task `fetch` failed``),
 ///   or for several, how many and which (``2 tasks failed: `a`, `b` ``);
 /// - `source()` gives the next: the first failure's reason (a
 ///   [`TaskError`], whose text is the task's own error), through the
