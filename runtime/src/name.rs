@@ -59,25 +59,18 @@ const SEQ_PREFIX: &[u8] = b"task-";
 
 impl SeqText {
     fn new(seq: u64) -> Option<Self> {
-        let mut digits = [0u8; 20];
-        let mut start = digits.len();
-        let mut n = seq;
-        loop {
-            start -= 1;
-            digits[start] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let digits = &digits[start..];
-        let len = SEQ_PREFIX.len() + digits.len();
+        let digits = seq.checked_ilog10().map_or(1, |log| log as usize + 1);
+        let len = SEQ_PREFIX.len() + digits;
         if len > SEQ_CAPACITY {
             return None;
         }
         let mut text = [0u8; SEQ_CAPACITY];
         text[..SEQ_PREFIX.len()].copy_from_slice(SEQ_PREFIX);
-        text[SEQ_PREFIX.len()..len].copy_from_slice(digits);
+        let mut rest = seq;
+        for digit in text[SEQ_PREFIX.len()..len].iter_mut().rev() {
+            *digit = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
         Some(SeqText {
             len: len as u8,
             text,

@@ -495,7 +495,7 @@ impl<E: Send + 'static> TaskGroup<E> {
             Phase::Closing => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
             Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
         }
-        let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
+        let seq = st.next_seq;
         st.next_seq += 1;
         if st.tasks.len() >= st.sweep_at {
             st.sweep();
@@ -506,6 +506,8 @@ impl<E: Send + 'static> TaskGroup<E> {
         // The `limit(n)` queue place, taken in the order of the names.
         let turn = shared.slots.as_ref().map(Slots::take_turn);
         drop(st);
+        // Written out (`task-N`) without the lock held.
+        let name = name.unwrap_or_else(|| TaskName::seq(seq));
         // Spawned without the lock: on a runtime that is shutting down, tokio
         // drops the child at once, and a panic in that drop is recorded in
         // the group, which takes the lock.
