@@ -124,8 +124,11 @@ async fn crawl(builder: Builder, base: &str) {
     log.print();
     match result {
         Ok(pages) => println!("  the whole site ({pages} pages) was crawled"),
-        // The ErrorGroup's Display lists every failure with its task's name.
-        Err(errors) => println!("  ErrorGroup: {}", errors.to_string().replace('\n', "\n  ")),
+        // `{:#}` lists every failure with its task's name (plain `{}` is one line).
+        Err(errors) => println!(
+            "  ErrorGroup: {}",
+            format!("{errors:#}").replace('\n', "\n  ")
+        ),
     }
     println!("  (took {} ms)", start.elapsed().as_millis());
 }

@@ -110,7 +110,7 @@ async fn handle(user_id: u32) -> (u16, String) {
         Err(errors) => errors,
     };
     // Display lists every failure with the name of the task that failed.
-    println!("  the ErrorGroup:\n    {}", indent(&errors));
+    println!("  the ErrorGroup:\n    {}", indent(&format!("{errors:#}")));
 
     // asyncio's TimeoutError: the group's deadline passed.
     if errors
@@ -124,7 +124,7 @@ async fn handle(user_id: u32) -> (u16, String) {
         errors.split(|f| matches!(f.error().as_failed(), Some(BackendError::Down(_))));
     match (down, rest) {
         (Some(down), None) => {
-            let names: Vec<String> = down.iter().map(|f| f.task().to_string()).collect();
+            let names: Vec<String> = down.iter().map(|f| f.name().to_string()).collect();
             (503, format!("unavailable: {}", names.join(", ")))
         }
         // `raise rest`: anything else, a panic say, is a bug, not an outage.

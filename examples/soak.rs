@@ -164,7 +164,7 @@ async fn round(kind: Kind) -> Result<(), String> {
             .err()
             .ok_or("a failing group succeeded")?;
             check(
-                err.len() == 1 && *err.first().task() == *format!("task-{}", GROUP - 1),
+                err.len() == 1 && *err.first().name() == *format!("task-{}", GROUP - 1),
                 "fail-fast reported the wrong failures",
             )
         }
@@ -253,7 +253,7 @@ async fn round(kind: Kind) -> Result<(), String> {
                 (1..=5).contains(&err.len())
             };
             check(
-                right_count && err.iter().all(|f| f.task().to_string().ends_with("/leaf")),
+                right_count && err.iter().all(|f| f.name().to_string().ends_with("/leaf")),
                 "nested groups reported the wrong failures",
             )
         }

@@ -70,8 +70,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     })
     .await;
     let errors: ErrorGroup<std::io::Error> = result.expect_err("pricing fails");
-    println!("\n    the scope returned Err(ErrorGroup), Display:\n");
-    for line in errors.to_string().lines() {
+    println!("\n    the scope returned Err(ErrorGroup): {errors}; with {{:#}}, every failure:\n");
+    for line in format!("{errors:#}").lines() {
         println!("      {line}");
     }
 

@@ -20,6 +20,12 @@ use crate::orphans::{hand_over_to_enclosing, in_enclosing_group};
 ///
 /// A failure cancels nothing: the consumer decides. Dropping the stream
 /// aborts every future that has not completed, as dropping a scope does.
+///
+/// Its own [`next`](Self::next) needs no import. It is also a
+/// [`futures_core::Stream`]; for the stream combinators (`collect`,
+/// `filter_map`, `take`, ...) import the `StreamExt` of the `futures` crate
+/// (`use futures::StreamExt as _;`, the same trait as `futures-util`'s)
+/// or of `tokio-stream`.
 #[must_use = "streams do nothing unless polled"]
 pub struct AsCompleted<F: Future<Output = Result<T, E>>, T, E> {
     /// Spawned on the first poll, so the stream can be built outside a runtime.
@@ -42,7 +48,6 @@ type HandOver<T, E> = fn(JoinSet<Joined<T, E>>);
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
-/// use futures_util::StreamExt as _;
 /// use std::time::Duration;
 ///
 /// let delays = [30, 10, 20];
@@ -82,6 +87,8 @@ impl Builder {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// // `futures::StreamExt` (the `futures` crate re-exports this trait) or
+    /// // `tokio_stream::StreamExt`: either gives `collect`.
     /// use futures_util::StreamExt as _;
     ///
     /// let results: Vec<_> = taskgroup::Builder::new()
@@ -122,6 +129,25 @@ where
     T: Send + 'static,
     E: Send + 'static,
 {
+    /// The next `(index, result)` to complete, or `None` once every one has
+    /// been yielded; `StreamExt::next` without importing a trait (and, like
+    /// it, `Unpin`). Cancel-safe: dropping it before it completes loses no result.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let mut done = taskgroup::as_completed([async { Err::<(), _>("down") }]);
+    /// assert_eq!(done.next().await, Some((0, Err(taskgroup::TaskError::Failed("down")))));
+    /// assert_eq!(done.next().await, None);
+    /// # }
+    /// ```
+    // A stream's `next`, as `StreamExt::next`: it cannot be `Iterator::next`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(
+        &mut self,
+    ) -> impl Future<Output = Option<(usize, Result<T, TaskError<E>>)>> + Unpin + '_ {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx))
+    }
+
     fn start(&mut self, futures: Vec<F>) {
         let slots = Slots::new(self.limit);
         self.hand_over = Some(hand_over_to_enclosing);

@@ -135,7 +135,7 @@ impl Builder {
     ///     })
     ///     .await
     ///     .unwrap_err();
-    /// assert_eq!(err.to_string(), "1 task failed:\n  task `deadline` timed out after 5s");
+    /// assert_eq!(format!("{err:#}"), "task `deadline` failed: timed out after 5s");
     /// # }
     /// ```
     pub fn timeout(mut self, after: Duration) -> Self {

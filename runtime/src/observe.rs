@@ -131,6 +131,8 @@ pin_project_lite::pin_project! {
         child: F,
         name: TaskName,
         threshold: Duration,
+        // Without a tracing subscriber the warning goes to stderr, once.
+        told_stderr: bool,
     }
 }
 
@@ -143,7 +145,14 @@ fn detect_slow_polls<F: Future>(
         child,
         name,
         threshold,
+        told_stderr: false,
     }
+}
+
+/// Whether no tracing subscriber would see an event from this thread, so a
+/// warning sent through tracing alone would be lost.
+fn no_subscriber() -> bool {
+    tracing::dispatcher::get_default(|dispatch| dispatch.is::<tracing::subscriber::NoSubscriber>())
 }
 
 impl<F: Future> Future for DetectSlowPolls<F> {
@@ -156,12 +165,23 @@ impl<F: Future> Future for DetectSlowPolls<F> {
         let held = started.elapsed();
         let (name, threshold) = (&*this.name, *this.threshold);
         if held >= threshold {
-            tracing::warn!(
-                task = %name,
-                held_ms = held.as_millis() as u64,
-                "task `{name}` held its worker thread for {held:?} in one poll (threshold {threshold:?}); \
-                 a blocking call is likely: move it into `tokio::task::spawn_blocking`"
-            );
+            if no_subscriber() {
+                if !std::mem::replace(this.told_stderr, true) {
+                    eprintln!(
+                        "taskgroup: task `{name}` held its worker thread for {held:?} in one poll \
+                         (threshold {threshold:?}); a blocking call is likely: move it into \
+                         `tokio::task::spawn_blocking`. (Written here once per task because no \
+                         tracing subscriber is installed; with one, every slow poll is a WARN event.)"
+                    );
+                }
+            } else {
+                tracing::warn!(
+                    task = %name,
+                    held_ms = held.as_millis() as u64,
+                    "task `{name}` held its worker thread for {held:?} in one poll (threshold {threshold:?}); \
+                     a blocking call is likely: move it into `tokio::task::spawn_blocking`"
+                );
+            }
         }
         poll
     }

@@ -315,7 +315,7 @@ async fn destructors_run(wait: Wait, cause: Cause) {
             Cause::SiblingFails => {
                 let err = result.unwrap_err();
                 assert_eq!(err.len(), 1, "{what}: {err:?}");
-                assert_eq!(err.first().task(), "failing");
+                assert_eq!(err.first().name(), "failing");
             }
             Cause::Deadline => {
                 let err = result.unwrap_err();
@@ -380,13 +380,13 @@ async fn non_string_panic_payloads_are_captured_with_every_other_failure() {
         .unwrap_err();
     let mut seen: Vec<(String, String)> = err
         .iter()
-        .map(|f| (f.task().to_string(), f.error().to_string()))
+        .map(|f| (f.name().to_string(), f.error().to_string()))
         .collect();
     seen.sort();
     assert_eq!(
         seen,
         [
-            ("err".to_string(), "failed: Code(1)".to_string()),
+            ("err".to_string(), "Code(1)".to_string()),
             ("str".into(), "panicked: expected str panic".into()),
             ("string".into(), "panicked: expected String panic".into()),
             ("struct".into(), format!("panicked: {NON_STRING}")),
@@ -412,7 +412,7 @@ async fn non_string_panic_payloads_are_captured_with_every_other_failure() {
     .await
     .unwrap_err();
     assert_eq!(err.len(), 1, "{err:?}");
-    assert_eq!(err.first().task(), "u32");
+    assert_eq!(err.first().name(), "u32");
     assert_eq!(panics(&err), [NON_STRING]);
     assert_eq!(t.live.load(SeqCst), 0);
 }
@@ -443,7 +443,7 @@ async fn a_panic_in_drop_while_the_child_completes_is_its_failure() {
         .await
         .unwrap_err();
         assert_eq!(err.len(), 1, "{err:?}");
-        assert_eq!(err.first().task(), "cleanup");
+        assert_eq!(err.first().name(), "cleanup");
         let msg = if non_string {
             NON_STRING
         } else {
@@ -538,7 +538,7 @@ async fn a_panic_in_drop_while_the_child_is_aborted_is_reported_with_the_other_f
             match by {
                 AbortBy::SiblingFailure => {
                     assert_eq!(err.len(), 2, "{what}: {err:?}");
-                    assert_eq!(err.first().task(), "failing", "{what}");
+                    assert_eq!(err.first().name(), "failing", "{what}");
                 }
                 AbortBy::Handle | AbortBy::Cancel => assert_eq!(err.len(), 1, "{what}: {err:?}"),
             }
@@ -628,14 +628,14 @@ async fn panics_and_failures_while_the_group_is_already_cancelling_are_all_repor
     assert_eq!(
         seen,
         [
-            "failed: Code(1)".to_string(),
+            "Code(1)".to_string(),
             "panicked: expected panic during cleanup".into(),
-            "failed: Code(3)".into(),
+            "Code(3)".into(),
             format!("panicked: {NON_STRING}"),
         ],
         "{err:?}"
     );
-    assert_eq!(err.first().task(), "a-fails-first");
+    assert_eq!(err.first().name(), "a-fails-first");
     // `d` was aborted when the grace period ended, not before.
     assert_eq!(started.elapsed(), ms(1000));
     assert_eq!(t.live.load(SeqCst), 0);
@@ -714,7 +714,7 @@ async fn a_panic_in_a_grandchilds_drop_during_cancellation_loses_no_other_failur
         .await
         .unwrap_err();
         assert_eq!(err.len(), 1, "{err:?}");
-        assert_eq!(err.first().task(), "failing");
+        assert_eq!(err.first().name(), "failing");
         assert_eq!(
             t.live.load(SeqCst),
             0,
@@ -771,7 +771,7 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
         .unwrap_err();
     let waited = failed_at.unwrap().elapsed();
     assert_eq!(err.len(), 1, "{err:?}");
-    assert_eq!(err.first().task(), "body");
+    assert_eq!(err.first().name(), "body");
     assert!(
         after_block.load(SeqCst),
         "the code up to the next .await ran"
@@ -793,7 +793,6 @@ async fn blocking_child_delays_the_scope_until_it_yields_and_is_reported() {
 /// still waits for them to be dropped before it returns.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn futures_of_a_dropped_as_completed_stream_end_before_the_scope() {
-    use futures::StreamExt as _;
     for _ in 0..50 {
         let t = Tracker::new();
         let t2 = Arc::clone(&t);
@@ -885,7 +884,7 @@ async fn a_panic_while_an_aborted_child_is_dropped_is_reported_under_its_name() 
         let panicked: Vec<_> = err
             .iter()
             .filter(|f| matches!(f.error(), TaskError::Panicked(_)))
-            .map(|f| f.task().to_string())
+            .map(|f| f.name().to_string())
             .collect();
         assert_eq!(panicked, ["stuck"], "{by:?}: {err:?}");
         assert_eq!(t.live.load(SeqCst), 0, "{by:?}");
@@ -915,7 +914,7 @@ async fn a_panic_while_a_queued_child_that_never_started_is_dropped_is_named() {
         })
         .await
         .unwrap_err();
-    let tasks: Vec<_> = err.iter().map(|f| f.task().to_string()).collect();
+    let tasks: Vec<_> = err.iter().map(|f| f.name().to_string()).collect();
     assert_eq!(tasks, ["first", "queued"], "{err:?}");
     assert_eq!(
         panics(&err),
@@ -1006,7 +1005,7 @@ fn a_child_dropped_at_once_by_a_shut_down_runtime_is_recorded_without_deadlock()
         .recv_timeout(Duration::from_secs(30))
         .expect("the scope returned (no deadlock)")
         .unwrap_err();
-    assert_eq!(err.first().task(), "late", "{err:?}");
+    assert_eq!(err.first().name(), "late", "{err:?}");
     assert_eq!(
         panics(&err),
         ["expected panic in drop of a child never run"]

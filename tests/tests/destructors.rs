@@ -4,7 +4,6 @@
 
 mod common;
 
-use futures::StreamExt as _;
 use taskgroup::{ErrorGroup, gather_all, scope};
 
 /// Panics when dropped.
@@ -18,7 +17,7 @@ impl Drop for Bomb {
 
 fn members<E: std::fmt::Debug>(err: &ErrorGroup<E>) -> Vec<(String, String)> {
     err.iter()
-        .map(|f| (f.task().to_string(), format!("{:?}", f.error())))
+        .map(|f| (f.name().to_string(), format!("{:?}", f.error())))
         .collect()
 }
 

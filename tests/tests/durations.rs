@@ -25,7 +25,7 @@ async fn a_grace_period_of_duration_max_never_aborts_and_never_panics() {
         .await
         .unwrap_err();
     assert_eq!(err.len(), 1);
-    assert_eq!(err.first().task(), "broken");
+    assert_eq!(err.first().name(), "broken");
 }
 
 /// `cancel()` with a grace period of `Duration::MAX`, from the body.

@@ -54,7 +54,6 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use futures::StreamExt as _;
 use proptest::prelude::Rng as _;
 use proptest::test_runner::{RngAlgorithm, TestRng};
 use taskgroup::{Builder, ErrorGroup, TaskError, gather};
@@ -206,7 +205,7 @@ impl Seen {
 fn members(group: &ErrorGroup<Injected>) -> Vec<(String, Seen)> {
     group
         .iter()
-        .map(|f| (f.task().to_string(), Seen::of_error(f.error())))
+        .map(|f| (f.name().to_string(), Seen::of_error(f.error())))
         .collect()
 }
 
@@ -670,7 +669,7 @@ async fn check_task_handles(run: Arc<Run>) -> Result<(), String> {
                 let name = handle.name().to_string();
                 let seen = match handle.await {
                     Ok(v) => Seen::Value(v),
-                    Err(cancelled) => Seen::HandleCancelled(cancelled.task().to_string()),
+                    Err(cancelled) => Seen::HandleCancelled(cancelled.name().to_string()),
                 };
                 awaited.lock().unwrap().push((name, seen));
             }

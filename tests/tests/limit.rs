@@ -23,7 +23,7 @@ async fn queued_children_started_after_a_failure() -> usize {
         })
         .await
         .unwrap_err();
-    assert_eq!(err.first().task(), "first");
+    assert_eq!(err.first().name(), "first");
     assert_eq!(err.len(), 1);
     started.load(Ordering::SeqCst)
 }

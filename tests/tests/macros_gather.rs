@@ -91,7 +91,7 @@ async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
     .await
     .unwrap_err();
     assert_eq!(err.len(), 1);
-    assert_eq!(err.first().task(), "task-1");
+    assert_eq!(err.first().name(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Failed("boom")));
     assert_eq!(drops.count(), 1, "the cancelled sibling was dropped");
 }
@@ -106,7 +106,7 @@ async fn a_panic_is_a_failure_named_by_position() {
     })
     .await
     .unwrap_err();
-    assert_eq!(err.first().task(), "task-1");
+    assert_eq!(err.first().name(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Panicked(m) if m == "bug in child"));
 }
 
@@ -184,7 +184,7 @@ async fn timeout_fails_the_whole_gather_with_a_deadline_member() {
     .await
     .unwrap_err();
     assert_eq!(err.len(), 1);
-    assert_eq!(err.first().task(), "deadline");
+    assert_eq!(err.first().name(), "deadline");
     assert!(matches!(err.first().error(), TaskError::TimedOut(d) if *d == Duration::from_secs(5)));
     assert_eq!(started.elapsed(), Duration::from_secs(5));
     assert_eq!(drops.count(), 1);
@@ -245,7 +245,7 @@ async fn local_first_failure_drops_the_siblings() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.first().task(), "task-1");
+    assert_eq!(err.first().name(), "task-1");
     assert_eq!(err.errors().collect::<Vec<_>>(), [&"bad input".to_string()]);
     assert_eq!(drops.count(), 1);
 }
@@ -260,7 +260,7 @@ async fn local_panic_is_captured_as_panicked() {
     })
     .await
     .unwrap_err();
-    assert_eq!(err.first().task(), "task-0");
+    assert_eq!(err.first().name(), "task-0");
     assert!(matches!(err.first().error(), TaskError::Panicked(m) if m == "local bug"));
 }
 
@@ -294,7 +294,7 @@ async fn local_timeout_fails_with_a_deadline_member() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.first().task(), "deadline");
+    assert_eq!(err.first().name(), "deadline");
     assert!(matches!(err.first().error(), TaskError::TimedOut(_)));
 }
 
@@ -492,10 +492,10 @@ async fn a_sibling_failing_while_aborted_is_reported_after_the_first() {
     assert_eq!(err.len(), 2);
     let mut members = err.iter();
     let first = members.next().unwrap();
-    assert_eq!(first.task(), "task-1");
+    assert_eq!(first.name(), "task-1");
     assert!(matches!(first.error(), TaskError::Failed("boom")));
     let second = members.next().unwrap();
-    assert_eq!(second.task(), "task-0");
+    assert_eq!(second.name(), "task-0");
     assert!(matches!(second.error(), TaskError::Panicked(m) if m == "cleanup failed"));
 }
 
@@ -522,7 +522,7 @@ async fn grandchildren_of_an_aborted_child_end_before_the_gather_returns() {
         )
         .await
         .unwrap_err();
-        assert_eq!(err.first().task(), "task-1");
+        assert_eq!(err.first().name(), "task-1");
         assert_eq!(
             drops.count(),
             1,
@@ -613,6 +613,6 @@ async fn local_argument_panicking_in_its_destructor_is_panicked() {
     )
     .await
     .unwrap_err();
-    assert_eq!(err.first().task(), "task-1");
+    assert_eq!(err.first().name(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Panicked(m) if m == "cleanup failed"));
 }

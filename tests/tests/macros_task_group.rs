@@ -49,7 +49,7 @@ async fn question_marks(input: &str) -> Result<u32, ErrorGroup<AppError>> {
 async fn question_mark_works_on_plain_errors_and_error_groups() {
     assert_eq!(question_marks("41").await.unwrap(), 42);
     let err = question_marks("x").await.unwrap_err();
-    assert_eq!(err.first().task(), "body");
+    assert_eq!(err.first().name(), "body");
     assert_eq!(
         err.errors().collect::<Vec<_>>(),
         [&AppError("not a number")]
@@ -79,7 +79,7 @@ async fn first_failure_cancels_the_siblings_and_their_drop_guards_run() {
     let drops = Drops::default();
     let err = fail_fast(drops.clone()).await.unwrap_err();
     assert_eq!(err.len(), 1);
-    assert_eq!(err.first().task(), "failer");
+    assert_eq!(err.first().name(), "failer");
     assert_eq!(drops.count(), 1);
 }
 
@@ -103,7 +103,7 @@ async fn supervised() -> Result<&'static str, ErrorGroup<AppError>> {
 async fn supervisor_collects_failures_without_cancelling_siblings() {
     let err = supervised().await.unwrap_err();
     assert_eq!(err.len(), 1);
-    assert_eq!(err.first().task(), "replica-1");
+    assert_eq!(err.first().name(), "replica-1");
 }
 
 #[task_group(tg, limit = 2)]
@@ -138,7 +138,7 @@ async fn too_slow() -> Result<(), ErrorGroup<AppError>> {
 async fn timeout_fails_with_a_deadline_member() {
     let started = tokio::time::Instant::now();
     let err = too_slow().await.unwrap_err();
-    assert_eq!(err.first().task(), "deadline");
+    assert_eq!(err.first().name(), "deadline");
     assert!(matches!(err.first().error(), TaskError::TimedOut(d) if *d == Duration::from_secs(5)));
     assert_eq!(started.elapsed(), Duration::from_secs(5));
 }
@@ -329,7 +329,7 @@ async fn outer() -> Result<(), ErrorGroup<AppError>> {
 #[tokio::test]
 async fn task_group_fns_nest_with_spawn_nested() {
     let err = outer().await.unwrap_err();
-    assert_eq!(err.first().task(), "task-0/leaf");
+    assert_eq!(err.first().name(), "task-0/leaf");
 }
 
 struct Client {

@@ -235,7 +235,7 @@ fn render_group(group: &ErrorGroup<Injected>) -> Vec<String> {
                 TaskError::Panicked(msg) => format!("panic:{msg}"),
                 // Only the group's own deadline times out.
                 TaskError::TimedOut(after)
-                    if f.task() == "deadline" || f.task().to_string().ends_with("/deadline") =>
+                    if f.name() == "deadline" || f.name().to_string().ends_with("/deadline") =>
                 {
                     format!("timeout:{}", after.as_millis())
                 }
@@ -243,7 +243,7 @@ fn render_group(group: &ErrorGroup<Injected>) -> Vec<String> {
                 TaskError::Cancelled => "CANCELLED (a cancellation reported as failure)".into(),
                 _ => "UNKNOWN".into(),
             };
-            format!("{}={kind}", f.task())
+            format!("{}={kind}", f.name())
         })
         .collect()
 }
@@ -1435,7 +1435,7 @@ proptest! {
                     .filter(|(_, (d, o))| *d == t && *o != GatherOutcome::Value)
                     .map(|(i, _)| format!("task-{i}"))
                     .collect();
-                let mut reported: Vec<String> = group.iter().map(|f| f.task().to_string()).collect();
+                let mut reported: Vec<String> = group.iter().map(|f| f.name().to_string()).collect();
                 for f in group.iter() {
                     prop_assert!(
                         matches!(f.error(), TaskError::Failed(_) | TaskError::Panicked(_)),
@@ -1564,7 +1564,7 @@ proptest! {
                 prop_assert_eq!(values, (0..items.len()).map(|i| i * 10).collect::<Vec<_>>());
             }
             Err(group) => {
-                let mut reported: Vec<String> = group.iter().map(|f| f.task().to_string()).collect();
+                let mut reported: Vec<String> = group.iter().map(|f| f.name().to_string()).collect();
                 reported.sort();
                 let before = reported.len();
                 reported.dedup();

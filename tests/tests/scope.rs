@@ -218,7 +218,7 @@ both_flavours! {
         assert_eq!(err.len(), returned_err.get());
         let mut seen = names(&err);
         for f in &err {
-            assert_eq!(f.error().as_failed().copied(), Some(&*f.task().to_string()));
+            assert_eq!(f.error().as_failed().copied(), Some(&*f.name().to_string()));
         }
         seen.sort();
         seen.dedup();
@@ -576,7 +576,7 @@ both_flavours! {
             // Released after the abort: the sibling still runs to completion.
             go_tx.send(()).unwrap();
             let values = (answer.await?, sibling.await?);
-            Ok::<_, Eg>((values, names_seen, cancelled.task().to_string(), true))
+            Ok::<_, Eg>((values, names_seen, cancelled.name().to_string(), true))
         })
         .await
         .expect("an aborted child is not a failure");
@@ -837,7 +837,7 @@ async fn s08_members_in_order_with_names_len_first_errors() {
     let err = four_failures().await;
     assert_eq!(err.len(), 4);
     assert_eq!(names(&err), ["a", "b", "c", "body"]);
-    assert_eq!(err.first().task(), "a");
+    assert_eq!(err.first().name(), "a");
     assert_eq!(
         err.errors().collect::<Vec<_>>(),
         [&AppError("a"), &AppError("c"), &AppError("body")]
@@ -845,7 +845,7 @@ async fn s08_members_in_order_with_names_len_first_errors() {
     assert!(
         matches!(err.iter().nth(1).unwrap().error(), TaskError::Panicked(m) if m == "b exploded")
     );
-    let by_ref: Vec<String> = (&err).into_iter().map(|f| f.task().to_string()).collect();
+    let by_ref: Vec<String> = (&err).into_iter().map(|f| f.name().to_string()).collect();
     assert_eq!(by_ref, names(&err));
     let owned: Vec<(String, bool)> = err
         .into_iter()
@@ -866,24 +866,30 @@ async fn s08_members_in_order_with_names_len_first_errors() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn s08_display_lists_every_member_with_its_task() {
+async fn s08_display_names_the_members_and_alternate_lists_each_with_its_reason() {
     let err = four_failures().await;
+    assert_eq!(err.to_string(), "4 tasks failed: `a`, `b`, `c`, `body`");
     assert_eq!(
-        err.to_string(),
-        "4 tasks failed:\n  task `a` failed: app error: a\n  task `b` panicked: b exploded\n  task `c` failed: app error: c\n  task `body` failed: app error: body"
+        format!("{err:#}"),
+        "4 tasks failed:\n  task `a` failed: app error: a\n  task `b` failed: panicked: b exploded\n  task `c` failed: app error: c\n  task `body` failed: app error: body"
     );
 }
 
+/// Each level of the chain says its own part once: the group, the first
+/// failure, its reason (the user's error's text; `E` need not be an
+/// `Error`, so the chain ends there).
 #[tokio::test(start_paused = true)]
-async fn s08_source_chain_reaches_the_first_error() {
+async fn s08_source_chain_reaches_the_first_failures_reason() {
     let err = four_failures().await;
     let failure = err.source().expect("the first failure");
-    assert_eq!(failure.to_string(), "task `a` failed: app error: a");
-    let task_error = failure.source().expect("its TaskError");
-    assert_eq!(task_error.to_string(), "failed: app error: a");
-    let app = task_error.source().expect("the user's error");
-    assert_eq!(app.downcast_ref::<AppError>(), Some(&AppError("a")));
-    assert!(app.source().is_none());
+    assert_eq!(failure.to_string(), "task `a` failed");
+    let reason = failure.source().expect("its TaskError");
+    assert_eq!(reason.to_string(), "app error: a");
+    assert_eq!(
+        reason.downcast_ref::<TaskError<AppError>>(),
+        Some(&TaskError::Failed(AppError("a")))
+    );
+    assert!(reason.source().is_none());
 }
 
 #[tokio::test(start_paused = true)]
@@ -1119,4 +1125,77 @@ mod when_it_returns {
     async fn current_thread() {
         every_child_future_is_dropped_when_the_scope_returns().await;
     }
+}
+
+// ---- A child spawns a sibling without `?`: `spawn_sibling` ----
+
+/// A child whose sibling spawn is refused (a sibling failed, the group is
+/// closing) ends as a cancelled child, not a failed one, and at once, not
+/// at the end of the hour-long grace period.
+#[tokio::test(start_paused = true)]
+async fn a_refused_sibling_spawn_cancels_the_calling_child_at_once() {
+    let spawner_dropped = Drops::default();
+    let went_on = Arc::new(AtomicBool::new(false));
+    let (d, w) = (spawner_dropped.clone(), Arc::clone(&went_on));
+    let started = Instant::now();
+    let err = Builder::new()
+        .grace_period(Duration::from_secs(3600))
+        .scope(move |tg| async move {
+            let (token, group) = (tg.token(), tg.clone());
+            tg.spawn_named("spawner", async move {
+                let _guard = d.guard();
+                token.cancelled().await;
+                group.spawn_sibling_named("late", async { Ok(()) }).await;
+                w.store(true, SeqCst);
+                Ok::<_, &str>(())
+            })?;
+            tg.spawn_named("bad", async { Err::<(), _>("boom") })?;
+            Ok(())
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(format!("{err:#}"), "task `bad` failed: boom");
+    assert_eq!(spawner_dropped.count(), 1);
+    assert!(!went_on.load(SeqCst), "the refused spawn never returned");
+    assert_eq!(
+        started.elapsed(),
+        Duration::ZERO,
+        "no wait for the grace period"
+    );
+}
+
+/// Spawned siblings are children like any other: their values come back
+/// through the handle, their failures go to the group.
+#[tokio::test]
+async fn a_sibling_spawned_by_a_child_is_a_child_of_the_group() {
+    let value = scope(|tg| async move {
+        let group = tg.clone();
+        let parent = tg.spawn_named("parent", async move {
+            let sibling = group.spawn_sibling_named("sibling", async { Ok(20) }).await;
+            assert_eq!(sibling.name(), "sibling");
+            Ok::<_, &str>(sibling.await.unwrap_or(0) + 1)
+        })?;
+        Ok(parent.await? * 2)
+    })
+    .await
+    .unwrap();
+    assert_eq!(value, 42);
+}
+
+/// The body may use it too: after `cancel()` the refused spawn never
+/// returns, and the scope ends as a cancellation.
+#[tokio::test]
+async fn a_refused_sibling_spawn_in_the_body_is_a_cancellation() {
+    let went_on = Arc::new(AtomicBool::new(false));
+    let w = Arc::clone(&went_on);
+    let err = scope(move |tg| async move {
+        tg.cancel();
+        tg.spawn_sibling(async { Ok::<_, &str>(()) }).await;
+        w.store(true, SeqCst);
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert!(err.is_cancelled(), "{err:#}");
+    assert!(!went_on.load(SeqCst));
 }

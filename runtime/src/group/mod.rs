@@ -17,6 +17,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use futures_util::future::Either;
 use futures_util::task::AtomicWaker;
 use tokio::runtime::Handle;
 use tokio::task::{AbortHandle, JoinHandle};
@@ -42,7 +43,8 @@ pub use scope::scope;
 /// A handle to a running task group, passed to the body of [`scope`].
 ///
 /// Cheap to clone and `Send`, so children can spawn siblings into their own
-/// group, as asyncio tasks call `tg.create_task`.
+/// group ([`spawn_sibling`](Self::spawn_sibling)), as asyncio tasks call
+/// `tg.create_task`.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -206,9 +208,12 @@ impl<E> Shared<E> {
     /// A child's failures (several for a nested group's): collected, and
     /// unless in supervisor mode, the group and its body are cancelled.
     fn record(&self, failures: Vec<Failure<E>>) {
+        if failures.is_empty() {
+            return; // a nested group that was only cancelled
+        }
         let mut st = lock(&self.state);
         for failure in &failures {
-            tracing::debug!(group = self.id, task = %failure.task(), kind = failure.error().kind_name(), "child failed");
+            tracing::debug!(group = self.id, task = %failure.name(), kind = failure.error().kind_name(), "child failed");
         }
         st.failures.extend(failures);
         if !self.config.supervisor {
@@ -321,7 +326,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// })
     /// .await
     /// .unwrap_err();
-    /// assert_eq!(err.to_string(), "1 task failed:\n  task `db` failed: timeout");
+    /// assert_eq!(format!("{err:#}"), "task `db` failed: timeout");
     /// # }
     /// ```
     pub fn spawn_named<T, F>(
@@ -340,7 +345,8 @@ impl<E: Send + 'static> TaskGroup<E> {
 
     /// Starts a child that runs a group of its own (a nested [`scope`] or a
     /// `#[task_group]` fn): its failures are flattened into this group's,
-    /// each named `child/inner`.
+    /// each named `child/inner`. A nested group that ended as a cancellation
+    /// ([`ErrorGroup::is_cancelled`]) is a cancelled child, not a failure.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -353,7 +359,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// })
     /// .await
     /// .unwrap_err();
-    /// assert_eq!(err.first().task(), "task-0/leaf");
+    /// assert_eq!(err.first().name(), "task-0/leaf");
     /// # }
     /// ```
     pub fn spawn_nested<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
@@ -362,8 +368,118 @@ impl<E: Send + 'static> TaskGroup<E> {
         T: Send + 'static,
     {
         self.start(None, future, |name, group: ErrorGroup<E>| {
-            group.nested_under(&name)
+            // A nested group's cancellations are no failures here either; one
+            // that was cancelled and nothing else is a cancelled child.
+            let mut failures = group.nested_under(&name);
+            failures.retain(|f| !f.error().is_cancelled());
+            failures
         })
+    }
+
+    /// Starts `future` as a sibling of the calling child: [`spawn`](Self::spawn)
+    /// for the group's own children, which cannot `?` a [`SpawnError`] (their
+    /// error type is `E`, not `ErrorGroup<E>`).
+    ///
+    /// Nothing to propagate: a spawn is only refused once the group is
+    /// shutting down or finished, and then every child of it is being
+    /// cancelled, so this future never completes and the caller ends as a
+    /// cancelled child, not a failed one. A caller that is a child of this
+    /// group is aborted at once, within a grace period too, so its siblings
+    /// need not wait for it.
+    ///
+    /// For code the group cancels when it closes: its children, its body and
+    /// what runs inside them. A task or thread outside the group that holds
+    /// a clone must use `spawn`, and handle the refusal, or it would wait
+    /// here forever.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use taskgroup::TaskGroup;
+    ///
+    /// async fn fetch(page: u32) -> Result<u32, String> {
+    ///     if page == 4 { Err(format!("page {page} is broken")) } else { Ok(page) }
+    /// }
+    ///
+    /// /// Reads the index, and fetches each page it lists as a sibling.
+    /// async fn index(tg: TaskGroup<String>) -> Result<(), String> {
+    ///     for page in 1..=4 {
+    ///         tg.spawn_sibling(fetch(page)).await;
+    ///     }
+    ///     Ok(())
+    /// }
+    ///
+    /// let err = taskgroup::scope(|tg| async move {
+    ///     tg.spawn_named("index", index(tg.clone()))?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(format!("{err:#}"), "task `task-4` failed: page 4 is broken");
+    /// # }
+    /// ```
+    pub fn spawn_sibling<T, F>(&self, future: F) -> impl Future<Output = TaskHandle<T, E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.sibling(self.spawn(future))
+    }
+
+    /// Like [`spawn_sibling`](Self::spawn_sibling), with a name for errors
+    /// and tracing.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let err = taskgroup::scope(|tg| async move {
+    ///     let group = tg.clone();
+    ///     tg.spawn_named("parent", async move {
+    ///         group.spawn_sibling_named("child", async { Err::<(), _>("bad") }).await;
+    ///         Ok(())
+    ///     })?;
+    ///     Ok(())
+    /// })
+    /// .await
+    /// .unwrap_err();
+    /// assert_eq!(err.first().name(), "child");
+    /// # }
+    /// ```
+    pub fn spawn_sibling_named<T, F>(
+        &self,
+        name: impl Into<Arc<str>>,
+        future: F,
+    ) -> impl Future<Output = TaskHandle<T, E>>
+    where
+        F: Future<Output = Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.sibling(self.spawn_named(name, future))
+    }
+
+    /// The handle of a spawn, or on a refusal, the end of the calling child.
+    fn sibling<T>(
+        &self,
+        spawned: Result<TaskHandle<T, E>, SpawnError<E>>,
+    ) -> impl Future<Output = TaskHandle<T, E>> + use<T, E> {
+        if spawned.is_err() {
+            self.abort_calling_child();
+        }
+        match spawned {
+            Ok(handle) => Either::Left(std::future::ready(handle)),
+            // The group is cancelling what runs in it, the caller too.
+            Err(_) => Either::Right(std::future::pending()),
+        }
+    }
+
+    /// Aborts the tokio task this is called from if it is a child of this
+    /// group: a closing group's children are otherwise aborted only after
+    /// its grace period.
+    fn abort_calling_child(&self) {
+        let Some(id) = tokio::task::try_id() else {
+            return;
+        };
+        if let Some(task) = lock(&self.shared.state).tasks.iter().find(|t| t.id() == id) {
+            task.abort();
+        }
     }
 
     /// Spawns a child as a tokio task of its own.
@@ -391,7 +507,7 @@ impl<E: Send + 'static> TaskGroup<E> {
             Phase::Closing => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
             Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
         }
-        let name = name.unwrap_or_else(|| TaskName::seq(st.next_seq));
+        let seq = st.next_seq;
         st.next_seq += 1;
         if st.tasks.len() >= st.sweep_at {
             st.sweep();
@@ -402,6 +518,8 @@ impl<E: Send + 'static> TaskGroup<E> {
         // The `limit(n)` queue place, taken in the order of the names.
         let turn = shared.slots.as_ref().map(Slots::take_turn);
         drop(st);
+        // Written out (`task-N`) without the lock held.
+        let name = name.unwrap_or_else(|| TaskName::seq(seq));
         // Spawned without the lock: on a runtime that is shutting down, tokio
         // drops the child at once, and a panic in that drop is recorded in
         // the group, which takes the lock.
@@ -543,7 +661,7 @@ impl<E: 'static> TaskGroup<E> {
     ///     })
     ///     .await
     ///     .unwrap_err();
-    /// assert_eq!(err.first().task(), "reader");
+    /// assert_eq!(err.first().name(), "reader");
     /// # }
     /// ```
     pub fn token(&self) -> CancellationToken {

@@ -57,7 +57,7 @@ use crate::panic::drop_caught;
 /// .unwrap_err();
 /// // `slow` was cancelled, not waited for an hour, and is not an error.
 /// assert_eq!(err.len(), 1);
-/// assert_eq!(err.first().task(), "broken");
+/// assert_eq!(err.first().name(), "broken");
 /// # }
 /// ```
 pub async fn scope<T, E, F, Fut>(body: F) -> Result<T, ErrorGroup<E>>

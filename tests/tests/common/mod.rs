@@ -168,7 +168,7 @@ pub fn global_warnings() -> &'static Logs {
 
 /// The names of an error group's members, in order.
 pub fn names<E>(group: &ErrorGroup<E>) -> Vec<String> {
-    group.iter().map(|f| f.task().to_string()).collect()
+    group.iter().map(|f| f.name().to_string()).collect()
 }
 
 /// A shared counter of work that actually got done.
