@@ -3,7 +3,7 @@
 //! the blocking check run on a snippet. Runs in about a second.
 //!
 //! ```text
-//! cargo run --example tour
+//! cargo run -p taskgroup-tour --example tour
 //! ```
 //!
 //! Every line it prints is decided before it is printed (children report
