@@ -11,8 +11,8 @@
 //! same on every run.
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::StreamExt as _;
@@ -113,12 +113,11 @@ async fn product_page() -> Result<String, ErrorGroup<std::io::Error>> {
 /// Four 50 ms thumbnails, two at a time, then the 10 s original: the
 /// deadline (300 ms) cuts it short.
 #[task_group(limit = 2, timeout = Duration::from_millis(300))]
-async fn thumbnails(gauge: std::sync::Arc<Gauge>) -> Result<(), ErrorGroup<std::io::Error>> {
+async fn thumbnails(gauge: Arc<Gauge>) -> Result<(), ErrorGroup<std::io::Error>> {
     for _ in 0..4 {
         let gauge = gauge.clone();
         tg.spawn(async move { resize(&gauge, 50).await })?;
     }
-    let gauge = gauge.clone();
     tg.spawn_named("original", async move { resize(&gauge, 10_000).await })?;
     Ok(())
 }
@@ -160,7 +159,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     heading("3. #[task_group(limit = 2, timeout = 300 ms)]");
-    let gauge = std::sync::Arc::new(Gauge::default());
+    let gauge = Arc::new(Gauge::default());
     let errors = thumbnails(gauge.clone())
         .await
         .expect_err("the original outlives the deadline");
@@ -172,7 +171,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     show_failures(&errors);
 
     heading("4. the cancellation token and a grace period");
-    let flushed: std::sync::Arc<Mutex<Option<&str>>> = Default::default();
+    let flushed: Arc<Mutex<Option<&str>>> = Default::default();
     let errors = taskgroup::Builder::new()
         .grace_period(Duration::from_millis(200))
         .scope(|tg| {
