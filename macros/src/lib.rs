@@ -13,7 +13,10 @@ use proc_macro::TokenStream;
 
 /// Rejects known blocking calls inside async code at compile time.
 ///
-/// See the `taskgroup` crate documentation for the catalogue and the rules.
+/// See the `taskgroup` crate documentation for the rules
+/// ([the blocking check](https://docs.rs/taskgroup/latest/taskgroup/#the-blocking-check-and-its-limits))
+/// and the APIs it knows
+/// ([the blocking catalogue](https://docs.rs/taskgroup/latest/taskgroup/#the-blocking-catalogue)).
 #[proc_macro_attribute]
 pub fn deny_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
     let file = blocking::invoking_file();

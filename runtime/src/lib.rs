@@ -1,4 +1,7 @@
 #![doc = include_str!("guide.md")]
+#![doc = "<details><summary>The catalogue</summary>\n"]
+#![doc = include_str!("../BLOCKING_CATALOGUE.md")]
+#![doc = "\n</details>"]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -1,7 +1,7 @@
-//! Keeps what the README and the tour show equal to what the code does.
+//! Keeps what the README shows equal to what the code does.
 
-/// The blocking-check message the tour prints and the README quotes is the
-/// compiler's real output (trybuild compares it with `tests/tour/blocking.stderr`).
+/// The blocking-check message the README quotes is the compiler's real
+/// output (trybuild compares it with `tests/tour/blocking.stderr`).
 #[test]
 fn tour_blocking_message_is_rustcs() {
     trybuild::TestCases::new().compile_fail("tour/blocking.rs");
