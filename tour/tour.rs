@@ -15,7 +15,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::StreamExt as _;
 use taskgroup::{ErrorGroup, TaskError, task_group};
 use taskgroup_blocking::CheckOptions;
 use taskgroup_blocking::krate::{CrateSource, check_crate};
@@ -130,7 +129,7 @@ fn heading(title: &str) {
 fn show_failures<E: std::fmt::Display>(errors: &ErrorGroup<E>) {
     println!("    Err(ErrorGroup) with {} failure(s):", errors.len());
     for failure in errors.iter() {
-        println!("      {failure}");
+        println!("      {failure:#}");
     }
 }
 
@@ -148,7 +147,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // asyncio's return_exceptions=True: every outcome, nothing cancelled.
     let (eu, us) = taskgroup::gather!(settled; call("eu", 50, false), call("us", 20, true)).await;
     println!("    settled: eu {eu:?}");
-    println!("             us {}", us.unwrap_err());
+    println!("             us failed: {}", us.unwrap_err());
 
     heading("2. #[task_group(tg)]: the first failure cancels the siblings");
     let errors = product_page().await.expect_err("pricing fails");
