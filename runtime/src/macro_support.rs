@@ -22,6 +22,7 @@ use std::time::Duration;
 pub use crate::builder::Builder;
 pub use crate::gather::{Arg, Scheduler, SpawnedArg, Spawner};
 pub use crate::group::TaskGroup;
+pub use crate::race::{RaceScheduler, RaceSpawner};
 pub use std::convert::Infallible;
 pub use std::future::poll_fn;
 pub use std::option::Option::{None, Some};
