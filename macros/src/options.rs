@@ -54,6 +54,7 @@ keys! {
     Crate => "crate", "`crate = my_taskgroup`";
     Settled => "settled", "`settled`";
     Local => "local", "`local`";
+    Stagger => "stagger", "`stagger = Duration::from_millis(250)`";
 }
 
 impl Key {
@@ -97,6 +98,11 @@ pub(crate) const GATHER: Accepts = Accepts {
         Key::Timeout,
         Key::Crate,
     ],
+};
+
+pub(crate) const RACE: Accepts = Accepts {
+    what: "race!",
+    keys: &[Key::Local, Key::Timeout, Key::Stagger, Key::Crate],
 };
 
 impl Accepts {
@@ -182,6 +188,8 @@ pub(crate) struct Options {
     pub(crate) krate: Option<Path>,
     pub(crate) settled: bool,
     pub(crate) local: bool,
+    /// `stagger = EXPR`: a race starts its next future after this delay.
+    pub(crate) stagger: Option<Expr>,
     pub(crate) check: CheckOptions,
 }
 
@@ -275,6 +283,7 @@ pub(crate) fn validate(raw: RawOptions, accepts: Accepts) -> (Options, Vec<syn::
                 Key::Timeout => opts.timeout = Some(value),
                 Key::GracePeriod => opts.grace_period = Some(value),
                 Key::SlowPoll => opts.slow_poll = Some(value),
+                Key::Stagger => opts.stagger = Some(value),
                 _ => {}
             },
         }
@@ -296,6 +305,15 @@ fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
         }
         ("name", "gather!") => {
             " (gather! children are named `task-0`, `task-1`, .. by position)".to_string()
+        }
+        ("limit", "race!") => {
+            " (a race starts its futures all at once, or one after another with `stagger`; \
+             `stagger = Duration::MAX` runs one at a time)"
+                .to_string()
+        }
+        ("settled", "race!") => {
+            " (a race never cancels on a failure; when every future fails, the error holds every failure)"
+                .to_string()
         }
         _ => accepts
             .keys

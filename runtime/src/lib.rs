@@ -27,4 +27,4 @@ pub use race::race_all;
 pub use tokio_util::sync::CancellationToken;
 
 #[cfg(feature = "macros")]
-pub use taskgroup_macros::{allow_blocking, deny_blocking, gather, task_group};
+pub use taskgroup_macros::{allow_blocking, deny_blocking, gather, race, task_group};

@@ -7,7 +7,6 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::FutureExt as _;
 use taskgroup::Builder;
 use tokio::time::Instant;
 
@@ -270,7 +269,7 @@ async fn a_nested_groups_children_have_ended_when_the_race_returns() {
         tokio::time::sleep(Duration::from_millis(10)).await;
         Ok(())
     };
-    let won = taskgroup::race_all([loser.boxed(), winner.boxed()]).await;
+    let won = taskgroup::race!(loser, winner).await;
     assert!(won.is_ok());
     assert_eq!(drops.count(), 1, "the loser's grandchild was dropped first");
 }
@@ -339,4 +338,104 @@ async fn supervisor_changes_nothing_in_a_race() {
         .race_all([Err("down"), Ok(1)].map(std::future::ready))
         .await;
     assert_eq!(won.map_err(|e| e.len()), Ok(1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn race_macro_staggers_and_starts_the_next_when_one_fails() {
+    let (starts, drops) = (Starts::new(), Drops::default());
+    let started_at = Instant::now();
+    let won = taskgroup::race!(stagger = Duration::from_millis(250);
+        attempt(&starts, &drops, 0, 100, Err("refused".to_string())),
+        attempt(&starts, &drops, 1, HOUR, Ok(1)),
+        attempt(&starts, &drops, 2, 10, Ok(2)),
+        attempt(&starts, &drops, 3, 10, Ok(3)),
+    )
+    .await;
+    assert_eq!(won.map_err(|e| e.to_string()), Ok(2));
+    assert_eq!(started_at.elapsed(), Duration::from_millis(360));
+    assert_eq!(starts.seen(), [(0, 0), (1, 100), (2, 350)]);
+    assert_eq!(drops.count(), 4);
+}
+
+#[tokio::test(start_paused = true)]
+async fn race_macro_reports_every_failure_in_start_order() {
+    let err = taskgroup::race!(
+        async {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err::<u8, _>("first, failing last")
+        },
+        async { Err("second, failing first") },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2 tasks failed:\n  task `task-0` failed: first, failing last\n  \
+         task `task-1` failed: second, failing first"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn race_macro_timeout_drops_the_running_attempts() {
+    let (starts, drops) = (Starts::new(), Drops::default());
+    let err = taskgroup::race!(timeout = Duration::from_millis(30);
+        attempt(&starts, &drops, 0, HOUR, Ok(0)),
+        attempt(&starts, &drops, 1, 10, Err("refused".to_string())),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2 tasks failed:\n  task `task-1` failed: refused\n  task `deadline` timed out after 30ms"
+    );
+    assert_eq!(drops.count(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn local_race_borrows_and_drops_the_losers_before_returning() {
+    let (starts, drops) = (Starts::new(), Drops::default());
+    let mut log = Vec::new();
+    let names = ["primary", "replica"];
+    let loser_guard = drops.guard();
+    let won = taskgroup::race!(local, stagger = Duration::from_millis(50);
+        async {
+            let _guard = loser_guard;
+            starts.record(0);
+            std::future::pending::<()>().await;
+            Ok::<_, String>(names[0])
+        },
+        async {
+            starts.record(1);
+            log.push("replica answered");
+            Ok(names[1])
+        },
+    )
+    .await;
+    assert_eq!(won.map_err(|e| e.to_string()), Ok("replica"));
+    assert_eq!(starts.seen(), [(0, 0), (1, 50)]);
+    assert_eq!(log, ["replica answered"]);
+    assert_eq!(drops.count(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn local_race_all_failing_in_start_order() {
+    common::quiet_panics(|payload| common::message_starts_with(payload, "attempt 1"));
+    let err = taskgroup::race!(local;
+        async {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            Err::<(), _>("attempt 0 refused")
+        },
+        async {
+            if true {
+                panic!("attempt 1 broke");
+            }
+            Err("unreachable")
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2 tasks failed:\n  task `task-0` failed: attempt 0 refused\n  task `task-1` panicked: attempt 1 broke"
+    );
 }

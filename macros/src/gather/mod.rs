@@ -20,11 +20,22 @@ use valid::Gather;
 
 /// Expands `gather!(..)`: the future, or the errors. Never panics.
 pub(crate) fn gather(input: TokenStream) -> TokenStream {
-    let parsed = match ast::parse(input) {
+    expand_form(input, &valid::GATHER_FORM, expand::expand)
+}
+
+/// Expands a macro written like `gather!` (`form`) with `expand`, given the
+/// validated input and each argument's tokens: parsing, validation and the
+/// blocking-call check are `gather!`'s. Never panics.
+pub(crate) fn expand_form(
+    input: TokenStream,
+    form: &valid::Form,
+    expand: fn(&Gather, &[TokenStream]) -> TokenStream,
+) -> TokenStream {
+    let parsed = match ast::parse_for(input, form) {
         Ok(parsed) => parsed,
         Err(err) => return error_expr(err),
     };
-    let (gather, mut errors) = valid::validate(parsed);
+    let (gather, mut errors) = valid::validate_for(parsed, form);
     if let Some(err) = combine(errors.drain(..)) {
         return error_expr(err);
     }
@@ -34,7 +45,7 @@ pub(crate) fn gather(input: TokenStream) -> TokenStream {
         .iter()
         .map(|arg| crate::blocking::strip_allow_blocking(arg.to_token_stream()))
         .collect();
-    let expansion = expand::expand(&gather, &args);
+    let expansion = expand(&gather, &args);
     match blocking {
         // Findings do not change the expansion: one mistake, one error.
         Some(errors) => quote!({ #errors #expansion }),
