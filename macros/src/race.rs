@@ -96,9 +96,9 @@ fn expand(race: &Gather, args: &[TokenStream]) -> TokenStream {
             let #state: #p::RaceSpawner<_, _> = #p::RaceSpawner::new(#arity, #stagger, #timeout);
             #(#checks)*
             async move {
-                #( let mut #vars = #p::Some(#vars); )*
+                #( let mut #vars = #vars; )*
                 #state.run(move |#state, #index| match #index {
-                    #( #indexes => #state.start(#index, #vars.take()), )*
+                    #( #indexes => #state.start(#index, &mut #vars), )*
                     _ => {}
                 })
                 .await

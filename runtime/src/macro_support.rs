@@ -13,7 +13,7 @@
 //!   fail-fast) is generated per arity by the macro.
 //! - `race!`: the same checks ([`race_first_arg`] / [`race_arg`], and
 //!   [`local_race_first_arg`] / [`local_race_arg`] with `local`) make an
-//!   [`Arg`] each; [`RaceSpawner::run`] or [`RaceScheduler::run`] runs the
+//!   [`Arg`] each (spawned: in an [`Unstarted`]); [`RaceSpawner::run`] or [`RaceScheduler::run`] runs the
 //!   race, the macro giving it per-arity code to start or poll attempt `i`.
 //! - `#[task_group]`: [`Builder::scope`] with the fn's body.
 //!
@@ -26,7 +26,7 @@ use std::time::Duration;
 pub use crate::builder::Builder;
 pub use crate::gather::{Arg, Scheduler, SpawnedArg, Spawner};
 pub use crate::group::TaskGroup;
-pub use crate::race::{RaceScheduler, RaceSpawner};
+pub use crate::race::{RaceScheduler, RaceSpawner, Unstarted};
 pub use std::convert::Infallible;
 pub use std::future::poll_fn;
 pub use std::option::Option::{None, Some};
@@ -200,26 +200,32 @@ impl<T, E> SameRaceOutput<T, E> for Result<T, E> {
 
 /// Checks the first `race!` argument: a `Send + 'static` future of
 /// `Result<T, E>`, which fixes the race's `T` and `E`.
-pub fn race_first_arg<F, O, T, E>(_race: &RaceSpawner<T, E>, future: F) -> Arg<F, O, T, E>
+pub fn race_first_arg<F, O, T, E>(
+    _race: &RaceSpawner<T, E>,
+    future: F,
+) -> Unstarted<Arg<F, O, T, E>, T, E>
 where
     F: Future<Output = O> + Send + 'static,
-    O: RaceOutput<Ok = T, Err = E>,
+    O: RaceOutput<Ok = T, Err = E> + Send + 'static,
     T: Send + 'static,
     E: Send + 'static,
 {
-    Arg::new(future, O::into_result)
+    Unstarted::new(Arg::new(future, O::into_result))
 }
 
 /// Checks a later `race!` argument: a `Send + 'static` future of the first
 /// one's `Result<T, E>`.
-pub fn race_arg<F, O, T, E>(_race: &RaceSpawner<T, E>, future: F) -> Arg<F, O, T, E>
+pub fn race_arg<F, O, T, E>(
+    _race: &RaceSpawner<T, E>,
+    future: F,
+) -> Unstarted<Arg<F, O, T, E>, T, E>
 where
     F: Future<Output = O> + Send + 'static,
-    O: SameRaceOutput<T, E>,
+    O: SameRaceOutput<T, E> + Send + 'static,
     T: Send + 'static,
     E: Send + 'static,
 {
-    Arg::new(future, O::into_result)
+    Unstarted::new(Arg::new(future, O::into_result))
 }
 
 /// Wraps the first `race!(local; ..)` argument, which fixes `T` and `E`.

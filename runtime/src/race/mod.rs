@@ -10,7 +10,7 @@ mod local;
 mod spawned;
 
 pub use local::RaceScheduler;
-pub use spawned::RaceSpawner;
+pub use spawned::{RaceSpawner, Unstarted};
 
 use crate::builder::Builder;
 use crate::error::ErrorGroup;
@@ -123,7 +123,9 @@ impl Builder {
         );
         let mut unstarted = futures.into_iter();
         race.run(move |race, index| {
-            race.start(index, unstarted.next().map(|f| Arg::new(f, identity)));
+            if let Some(future) = unstarted.next() {
+                race.spawn(index, Arg::new(future, identity));
+            }
         })
     }
 }

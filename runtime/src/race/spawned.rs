@@ -44,6 +44,27 @@ impl<T: Send + 'static, E: Send + 'static> Drop for Running<T, E> {
     }
 }
 
+/// A `race!` argument until the race starts it. [`spawn`](Self::spawn) is
+/// [`RaceSpawner::spawn`] for its type, made where the argument is checked:
+/// [`RaceSpawner::start`] then needs no bound, so an argument of the wrong
+/// type is one error, at the argument.
+pub struct Unstarted<A, T: Send + 'static, E: Send + 'static> {
+    attempt: Option<A>,
+    spawn: fn(&mut RaceSpawner<T, E>, usize, A),
+}
+
+impl<A, T: Send + 'static, E: Send + 'static> Unstarted<A, T, E>
+where
+    A: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
+{
+    pub(crate) fn new(attempt: A) -> Self {
+        Unstarted {
+            attempt: Some(attempt),
+            spawn: RaceSpawner::spawn,
+        }
+    }
+}
+
 /// What a race wants next from the code that holds its attempts.
 enum Step<T> {
     /// Start attempt `index` now ([`RaceSpawner::start`]).
@@ -101,12 +122,18 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
         self.finish(won)
     }
 
-    /// Spawns attempt `index` (`None`: it has nothing to start).
-    pub fn start<A>(&mut self, index: usize, attempt: Option<A>)
+    /// Spawns a `race!` argument as attempt `index`, once.
+    pub fn start<A>(&mut self, index: usize, unstarted: &mut Unstarted<A, T, E>) {
+        if let Some(attempt) = unstarted.attempt.take() {
+            (unstarted.spawn)(self, index, attempt);
+        }
+    }
+
+    /// Spawns `attempt` as attempt `index`.
+    pub(crate) fn spawn<A>(&mut self, index: usize, attempt: A)
     where
         A: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
     {
-        let Some(attempt) = attempt else { return };
         let child = self.orphans.run(async move { (index, attempt.await) });
         let name = TaskName::seq(index as u64);
         spawn_observed(&mut self.running.0, child, self.id, &name, self.slow_poll);
