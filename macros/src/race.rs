@@ -52,17 +52,15 @@ fn expand(race: &Gather, args: &[TokenStream]) -> TokenStream {
     let arity = vars.len();
     let indexes = 0..arity;
     let state = internal("__race", Span::call_site());
+    let checkers = if race.opts.local {
+        ["local_race_first_arg", "local_race_arg", ""]
+    } else {
+        ["race_first_arg", "race_arg", ""]
+    };
+    let checks = checked_args(&p, &state, &vars, args, false, checkers);
     if race.opts.local {
         let cx = internal("__race_cx", Span::call_site());
         let won = internal("__race_won", Span::call_site());
-        let checks = checked_args(
-            &p,
-            &state,
-            &vars,
-            args,
-            false,
-            ["local_race_first_arg", "local_race_arg", ""],
-        );
         return quote! {
             {
                 let #state: #p::RaceScheduler<_, _> = #p::RaceScheduler::new(#arity, #stagger, #timeout);
@@ -83,14 +81,6 @@ fn expand(race: &Gather, args: &[TokenStream]) -> TokenStream {
         };
     }
     let index = internal("__race_index", Span::call_site());
-    let checks = checked_args(
-        &p,
-        &state,
-        &vars,
-        args,
-        false,
-        ["race_first_arg", "race_arg", ""],
-    );
     quote! {
         {
             let #state: #p::RaceSpawner<_, _> = #p::RaceSpawner::new(#arity, #stagger, #timeout);

@@ -55,24 +55,31 @@ fn attempt(
     }
 }
 
+/// One [`attempt`] per `(ms, outcome)`, indexed by position.
+fn attempts<const N: usize>(
+    starts: &Starts,
+    drops: &Drops,
+    outcomes: [(u64, Result<usize, String>); N],
+) -> Vec<impl Future<Output = Result<usize, String>> + Send + 'static> {
+    outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(i, (ms, outcome))| attempt(starts, drops, i, ms, outcome))
+        .collect()
+}
+
 const HOUR: u64 = 3_600_000;
 
 #[tokio::test(start_paused = true)]
 async fn race_all_returns_the_first_success_after_dropping_the_losers() {
     let (starts, drops) = (Starts::new(), Drops::default());
-    let attempts = [
+    let outcomes = [
         (300, Ok(0)),
         (100, Err("refused".to_string())),
         (200, Ok(2)),
         (HOUR, Ok(3)),
     ];
-    let won = taskgroup::race_all(
-        attempts
-            .into_iter()
-            .enumerate()
-            .map(|(i, (ms, outcome))| attempt(&starts, &drops, i, ms, outcome)),
-    )
-    .await;
+    let won = taskgroup::race_all(attempts(&starts, &drops, outcomes)).await;
     assert_eq!(won.map_err(|e| e.to_string()), Ok(2));
     // All four were dropped: the failed one and the winner when they
     // ended, the two still running by the race before it returned.
@@ -89,12 +96,7 @@ async fn stagger_starts_each_attempt_a_delay_after_the_previous_one() {
     let started_at = Instant::now();
     let won = Builder::new()
         .stagger(Duration::from_millis(250))
-        .race_all(
-            outcomes
-                .into_iter()
-                .enumerate()
-                .map(|(i, (ms, outcome))| attempt(&starts, &drops, i, ms, outcome)),
-        )
+        .race_all(attempts(&starts, &drops, outcomes))
         .await;
     assert_eq!(won.map_err(|e| e.to_string()), Ok(2));
     assert_eq!(started_at.elapsed(), Duration::from_millis(510));
@@ -114,12 +116,7 @@ async fn a_failure_starts_the_next_attempt_at_once() {
     ];
     let won = Builder::new()
         .stagger(Duration::from_millis(250))
-        .race_all(
-            outcomes
-                .into_iter()
-                .enumerate()
-                .map(|(i, (ms, outcome))| attempt(&starts, &drops, i, ms, outcome)),
-        )
+        .race_all(attempts(&starts, &drops, outcomes))
         .await;
     assert_eq!(won.map_err(|e| e.to_string()), Ok(2));
     assert_eq!(starts.seen(), [(0, 0), (1, 100), (2, 350)]);
@@ -134,12 +131,9 @@ async fn stagger_max_tries_one_attempt_at_a_time() {
         (5, Ok(2)),
     ];
     // Bounded: were the next attempt never started, the test would fail, not hang.
-    let race = Builder::new().stagger(Duration::MAX).race_all(
-        outcomes
-            .into_iter()
-            .enumerate()
-            .map(|(i, (ms, outcome))| attempt(&starts, &drops, i, ms, outcome)),
-    );
+    let race = Builder::new()
+        .stagger(Duration::MAX)
+        .race_all(attempts(&starts, &drops, outcomes));
     let won = tokio::time::timeout(Duration::from_millis(2 * HOUR), race)
         .await
         .expect("every attempt started in time");
@@ -180,12 +174,7 @@ async fn timeout_reports_the_failures_so_far_then_the_deadline() {
     let err = Builder::new()
         .stagger(Duration::from_millis(100))
         .timeout(Duration::from_millis(400))
-        .race_all(
-            outcomes
-                .into_iter()
-                .enumerate()
-                .map(|(i, (ms, outcome))| attempt(&starts, &drops, i, ms, outcome)),
-        )
+        .race_all(attempts(&starts, &drops, outcomes))
         .await
         .unwrap_err();
     assert_eq!(started_at.elapsed(), Duration::from_millis(400));

@@ -16,7 +16,7 @@ use crate::panic::drop_caught;
 /// What an attempt's task gives back: its index and its outcome.
 type Joined<T, E> = (usize, Result<T, TaskError<E>>);
 
-/// Runs a race's attempts as tasks, started in order as [`Attempts`] says,
+/// Runs a race's attempts as tasks, started in order as `Attempts` says,
 /// and watches them in completion order. The first success wins; then the
 /// others are aborted and waited for, with every task a dropped nested group
 /// handed over meanwhile, so nothing the race started outlives it.
@@ -44,8 +44,8 @@ impl<T: Send + 'static, E: Send + 'static> Drop for Running<T, E> {
     }
 }
 
-/// A `race!` argument until the race starts it. [`spawn`](Self::spawn) is
-/// [`RaceSpawner::spawn`] for its type, made where the argument is checked:
+/// A `race!` argument until the race starts it. `spawn` is
+/// `RaceSpawner::spawn` for its type, made where the argument is checked:
 /// [`RaceSpawner::start`] then needs no bound, so an argument of the wrong
 /// type is one error, at the argument.
 pub struct Unstarted<A, T: Send + 'static, E: Send + 'static> {
