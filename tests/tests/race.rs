@@ -428,3 +428,24 @@ async fn local_race_all_failing_in_start_order() {
         "2 tasks failed:\n  task `task-0` failed: attempt 0 refused\n  task `task-1` panicked: attempt 1 broke"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_dropped_race_hands_its_attempts_to_the_enclosing_scope() {
+    let (starts, drops) = (Starts::new(), Drops::default());
+    let outcomes = [(HOUR, Ok(0)), (HOUR, Ok(1))];
+    let race = taskgroup::race_all(attempts(&starts, &drops, outcomes));
+    taskgroup::scope(|_tg| async move {
+        // The race is dropped at the timeout, its attempts still running.
+        let cut_short = tokio::time::timeout(Duration::from_millis(10), race).await;
+        assert!(cut_short.is_err());
+        Ok::<_, taskgroup::ErrorGroup<()>>(())
+    })
+    .await
+    .unwrap();
+    assert_eq!(starts.seen(), [(0, 0), (1, 0)]);
+    assert_eq!(
+        drops.count(),
+        2,
+        "the scope waited for the aborted attempts"
+    );
+}
