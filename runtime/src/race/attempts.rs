@@ -82,7 +82,7 @@ impl<E> Attempts<E> {
     /// Attempt `index` failed; if it is the latest started, the next is due
     /// now.
     pub(crate) fn failed(&mut self, index: usize, error: TaskError<E>) {
-        if index + 1 == self.started {
+        if self.started.checked_sub(1) == Some(index) {
             self.latest_failed = true;
         }
         self.failures.push((index, error));
