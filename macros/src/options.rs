@@ -306,6 +306,10 @@ fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
         ("name", "gather!") => {
             " (gather! children are named `task-0`, `task-1`, .. by position)".to_string()
         }
+        ("stagger", "gather!" | "#[task_group]") => {
+            " (`stagger` is `race!`'s, where the first success wins; its futures start one after another)"
+                .to_string()
+        }
         ("limit", "race!") => {
             " (a race starts its futures all at once, or one after another with `stagger`; \
              `stagger = Duration::MAX` runs one at a time)"
@@ -524,6 +528,13 @@ mod tests {
         assert!(errors[0].contains("use `supervisor`"), "{errors:?}");
         let (_, errors) = check(quote!(local), TASK_GROUP);
         assert!(errors[0].contains("gather!(local; ..)"), "{errors:?}");
+        let (_, errors) = check(quote!(stagger = d), GATHER);
+        assert!(errors[0].contains("`stagger` is `race!`'s"), "{errors:?}");
+        let (_, errors) = check(quote!(limit = 2), RACE);
+        assert!(
+            errors[0].contains("`stagger = Duration::MAX` runs one at a time"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use syn::{Expr, spanned::Spanned as _};
 use super::ast::GatherInput;
 use crate::options::{self, Accepts, GATHER, Options};
 
-/// A `gather!` that can be expanded.
+/// A `gather!` (or a `race!`, written alike) that can be expanded.
 #[derive(Debug)]
 pub(crate) struct Gather {
     pub(crate) opts: Options,
