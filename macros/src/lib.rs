@@ -1,5 +1,5 @@
 //! Procedural macros for [`taskgroup`](https://docs.rs/taskgroup): `gather!`,
-//! `#[task_group]`, `#[deny_blocking]` and `#[allow_blocking]`.
+//! `race!`, `#[task_group]`, `#[deny_blocking]` and `#[allow_blocking]`.
 //!
 //! Use them through the `taskgroup` crate, which re-exports them and provides
 //! the runtime they expand to.
@@ -7,6 +7,7 @@
 mod blocking;
 mod gather;
 mod options;
+mod race;
 mod task_group;
 
 use proc_macro::TokenStream;
@@ -107,6 +108,83 @@ pub fn allow_blocking(attr: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn gather(input: TokenStream) -> TokenStream {
     gather::gather(input.into()).into()
+}
+
+/// Runs futures concurrently and returns the first success; the others are
+/// then cancelled, and the race returns once they have ended (asyncio's
+/// `staggered_race`, Happy Eyeballs, Java's `anySuccessfulResultOrThrow`).
+///
+/// `race!(a, b, c)` evaluates its arguments where it is written, in order,
+/// and is a future of `Result<T, ErrorGroup<E>>`. Every argument is a future
+/// of the same `Result<T, E>`, spawned as a task named `task-0`, `task-1`, ..
+/// by position. The first `Ok` wins. A failure (an `Err` or a panic) cancels
+/// nothing; when every argument has failed, the `ErrorGroup` holds each
+/// failure in argument order, the order they started in.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+/// use std::time::Duration;
+/// use taskgroup::race;
+///
+/// async fn mirror(name: &'static str, ms: u64) -> Result<&'static str, std::io::Error> {
+///     tokio::time::sleep(Duration::from_millis(ms)).await;
+///     Ok(name)
+/// }
+///
+/// let fastest = race!(mirror("eu", 80), mirror("us", 30)).await.unwrap();
+/// assert_eq!(fastest, "us");
+/// # }
+/// ```
+///
+/// Options go before a `;` and combine:
+///
+/// - `stagger = EXPR`: a `Duration`; the arguments start one after another,
+///   the next `EXPR` after the previous one started or as soon as it fails,
+///   whichever comes first (RFC 8305's connection attempt delay).
+///   `Duration::MAX` tries them one at a time.
+/// - `timeout = EXPR`: a `Duration` for the whole race, counted from its
+///   first poll. When it passes, the race fails with the failures so far
+///   followed by a `TimedOut` member named `deadline`.
+/// - `local`: the futures are polled in place instead of spawned, so they
+///   may borrow locals and need not be `Send` or `'static`; the losers are
+///   dropped before the race returns.
+/// - `crate = path`: where to find the `taskgroup` crate, if renamed.
+/// - `extra = [path, ..]`, `allow = [path, ..]`: tune the blocking-call
+///   check, which every argument goes through (see `#[deny_blocking]`).
+///
+/// For a list of futures, use `taskgroup::race_all`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+/// use std::time::Duration;
+/// use taskgroup::race;
+///
+/// let refused = || async { Err::<u16, _>("connection refused") };
+/// let slow = || async {
+///     tokio::time::sleep(Duration::from_secs(10)).await;
+///     Ok(443)
+/// };
+/// let started = tokio::time::Instant::now();
+/// // The first fails at once, so the second starts at once too.
+/// let port = race!(stagger = Duration::from_millis(250); refused(), slow()).await.unwrap();
+/// assert_eq!((port, started.elapsed()), (443, Duration::from_secs(10)));
+///
+/// let hosts = vec!["a", "b"];
+/// let err = race!(local, timeout = Duration::from_secs(1);
+///     async { Err::<&str, _>(format!("{} is down", hosts[0])) },
+///     std::future::pending::<Result<&str, String>>(),
+/// )
+/// .await
+/// .unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "2 tasks failed:\n  task `task-0` failed: a is down\n  task `deadline` timed out after 1s"
+/// );
+/// # }
+/// ```
+#[proc_macro]
+pub fn race(input: TokenStream) -> TokenStream {
+    race::race(input.into()).into()
 }
 
 /// Runs an `async fn`'s body as the body of a task group.

@@ -53,6 +53,7 @@ keys! {
     Crate => "crate", "`crate = my_taskgroup`";
     Settled => "settled", "`settled`";
     Local => "local", "`local`";
+    Stagger => "stagger", "`stagger = Duration::from_millis(250)`";
 }
 
 impl Key {
@@ -101,6 +102,11 @@ pub(crate) const GATHER: Accepts = Accepts {
         Key::Timeout,
         Key::Crate,
     ],
+};
+
+pub(crate) const RACE: Accepts = Accepts {
+    what: "race!",
+    keys: &[Key::Local, Key::Timeout, Key::Stagger, Key::Crate],
 };
 
 impl Accepts {
@@ -185,6 +191,8 @@ pub(crate) struct Options {
     pub(crate) krate: Option<Path>,
     pub(crate) settled: bool,
     pub(crate) local: bool,
+    /// `stagger = EXPR`: a race starts its next future after this delay.
+    pub(crate) stagger: Option<Expr>,
     pub(crate) check: CheckOptions,
 }
 
@@ -274,6 +282,7 @@ pub(crate) fn validate(raw: RawOptions, accepts: Accepts) -> (Options, Vec<syn::
                 Key::Timeout => opts.timeout = Some(value),
                 Key::GracePeriod => opts.grace_period = Some(value),
                 Key::SlowPoll => opts.slow_poll = Some(value),
+                Key::Stagger => opts.stagger = Some(value),
                 _ => {}
             },
         }
@@ -298,6 +307,18 @@ fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
         }
         ("name", "#[task_group]") => {
             " (the handle's name comes first, without `name =`: `#[task_group(group)]`)".to_string()
+        ("stagger", "gather!" | "#[task_group]") => {
+            " (`stagger` is `race!`'s, where the first success wins; its futures start one after another)"
+                .to_string()
+        }
+        ("limit", "race!") => {
+            " (a race starts its futures all at once, or one after another with `stagger`; \
+             `stagger = Duration::MAX` runs one at a time)"
+                .to_string()
+        }
+        ("settled", "race!") => {
+            " (a race never cancels on a failure; when every future fails, the error holds every failure)"
+                .to_string()
         }
         _ => accepts
             .keys
@@ -484,6 +505,13 @@ mod tests {
         assert!(errors[0].contains("use `supervisor`"), "{errors:?}");
         let (_, errors) = check(quote!(local), TASK_GROUP);
         assert!(errors[0].contains("gather!(local; ..)"), "{errors:?}");
+        let (_, errors) = check(quote!(stagger = d), GATHER);
+        assert!(errors[0].contains("`stagger` is `race!`'s"), "{errors:?}");
+        let (_, errors) = check(quote!(limit = 2), RACE);
+        assert!(
+            errors[0].contains("`stagger = Duration::MAX` runs one at a time"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -83,7 +83,8 @@ impl Builder {
     /// If `timeout` or `grace_period` is set: a stream has no end of its own
     /// for a deadline to cut short, nor a token to cancel gracefully. Wrap
     /// the loop that consumes it in `tokio::time::timeout`, or run the
-    /// futures in a [`Builder::scope`].
+    /// futures in a [`Builder::scope`]. If `stagger` is set: it is
+    /// [`Builder::race_all`]'s.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -113,6 +114,7 @@ impl Builder {
             "Builder::as_completed: `timeout` and `grace_period` do not apply to a stream; \
              wrap the loop that consumes it in `tokio::time::timeout`, or use `Builder::scope`"
         );
+        config.refuse_stagger("Builder::as_completed");
         AsCompleted {
             unstarted: Some(futures.into_iter().collect()),
             running: JoinSet::new(),

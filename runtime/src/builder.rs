@@ -12,6 +12,8 @@ pub(crate) struct Config {
     pub(crate) timeout: Option<Duration>,
     pub(crate) grace: Option<Duration>,
     pub(crate) slow_poll: Option<Duration>,
+    /// Only `race_all` starts its futures one by one (see [`Config::refuse_stagger`]).
+    pub(crate) stagger: Option<Duration>,
 }
 
 impl Default for Config {
@@ -22,7 +24,22 @@ impl Default for Config {
             timeout: None,
             grace: None,
             slow_poll: default_slow_poll(),
+            stagger: None,
         }
+    }
+}
+
+impl Config {
+    /// Panics, naming `method`, when `stagger` is set: only a race starts
+    /// its futures one after another.
+    #[track_caller]
+    pub(crate) fn refuse_stagger(&self, method: &str) {
+        assert!(
+            self.stagger.is_none(),
+            "{method}: `stagger` applies only to `Builder::race_all`, where the first success \
+             wins; to space out the starts of children that must all succeed, sleep in each \
+             before its work"
+        );
     }
 }
 
@@ -193,5 +210,40 @@ impl Builder {
     #[deprecated(note = "renamed `slow_poll`, as the `#[task_group]` option")]
     pub fn slow_poll_threshold(self, threshold: Option<Duration>) -> Self {
         self.slow_poll(threshold)
+    }
+
+    /// Start the futures of a [`race_all`](crate::race_all) one after
+    /// another, like asyncio's `staggered_race` and Happy Eyeballs (RFC
+    /// 8305): the next starts `delay` after the previous one started, or as
+    /// soon as the previous one fails, whichever comes first. Without it
+    /// they all start at once. `Duration::MAX` tries them strictly one at a
+    /// time: the next starts only when the previous has failed.
+    ///
+    /// # Panics
+    ///
+    /// The methods other than [`race_all`](Self::race_all) panic when it is
+    /// set: their children must all succeed, and nothing ends early for a
+    /// later one to start.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// use std::time::Duration;
+    ///
+    /// let mirror = taskgroup::Builder::new()
+    ///     .stagger(Duration::from_millis(250))
+    ///     .race_all(["mirror-a", "mirror-b"].map(|name| async move {
+    ///         if name == "mirror-a" {
+    ///             return Err("connection refused"); // mirror-b starts at once
+    ///         }
+    ///         Ok(name)
+    ///     }))
+    ///     .await
+    ///     .unwrap();
+    /// assert_eq!(mirror, "mirror-b");
+    /// # }
+    /// ```
+    pub fn stagger(mut self, delay: Duration) -> Self {
+        self.config.stagger = Some(delay);
+        self
     }
 }

@@ -10,6 +10,7 @@
 pub mod __private;
 mod as_completed;
 mod builder;
+mod deadline;
 mod error;
 mod gather;
 mod group;
@@ -18,13 +19,15 @@ mod name;
 mod observe;
 mod orphans;
 mod panic;
+mod race;
 
 pub use as_completed::{AsCompleted, as_completed};
 pub use builder::Builder;
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};
 pub use group::{TaskGroup, TaskHandle, scope};
+pub use race::race_all;
 pub use tokio_util::sync::CancellationToken;
 
 #[cfg(feature = "macros")]
-pub use taskgroup_macros::{allow_blocking, deny_blocking, gather, task_group};
+pub use taskgroup_macros::{allow_blocking, deny_blocking, gather, race, task_group};

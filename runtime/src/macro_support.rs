@@ -11,6 +11,10 @@
 //!   [`local_first_arg`] / [`local_arg`] / [`local_settled_arg`] a future
 //!   the [`Scheduler`] polls in place. The polling loop (limit, deadline,
 //!   fail-fast) is generated per arity by the macro.
+//! - `race!`: the same checks ([`race_first_arg`] / [`race_arg`], and
+//!   [`local_race_first_arg`] / [`local_race_arg`] with `local`) make an
+//!   [`Arg`] each (spawned: in an [`Unstarted`]); [`RaceSpawner::run`] or [`RaceScheduler::run`] runs the
+//!   race, the macro giving it per-arity code to start or poll attempt `i`.
 //! - `#[task_group]`: [`scope_as`] (a [`Builder::scope`] typed by the fn's
 //!   return type) with the fn's body.
 //!
@@ -23,6 +27,7 @@ use std::time::Duration;
 pub use crate::builder::Builder;
 pub use crate::gather::{Arg, Scheduler, SpawnedArg, Spawner};
 pub use crate::group::TaskGroup;
+pub use crate::race::{RaceScheduler, RaceSpawner, Unstarted};
 pub use std::convert::Infallible;
 pub use std::future::poll_fn;
 pub use std::option::Option::{None, Some};
@@ -30,7 +35,8 @@ pub use std::pin::pin;
 pub use std::result::Result::{self, Err, Ok};
 pub use std::task::Poll::{Pending, Ready};
 
-/// Makes `timeout = EXPR` a type error at `EXPR` when it is not a `Duration`.
+/// Makes `timeout = EXPR` (and `stagger = EXPR`) a type error at `EXPR`
+/// when it is not a `Duration`.
 #[inline]
 pub fn duration(after: Duration) -> Duration {
     after
@@ -189,6 +195,96 @@ pub fn local_settled_arg<F, O, T, E>(future: F) -> Arg<F, O, T, E>
 where
     F: Future<Output = O>,
     O: GatherOutput<Ok = T, Err = E>,
+{
+    Arg::new(future, O::into_result)
+}
+
+/// What a `race!` argument resolves to: a `Result`, any types.
+#[diagnostic::on_unimplemented(
+    message = "a `race!` argument must be a future of `Result<T, E>`, but this one resolves to `{Self}`",
+    label = "resolves to `{Self}`, not a `Result`",
+    note = "make it return a `Result`, e.g. `async {{ Ok::<_, MyError>(value) }}`"
+)]
+pub trait RaceOutput {
+    /// The winner's value.
+    type Ok;
+    /// The error.
+    type Err;
+    /// The output as a plain `Result`.
+    fn into_result(self) -> Result<Self::Ok, Self::Err>;
+}
+
+impl<T, E> RaceOutput for Result<T, E> {
+    type Ok = T;
+    type Err = E;
+    #[inline]
+    fn into_result(self) -> Result<T, E> {
+        self
+    }
+}
+
+/// A `race!` argument of the first argument's type: any one may win.
+#[diagnostic::on_unimplemented(
+    message = "every `race!` argument must be a future of `Result<{T}, {E}>` (the first argument's type), but this one resolves to `{Self}`",
+    label = "expected `Result<{T}, {E}>`, found `{Self}`",
+    note = "the first argument fixes the type of the race's value and error, whichever argument wins; convert this one with `.map(..)` and `.map_err(..)` (or `?` in an `async` block)"
+)]
+pub trait SameRaceOutput<T, E> {
+    /// The output as the race's `Result`.
+    fn into_result(self) -> Result<T, E>;
+}
+
+impl<T, E> SameRaceOutput<T, E> for Result<T, E> {
+    #[inline]
+    fn into_result(self) -> Result<T, E> {
+        self
+    }
+}
+
+/// Checks the first `race!` argument: a `Send + 'static` future of
+/// `Result<T, E>`, which fixes the race's `T` and `E`.
+pub fn race_first_arg<F, O, T, E>(
+    _race: &RaceSpawner<T, E>,
+    future: F,
+) -> Unstarted<Arg<F, O, T, E>, T, E>
+where
+    F: Future<Output = O> + Send + 'static,
+    O: RaceOutput<Ok = T, Err = E> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    Unstarted::new(Arg::new(future, O::into_result))
+}
+
+/// Checks a later `race!` argument: a `Send + 'static` future of the first
+/// one's `Result<T, E>`.
+pub fn race_arg<F, O, T, E>(
+    _race: &RaceSpawner<T, E>,
+    future: F,
+) -> Unstarted<Arg<F, O, T, E>, T, E>
+where
+    F: Future<Output = O> + Send + 'static,
+    O: SameRaceOutput<T, E> + Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    Unstarted::new(Arg::new(future, O::into_result))
+}
+
+/// Wraps the first `race!(local; ..)` argument, which fixes `T` and `E`.
+pub fn local_race_first_arg<F, O, T, E>(_race: &RaceScheduler<T, E>, future: F) -> Arg<F, O, T, E>
+where
+    F: Future<Output = O>,
+    O: RaceOutput<Ok = T, Err = E>,
+{
+    Arg::new(future, O::into_result)
+}
+
+/// Wraps a later `race!(local; ..)` argument, of the first one's type.
+pub fn local_race_arg<F, O, T, E>(_race: &RaceScheduler<T, E>, future: F) -> Arg<F, O, T, E>
+where
+    F: Future<Output = O>,
+    O: SameRaceOutput<T, E>,
 {
     Arg::new(future, O::into_result)
 }

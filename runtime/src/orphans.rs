@@ -203,12 +203,22 @@ pub(crate) struct OrphanScope {
 impl OrphanScope {
     /// A registry whose children report their end to `signal`.
     pub(crate) fn new(signal: Signal) -> Self {
+        OrphanScope::with(Some(signal))
+    }
+
+    /// A registry for children that are watched otherwise (a race's, in a
+    /// `JoinSet`).
+    pub(crate) fn unsignalled() -> Self {
+        OrphanScope::with(None)
+    }
+
+    fn with(signal: Option<Signal>) -> Self {
         OrphanScope {
             orphans: Arc::new(Orphans {
                 sets: Mutex::default(),
                 any: AtomicBool::default(),
                 sink: Mutex::default(),
-                signal: Some(signal),
+                signal,
             }),
             live: true,
         }
@@ -217,7 +227,7 @@ impl OrphanScope {
     pub(crate) fn signal(&self) -> &Signal {
         match &self.orphans.signal {
             Some(signal) => signal,
-            None => unreachable!("an OrphanScope is made with a signal"),
+            None => unreachable!("only a gather's OrphanScope asks for its signal"),
         }
     }
 

@@ -9,6 +9,7 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("ui/gather_*.rs");
+    t.compile_fail("ui/race_*.rs");
     t.compile_fail("ui/task_group_*.rs");
     t.pass("ui/pass/*.rs");
 }

@@ -6,6 +6,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
+use super::valid::{Form, GATHER_FORM};
 use crate::options::{self, RawOptions};
 
 /// `gather!(options; args)` or `gather!(args)`.
@@ -18,17 +19,28 @@ pub(crate) struct GatherInput {
 /// Parses `gather!`'s tokens. Only malformed syntax is an error here; what the
 /// input means is checked by [`super::valid`].
 pub(crate) fn parse(tokens: TokenStream) -> syn::Result<GatherInput> {
+    parse_for(tokens, &GATHER_FORM)
+}
+
+/// Parses the tokens of `form`'s macro, written like `gather!`.
+pub(crate) fn parse_for(tokens: TokenStream, form: &Form) -> syn::Result<GatherInput> {
     let (head, semi, tail) = split_at_semicolon(tokens);
     let options = match semi {
         Some(semi) => Some((options::parse(head)?, semi)),
         None => None,
     };
-    let args = Punctuated::<Expr, Token![,]>::parse_terminated.parse2(tail).map_err(|e| {
-        syn::Error::new(
-            e.span(),
-            format!("{e}; `gather!` takes futures separated by commas, like `gather!(fetch(a), fetch(b))`"),
-        )
-    })?;
+    let args = Punctuated::<Expr, Token![,]>::parse_terminated
+        .parse2(tail)
+        .map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                format!(
+                    "{e}; `{what}` takes futures separated by commas, like `{what}({futures})`",
+                    what = form.accepts.what,
+                    futures = form.futures,
+                ),
+            )
+        })?;
     Ok(GatherInput { options, args })
 }
 

@@ -72,11 +72,11 @@ fn call_at(arg: &TokenStream, path: TokenStream, args: TokenStream) -> TokenStre
 }
 
 /// A name only the expansion can see, located at `span` for messages.
-fn internal(name: &str, span: Span) -> Ident {
+pub(crate) fn internal(name: &str, span: Span) -> Ident {
     Ident::new(name, Span::mixed_site().located_at(span))
 }
 
-fn option_tokens(p: &TokenStream, value: Option<TokenStream>) -> TokenStream {
+pub(crate) fn option_tokens(p: &TokenStream, value: Option<TokenStream>) -> TokenStream {
     match value {
         Some(v) => quote!(#p::Some(#v)),
         None => quote!(#p::None),
@@ -88,7 +88,7 @@ fn option_tokens(p: &TokenStream, value: Option<TokenStream>) -> TokenStream {
 /// fixes the error type and the `later` ones are checked against it (both
 /// get the scheduler, which carries that type); settled, `any` takes each
 /// argument with its own error type.
-fn checked_args(
+pub(crate) fn checked_args(
     p: &TokenStream,
     sched: &Ident,
     vars: &[Ident],

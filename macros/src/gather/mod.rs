@@ -20,11 +20,22 @@ use valid::Gather;
 
 /// Expands `gather!(..)`: the future, or the errors. Never panics.
 pub(crate) fn gather(input: TokenStream) -> TokenStream {
-    let parsed = match ast::parse(input) {
+    expand_form(input, &valid::GATHER_FORM, expand::expand)
+}
+
+/// Expands a macro written like `gather!` (`form`) with `expand`, given the
+/// validated input and each argument's tokens: parsing, validation and the
+/// blocking-call check are `gather!`'s. Never panics.
+pub(crate) fn expand_form(
+    input: TokenStream,
+    form: &valid::Form,
+    expand: fn(&Gather, &[TokenStream]) -> TokenStream,
+) -> TokenStream {
+    let parsed = match ast::parse_for(input, form) {
         Ok(parsed) => parsed,
         Err(err) => return error_expr(err),
     };
-    let (gather, errors) = valid::validate(parsed);
+    let (gather, errors) = valid::validate_for(parsed, form);
     let args: Vec<TokenStream> = gather
         .args
         .iter()
@@ -37,7 +48,7 @@ pub(crate) fn gather(input: TokenStream) -> TokenStream {
         // The arguments still reach the compiler, in an expansion without
         // the faulty options that is built and dropped, never run: a typo in
         // an option does not hide the errors inside the arguments.
-        let expansion = expand::expand(&gather, &args);
+        let expansion = expand(&gather, &args);
         let errors = err.to_compile_error();
         return quote!({
             let _ = #expansion;
@@ -45,7 +56,7 @@ pub(crate) fn gather(input: TokenStream) -> TokenStream {
         });
     }
     let blocking = combine(blocking_errors(&gather)).map(|e| e.to_compile_error());
-    let expansion = expand::expand(&gather, &args);
+    let expansion = expand(&gather, &args);
     match blocking {
         // Findings do not change the expansion: one mistake, one error.
         Some(errors) => quote!({ #errors #expansion }),

@@ -9,7 +9,7 @@ use quote::quote;
 use super::gather;
 
 /// The expansion, pretty-printed inside a fn so it reads like source.
-fn pretty(tokens: TokenStream) -> String {
+pub(crate) fn pretty(tokens: TokenStream) -> String {
     let file: syn::File = syn::parse2(quote!(fn expansion() { let _ = #tokens; }))
         .unwrap_or_else(|e| panic!("expansion is not valid Rust: {e}\n{tokens}"));
     prettyplease::unparse(&file)

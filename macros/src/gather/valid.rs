@@ -5,27 +5,46 @@ use proc_macro2::Span;
 use syn::{Expr, spanned::Spanned as _};
 
 use super::ast::GatherInput;
-use crate::options::{self, GATHER, Options};
+use crate::options::{self, Accepts, GATHER, Options};
 
-/// A `gather!` that can be expanded.
+/// A `gather!` (or a `race!`, written alike) that can be expanded.
 pub(crate) struct Gather {
     pub(crate) opts: Options,
     pub(crate) args: Vec<Expr>,
 }
 
-/// Validates the parsed input. Returns the model (with the valid options)
-/// and every problem found; the caller expands only when there is none.
-pub(crate) fn validate(input: GatherInput) -> (Gather, Vec<syn::Error>) {
+/// A macro written like `gather!` (`race!` too): its options, and the
+/// examples its messages show.
+#[derive(Debug)]
+pub(crate) struct Form {
+    pub(crate) accepts: Accepts,
+    /// Arguments, as in `gather!(fetch(a), fetch(b))`.
+    pub(crate) futures: &'static str,
+    /// The flags it takes, the first shown in examples.
+    pub(crate) flags: &'static [&'static str],
+}
+
+pub(crate) const GATHER_FORM: Form = Form {
+    accepts: GATHER,
+    futures: "fetch(a), fetch(b)",
+    flags: &["settled", "local"],
+};
+
+/// Validates the parsed input of `form`'s macro. Returns the model (with the
+/// valid options) and every problem found; the caller expands only when
+/// there is none.
+pub(crate) fn validate_for(input: GatherInput, form: &Form) -> (Gather, Vec<syn::Error>) {
+    let what = form.accepts.what;
     let mut errors = Vec::new();
     let mut args: Vec<Expr> = input.args.into_iter().collect();
     let (opts, semi) = match input.options {
         Some((raw, semi)) => {
-            let (opts, errs) = options::validate(raw, GATHER);
+            let (opts, errs) = options::validate(raw, form.accepts);
             errors.extend(errs);
             (opts, Some(semi))
         }
         None => {
-            if let Some(err) = options_without_semicolon(&args) {
+            if let Some(err) = options_without_semicolon(&args, form) {
                 errors.push(err);
                 // Options, not futures: the expansion checked for the
                 // arguments' own errors leaves them out.
@@ -38,24 +57,32 @@ pub(crate) fn validate(input: GatherInput) -> (Gather, Vec<syn::Error>) {
         errors.push(match semi {
             Some(semi) => syn::Error::new(
                 semi,
-                "`gather!` needs at least one future after the `;`, like `gather!(settled; fetch(a), fetch(b))`",
+                format!(
+                    "`{what}` needs at least one future after the `;`, like `{what}({}; {})`",
+                    form.flags[0], form.futures
+                ),
             ),
             None => syn::Error::new(
                 Span::call_site(),
-                "`gather!` needs at least one future, like `gather!(fetch(a), fetch(b))`",
+                format!(
+                    "`{what}` needs at least one future, like `{what}({})`",
+                    form.futures
+                ),
             ),
         });
     }
     (Gather { opts, args }, errors)
 }
 
-/// An option name as the head of an argument: `settled`, `local`, or
-/// `limit = ..`-like assignments (never a future).
-fn option_like(arg: &Expr) -> Option<(String, bool)> {
+/// An option name as the head of an argument: a flag (`settled`, `local`),
+/// or `limit = ..`-like assignments (never a future).
+fn option_like(arg: &Expr, form: &Form) -> Option<(String, bool)> {
     match arg {
         Expr::Path(p) if p.attrs.is_empty() && p.qself.is_none() => {
             let ident = p.path.get_ident()?.to_string();
-            matches!(ident.as_str(), "settled" | "local").then_some((ident, false))
+            form.flags
+                .contains(&ident.as_str())
+                .then_some((ident, false))
         }
         Expr::Assign(a) => {
             let Expr::Path(left) = &*a.left else {
@@ -65,6 +92,7 @@ fn option_like(arg: &Expr) -> Option<(String, bool)> {
             let known = [
                 "limit",
                 "timeout",
+                "stagger",
                 "crate",
                 "extra",
                 "allow",
@@ -79,10 +107,11 @@ fn option_like(arg: &Expr) -> Option<(String, bool)> {
 }
 
 /// Options written without the `;` that ends them: one error over all of them.
-fn options_without_semicolon(args: &[Expr]) -> Option<syn::Error> {
+fn options_without_semicolon(args: &[Expr], form: &Form) -> Option<syn::Error> {
+    let what = form.accepts.what;
     let leading: Vec<(&Expr, (String, bool))> = args
         .iter()
-        .map_while(|arg| option_like(arg).map(|o| (arg, o)))
+        .map_while(|arg| option_like(arg, form).map(|o| (arg, o)))
         .collect();
     let (last, _) = leading.last()?;
     let written: Vec<String> = leading
@@ -96,13 +125,13 @@ fn options_without_semicolon(args: &[Expr]) -> Option<syn::Error> {
         })
         .collect();
     let mut message = format!(
-        "`gather!` options go before a `;` that separates them from the futures: write `gather!({}; fut_a, fut_b)`",
+        "`{what}` options go before a `;` that separates them from the futures: write `{what}({}; fut_a, fut_b)`",
         written.join(", ")
     );
     if leading.iter().any(|(_, (_, has_value))| !has_value) {
-        message.push_str(
-            "; if this is a future variable, not an option, write `gather!(; name, ..)` or put it later",
-        );
+        message.push_str(&format!(
+            "; if this is a future variable, not an option, write `{what}(; name, ..)` or put it later"
+        ));
     }
     let first = leading[0].0;
     let mut err = syn::Error::new(first.span(), message);
@@ -120,6 +149,10 @@ mod tests {
     use super::*;
     use crate::gather::ast::parse;
     use quote::quote;
+
+    fn validate(input: GatherInput) -> (Gather, Vec<syn::Error>) {
+        validate_for(input, &GATHER_FORM)
+    }
 
     fn errors(tokens: proc_macro2::TokenStream) -> Vec<String> {
         let (_, errors) = validate(parse(tokens).unwrap());

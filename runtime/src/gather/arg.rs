@@ -41,7 +41,7 @@ where
 
     /// Polls the future if it still runs; `Ready` once it has ended.
     #[inline(always)]
-    pub(super) fn poll_end(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    pub(crate) fn poll_end(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if !matches!(*self, Arg::Running { .. }) {
             return Poll::Ready(());
         }
@@ -66,7 +66,7 @@ where
 
     /// Whether the argument has ended (its outcome may be taken already).
     #[inline(always)]
-    pub(super) fn has_ended(&self) -> bool {
+    pub(crate) fn has_ended(&self) -> bool {
         !matches!(self, Arg::Running { .. })
     }
 
@@ -78,7 +78,7 @@ where
 
     /// The outcome, once; `None` while running or once taken.
     #[inline(always)]
-    pub(super) fn take(self: Pin<&mut Self>) -> Option<Result<T, TaskError<E>>> {
+    pub(crate) fn take(self: Pin<&mut Self>) -> Option<Result<T, TaskError<E>>> {
         if !matches!(*self, Arg::Ended { .. }) {
             return None;
         }

@@ -84,7 +84,8 @@ impl Builder {
     /// If `grace_period` is set: the futures cannot see a token, so there is
     /// nothing to give a grace period to; they are aborted at once. For
     /// graceful cancellation, spawn them in a [`Builder::scope`] and let
-    /// each watch [`TaskGroup::token`](crate::TaskGroup::token).
+    /// each watch [`TaskGroup::token`](crate::TaskGroup::token). If
+    /// `stagger` is set: it is [`Builder::race_all`]'s.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -135,7 +136,7 @@ impl Builder {
     ///
     /// # Panics
     ///
-    /// If `grace_period` is set, as [`Builder::gather_all`].
+    /// If `grace_period` or `stagger` is set, as [`Builder::gather_all`].
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -194,6 +195,7 @@ impl Builder {
             "Builder::gather_all/gather_settled: `grace_period` does not apply, the futures cannot see a \
              cancellation token; use `Builder::scope` and `TaskGroup::token` for graceful cancellation"
         );
+        config.refuse_stagger("Builder::gather_all/gather_settled");
         let args: Vec<_> = futures
             .into_iter()
             .map(|future| SpawnedArg::new(Arg::new(future, identity)))

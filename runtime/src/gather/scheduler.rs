@@ -9,9 +9,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use tokio::time::Sleep;
-
 use super::arg::Arg;
+use crate::deadline::Deadline;
 use crate::error::{DEADLINE_NAME, ErrorGroup, Failure, TaskError, TaskName};
 
 /// Polls the arguments of a `gather!`: admission under `limit`, the
@@ -24,9 +23,7 @@ pub struct Scheduler<E> {
     running: usize,
     /// Some admitted argument is unfinished, or some is waiting for a turn.
     pending: bool,
-    timeout: Option<Duration>,
-    deadline: Option<Pin<Box<Sleep>>>,
-    timed_out: bool,
+    deadline: Deadline,
     _error: PhantomData<fn() -> E>,
 }
 
@@ -38,9 +35,7 @@ impl<E> Scheduler<E> {
             started: 0,
             running: 0,
             pending: false,
-            timeout,
-            deadline: None,
-            timed_out: false,
+            deadline: Deadline::new(timeout),
             _error: PhantomData,
         }
     }
@@ -49,9 +44,7 @@ impl<E> Scheduler<E> {
     #[inline(always)]
     pub fn begin(&mut self) {
         self.pending = false;
-        if let (Some(after), None) = (self.timeout, &self.deadline) {
-            self.deadline = Some(Box::pin(tokio::time::sleep(after)));
-        }
+        self.deadline.start();
     }
 
     /// Whether argument `index` may be polled: it already started, or it
@@ -111,14 +104,10 @@ impl<E> Scheduler<E> {
         if !self.pending {
             return Poll::Ready(Ok(()));
         }
-        if let (Some(timer), Some(after)) = (self.deadline.as_mut(), self.timeout)
-            && timer.as_mut().poll(cx).is_ready()
+        if self.deadline.poll_passed(cx)
+            && let Some(error) = self.deadline.timed_out()
         {
-            self.timed_out = true;
-            return Poll::Ready(Err(one_failure(
-                TaskName::named(DEADLINE_NAME),
-                TaskError::TimedOut(after),
-            )));
+            return Poll::Ready(Err(one_failure(TaskName::named(DEADLINE_NAME), error)));
         }
         Poll::Pending
     }
@@ -132,10 +121,7 @@ impl<E> Scheduler<E> {
     /// The outcome of an argument that never finished: it timed out, or
     /// (should the gather end otherwise) it was cancelled.
     pub(super) fn unfinished<Err>(&self) -> TaskError<Err> {
-        match (self.timed_out, self.timeout) {
-            (true, Some(after)) => TaskError::TimedOut(after),
-            _ => TaskError::Cancelled,
-        }
+        self.deadline.timed_out().unwrap_or(TaskError::Cancelled)
     }
 
     /// Polls a `gather!(local; ..)` argument in place if it runs or may

@@ -73,6 +73,10 @@ impl Builder {
     /// Runs `body` with a group configured by this builder; otherwise as
     /// [`scope`].
     ///
+    /// # Panics
+    ///
+    /// When first polled, if `stagger` is set: it is [`Builder::race_all`]'s.
+    ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let n = taskgroup::Builder::new()
@@ -89,6 +93,7 @@ impl Builder {
         Fut: Future<Output = Result<T, ErrorGroup<E>>>,
         E: Send + 'static,
     {
+        self.config().refuse_stagger("Builder::scope");
         let group = TaskGroup::new(self.config());
         let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
         // Run as the group's children are, so what the body drops (a nested

@@ -1,0 +1,9 @@
+use taskgroup::race;
+
+async fn run() {
+    let _ = race!(stagger = 250; async { Ok::<_, ()>(1) }, async { Ok(2) }).await;
+}
+
+fn main() {
+    let _ = run();
+}
