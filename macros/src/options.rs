@@ -307,6 +307,7 @@ fn unknown(ident: &Ident, accepts: Accepts) -> syn::Error {
         }
         ("name", "#[task_group]") => {
             " (the handle's name comes first, without `name =`: `#[task_group(group)]`)".to_string()
+        }
         ("stagger", "gather!" | "#[task_group]") => {
             " (`stagger` is `race!`'s, where the first success wins; its futures start one after another)"
                 .to_string()

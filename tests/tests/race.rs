@@ -156,9 +156,9 @@ async fn when_all_fail_every_failure_is_reported_in_start_order() {
     .await
     .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        format!("{err:#}"),
         "3 tasks failed:\n  task `task-0` failed: attempt 0 refused\n  \
-         task `task-1` panicked: attempt 1 broke\n  task `task-2` failed: attempt 2 refused"
+         task `task-1` failed: panicked: attempt 1 broke\n  task `task-2` failed: attempt 2 refused"
     );
 }
 
@@ -179,8 +179,8 @@ async fn timeout_reports_the_failures_so_far_then_the_deadline() {
         .unwrap_err();
     assert_eq!(started_at.elapsed(), Duration::from_millis(400));
     assert_eq!(
-        err.to_string(),
-        "2 tasks failed:\n  task `task-1` failed: refused\n  task `deadline` timed out after 400ms"
+        format!("{err:#}"),
+        "2 tasks failed:\n  task `task-1` failed: refused\n  task `deadline` failed: timed out after 400ms"
     );
     assert_eq!(starts.seen(), [(0, 0), (1, 100), (2, 150)]);
     assert_eq!(
@@ -233,7 +233,7 @@ async fn all_of_200_attempts_failing_are_reported_in_order() {
     .unwrap_err();
     let seen: Vec<(String, usize)> = err
         .iter()
-        .map(|f| (f.task().to_string(), *f.error().as_failed().unwrap()))
+        .map(|f| (f.name().to_string(), *f.error().as_failed().unwrap()))
         .collect();
     let expected: Vec<(String, usize)> = (0..200).map(|i| (format!("task-{i}"), i)).collect();
     assert_eq!(seen, expected);
@@ -358,7 +358,7 @@ async fn race_macro_reports_every_failure_in_start_order() {
     .await
     .unwrap_err();
     assert_eq!(
-        err.to_string(),
+        format!("{err:#}"),
         "2 tasks failed:\n  task `task-0` failed: first, failing last\n  \
          task `task-1` failed: second, failing first"
     );
@@ -374,8 +374,8 @@ async fn race_macro_timeout_drops_the_running_attempts() {
     .await
     .unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "2 tasks failed:\n  task `task-1` failed: refused\n  task `deadline` timed out after 30ms"
+        format!("{err:#}"),
+        "2 tasks failed:\n  task `task-1` failed: refused\n  task `deadline` failed: timed out after 30ms"
     );
     assert_eq!(drops.count(), 2);
 }
@@ -424,8 +424,8 @@ async fn local_race_all_failing_in_start_order() {
     .await
     .unwrap_err();
     assert_eq!(
-        err.to_string(),
-        "2 tasks failed:\n  task `task-0` failed: attempt 0 refused\n  task `task-1` panicked: attempt 1 broke"
+        format!("{err:#}"),
+        "2 tasks failed:\n  task `task-0` failed: attempt 0 refused\n  task `task-1` failed: panicked: attempt 1 broke"
     );
 }
 

@@ -48,7 +48,7 @@ pub(crate) fn validate_for(input: GatherInput, form: &Form) -> (Gather, Vec<syn:
                 errors.push(err);
                 // Options, not futures: the expansion checked for the
                 // arguments' own errors leaves them out.
-                args.retain(|arg| option_like(arg).is_none());
+                args.retain(|arg| option_like(arg, form).is_none());
             }
             (Options::default(), None)
         }
