@@ -177,8 +177,8 @@ pub fn gather(input: TokenStream) -> TokenStream {
 /// .await
 /// .unwrap_err();
 /// assert_eq!(
-///     err.to_string(),
-///     "2 tasks failed:\n  task `task-0` failed: a is down\n  task `deadline` timed out after 1s"
+///     format!("{err:#}"),
+///     "2 tasks failed:\n  task `task-0` failed: a is down\n  task `deadline` failed: timed out after 1s"
 /// );
 /// # }
 /// ```

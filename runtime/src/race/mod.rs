@@ -86,8 +86,8 @@ impl Builder {
     ///     .await
     ///     .unwrap_err();
     /// assert_eq!(
-    ///     err.to_string(),
-    ///     "2 tasks failed:\n  task `task-0` failed: a: refused\n  task `deadline` timed out after 1s"
+    ///     format!("{err:#}"),
+    ///     "2 tasks failed:\n  task `task-0` failed: a: refused\n  task `deadline` failed: timed out after 1s"
     /// );
     /// # }
     /// ```
