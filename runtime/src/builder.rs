@@ -41,6 +41,18 @@ impl Config {
              before its work"
         );
     }
+
+    /// Panics, naming `method`, when `grace_period` is set: `method`'s
+    /// futures cannot see a cancellation token, so a grace period would
+    /// give them nothing.
+    #[track_caller]
+    pub(crate) fn refuse_grace_period(&self, method: &str) {
+        assert!(
+            self.grace.is_none(),
+            "{method}: `grace_period` does not apply, the futures cannot see a \
+             cancellation token; use `Builder::scope` and `TaskGroup::token` for graceful cancellation"
+        );
+    }
 }
 
 /// Configures a task group beyond [`scope`](crate::scope)'s defaults: supervisor mode, a

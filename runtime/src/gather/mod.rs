@@ -190,11 +190,7 @@ impl Builder {
         E: Send + 'static,
     {
         let config = self.config();
-        assert!(
-            config.grace.is_none(),
-            "Builder::gather_all/gather_settled: `grace_period` does not apply, the futures cannot see a \
-             cancellation token; use `Builder::scope` and `TaskGroup::token` for graceful cancellation"
-        );
+        config.refuse_grace_period("Builder::gather_all/gather_settled");
         config.refuse_stagger("Builder::gather_all/gather_settled");
         let args: Vec<_> = futures
             .into_iter()

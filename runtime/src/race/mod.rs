@@ -105,11 +105,7 @@ impl Builder {
             "Builder::race_all: `limit` does not apply to a race, whose futures start all at once \
              or, with `stagger`, one after another; `stagger(Duration::MAX)` runs one at a time"
         );
-        assert!(
-            config.grace.is_none(),
-            "Builder::race_all: `grace_period` does not apply, the futures cannot see a \
-             cancellation token; use `Builder::scope` and `TaskGroup::token` for graceful cancellation"
-        );
+        config.refuse_grace_period("Builder::race_all");
         let futures: Vec<F> = futures.into_iter().collect();
         assert!(
             !futures.is_empty(),
