@@ -74,7 +74,9 @@ impl Config {
 #[derive(Debug, Clone, Copy, Default)]
 #[must_use = "a Builder does nothing until you call `scope` or a gather method"]
 pub struct Builder {
-    config: Config,
+    pub(crate) config: Config,
+    /// For the task tree (feature `tree`).
+    pub(crate) name: Option<&'static str>,
 }
 
 impl Builder {
@@ -90,6 +92,26 @@ impl Builder {
 
     pub(crate) fn config(&self) -> Config {
         self.config
+    }
+
+    /// A name for the group, shown in the task tree (feature `tree`, see
+    /// `taskgroup::tree()`); a `#[task_group]` fn's group is named after
+    /// the fn. A `&'static str`, so the builder stays `Copy`: what differs
+    /// per group (a peer's address) goes in the name of the child that
+    /// opens it, under which the tree shows it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::Builder::new()
+    ///     .name("session")
+    ///     .scope(|_tg| async { Ok::<_, taskgroup::ErrorGroup<()>>(()) })
+    ///     .await
+    ///     .unwrap();
+    /// # }
+    /// ```
+    pub fn name(mut self, name: &'static str) -> Self {
+        self.name = Some(name);
+        self
     }
 
     /// Supervisor mode (Kotlin's `supervisorScope`): a child's failure does

@@ -20,6 +20,8 @@ mod observe;
 mod orphans;
 mod panic;
 mod race;
+#[cfg(feature = "tree")]
+mod tree;
 
 pub use as_completed::{AsCompleted, as_completed};
 pub use builder::Builder;
@@ -28,6 +30,8 @@ pub use gather::{gather_all, gather_settled};
 pub use group::{TaskGroup, TaskHandle, scope};
 pub use race::race_all;
 pub use tokio_util::sync::CancellationToken;
+#[cfg(feature = "tree")]
+pub use tree::{Child, ChildState, Group, GroupKind, GroupState, TaskTree, tree};
 
 #[cfg(feature = "macros")]
 pub use taskgroup_macros::{allow_blocking, deny_blocking, gather, race, task_group};

@@ -71,14 +71,16 @@ impl<T, E> GroupResult for Result<T, crate::ErrorGroup<E>> {
 /// Runs a `#[task_group]` fn's body with a group configured by `builder`;
 /// the outcome as the declared return type `R`, from which `E` is read
 /// before the body is type-checked.
-pub async fn scope_as<R, F, Fut>(builder: Builder, body: F) -> R
+#[track_caller]
+pub fn scope_as<R, F, Fut>(builder: Builder, body: F) -> impl Future<Output = R>
 where
     R: GroupResult,
     R::Error: Send + 'static,
     F: FnOnce(TaskGroup<R::Error>) -> Fut,
     Fut: Future<Output = Result<R::Ok, crate::ErrorGroup<R::Error>>>,
 {
-    R::from_outcome(builder.scope(body).await)
+    let scope = builder.scope(body);
+    async move { R::from_outcome(scope.await) }
 }
 
 /// What a `gather!` argument resolves to: a `Result`, any error type.

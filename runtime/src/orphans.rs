@@ -37,6 +37,9 @@ pub(crate) trait Enclosing: Any + Send + Sync {
     }
     /// For moving it back to its typed owner.
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+    /// Where a group opened now, in the code this runs, sits in the tree.
+    #[cfg(feature = "tree")]
+    fn tree_parent(&self) -> Option<crate::tree::Parent>;
 }
 
 impl Enclosing for Orphans {
@@ -48,6 +51,10 @@ impl Enclosing for Orphans {
     }
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
         self
+    }
+    #[cfg(feature = "tree")]
+    fn tree_parent(&self) -> Option<crate::tree::Parent> {
+        self.tree_owner?.parent()
     }
 }
 
@@ -84,6 +91,13 @@ fn with_current<R>(f: impl FnOnce(Option<&Arc<dyn Enclosing>>) -> R) -> R {
 /// The registry of the group whose child (or body) is running, if any.
 pub(crate) fn enclosing() -> Option<Arc<Orphans>> {
     with_current(|current| current.map(|current| Arc::clone(current).registry()))
+}
+
+/// Where a group opened now sits in the task tree: under the child or
+/// body running on this thread, if any.
+#[cfg(feature = "tree")]
+pub(crate) fn tree_parent() -> Option<crate::tree::Parent> {
+    with_current(|current| current?.tree_parent())
 }
 
 /// Runs `f` with `home`'s pointer moved into [`CURRENT`], and moved back
@@ -201,24 +215,28 @@ pub(crate) struct OrphanScope {
 }
 
 impl OrphanScope {
-    /// A registry whose children report their end to `signal`.
-    pub(crate) fn new(signal: Signal) -> Self {
-        OrphanScope::with(Some(signal))
+    /// A registry whose children report their end to `signal`; `id` is
+    /// the gather's, for the task tree.
+    pub(crate) fn new(signal: Signal, id: u64) -> Self {
+        OrphanScope::with(Some(signal), id)
     }
 
     /// A registry for children that are watched otherwise (a race's, in a
     /// `JoinSet`).
-    pub(crate) fn unsignalled() -> Self {
-        OrphanScope::with(None)
+    pub(crate) fn unsignalled(id: u64) -> Self {
+        OrphanScope::with(None, id)
     }
 
-    fn with(signal: Option<Signal>) -> Self {
+    #[cfg_attr(not(feature = "tree"), allow(unused_variables))]
+    fn with(signal: Option<Signal>, id: u64) -> Self {
         OrphanScope {
             orphans: Arc::new(Orphans {
                 sets: Mutex::default(),
                 any: AtomicBool::default(),
                 sink: Mutex::default(),
                 signal,
+                #[cfg(feature = "tree")]
+                tree_owner: Some(crate::tree::Owner::Children(id)),
             }),
             live: true,
         }
@@ -291,6 +309,10 @@ pub(crate) struct Orphans {
     /// For a gather's registry: how its children say they ended. Kept here
     /// so each child holds one shared pointer (its `InRegistry`'s), not two.
     signal: Option<Signal>,
+    /// Whose code runs in this registry, for the task tree: a scope's body
+    /// or a gather's children.
+    #[cfg(feature = "tree")]
+    pub(crate) tree_owner: Option<crate::tree::Owner>,
 }
 
 #[derive(Default)]
@@ -348,6 +370,20 @@ impl<T: Send + 'static> Drain for JoinHandle<T> {
         let outcome = ready!(Pin::new(self).poll(cx));
         panics.extend(drop_caught(outcome));
         Poll::Ready(())
+    }
+}
+
+impl Orphans {
+    /// The registry of a scope's body (the scope's `id`, for the task tree).
+    #[cfg_attr(not(feature = "tree"), allow(unused_variables))]
+    pub(crate) fn for_body(id: u64) -> Self {
+        #[cfg_attr(not(feature = "tree"), allow(unused_mut))]
+        let mut orphans = Orphans::default();
+        #[cfg(feature = "tree")]
+        {
+            orphans.tree_owner = Some(crate::tree::Owner::Body(id));
+        }
+        orphans
     }
 }
 

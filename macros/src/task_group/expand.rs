@@ -7,7 +7,9 @@
 //! ```text
 //! async fn f(args) -> R {
 //!     ::taskgroup::__private::scope_as::<R, _, _>(
-//!         ::taskgroup::__private::Builder::new().limit(4),
+//!         ::taskgroup::__private::Builder::new()
+//!             .name(concat!(module_path!(), "::", "f")) // for the task tree
+//!             .limit(4),
 //!         move |tg| async move { body },
 //!     )
 //!     .await
@@ -66,7 +68,10 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
         &plan.opts.slow_poll,
         |v| quote!(.slow_poll(#p::Some(#v))),
     );
-    let builder = quote!(#p::Builder::new() #supervisor #limit #timeout #grace #slow);
+    // The group's name in the task tree: the fn's path.
+    let fn_name = sig.ident.to_string();
+    let name = quote!(.name(::core::concat!(::core::module_path!(), "::", #fn_name)));
+    let builder = quote!(#p::Builder::new() #name #supervisor #limit #timeout #grace #slow);
     let body = quote!(move |#handle| async move #body);
     let output = plan.output.to_token_stream();
     let outcome = if mentions(&output, &mut |i| i == "impl") {

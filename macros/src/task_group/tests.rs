@@ -39,7 +39,8 @@ fn the_attribute_names_the_handle() {
                     _,
                     _,
                 >(
-                        ::taskgroup::__private::Builder::new(),
+                        ::taskgroup::__private::Builder::new()
+                            .name(::core::concat!(::core::module_path!(), "::", "fetch_all")),
                         move |tg| async move {
                             let h = tg.spawn(async { Ok(1) })?;
                             Ok(vec![h. await ?])
@@ -68,7 +69,8 @@ fn any_name_names_the_handle() {
                     _,
                     _,
                 >(
-                        ::taskgroup::__private::Builder::new(),
+                        ::taskgroup::__private::Builder::new()
+                            .name(::core::concat!(::core::module_path!(), "::", "f")),
                         move |group| async move {
                             group.spawn(async { Ok(()) })?;
                             Ok(())
@@ -100,6 +102,7 @@ fn supervisor_limit_timeout_and_crate() {
                     _,
                 >(
                         ::my_tg::__private::Builder::new()
+                            .name(::core::concat!(::core::module_path!(), "::", "fetch_all"))
                             .supervisor()
                             .limit(8usize)
                             .timeout(__task_group_timeout),
@@ -130,7 +133,7 @@ fn methods_generics_where_clauses_and_attributes_are_kept() {
                 Ok(self.count)
             }
         },
-        expect![[r#"
+        expect![[r##"
             #[inline]
             ///docs
             pub async fn run<T: Send + 'static>(
@@ -146,7 +149,8 @@ fn methods_generics_where_clauses_and_attributes_are_kept() {
                     _,
                     _,
                 >(
-                        ::taskgroup::__private::Builder::new(),
+                        ::taskgroup::__private::Builder::new()
+                            .name(::core::concat!(::core::module_path!(), "::", "run")),
                         move |tg| async move {
                             self.count += items.len();
                             Ok(self.count)
@@ -154,7 +158,7 @@ fn methods_generics_where_clauses_and_attributes_are_kept() {
                     )
                     .await
             }
-        "#]],
+        "##]],
     );
 }
 

@@ -33,6 +33,7 @@ use spawned::{ListProgress, Mode};
 /// assert_eq!(squares, [1, 4, 9]);
 /// # }
 /// ```
+#[track_caller]
 pub fn gather_all<I, F, T, E>(futures: I) -> impl Future<Output = Result<Vec<T>, ErrorGroup<E>>>
 where
     I: IntoIterator<Item = F>,
@@ -64,6 +65,7 @@ where
 /// assert!(matches!(&results[2], Err(TaskError::Panicked(msg)) if msg == "bug"));
 /// # }
 /// ```
+#[track_caller]
 pub fn gather_settled<I, F, T, E>(futures: I) -> impl Future<Output = Vec<Result<T, TaskError<E>>>>
 where
     I: IntoIterator<Item = F>,
@@ -200,13 +202,16 @@ impl Builder {
             Mode::FailFast if config.supervisor => Mode::Supervise,
             mode => mode,
         };
-        let spawner = Spawner::with(
+        #[cfg_attr(not(feature = "tree"), allow(unused_mut))]
+        let mut spawner = Spawner::with(
             args.len(),
             mode,
             config.limit,
             config.timeout,
             config.slow_poll,
         );
+        #[cfg(feature = "tree")]
+        spawner.tree.set_name(self.name);
         (spawner, args)
     }
 }

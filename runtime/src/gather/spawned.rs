@@ -48,6 +48,9 @@ pub struct Spawner<E> {
     slow_poll: Option<Duration>,
     /// Failures of children that ended while being aborted after the first.
     late: Vec<Failure<E>>,
+    /// The gather's node in the task tree.
+    #[cfg(feature = "tree")]
+    pub(crate) tree: crate::tree::ListNode,
 }
 
 pin_project_lite::pin_project! {
@@ -152,6 +155,7 @@ fn start<Fut, T, Err>(
     group: u64,
     slow_poll: Option<Duration>,
     index: u64,
+    #[cfg(feature = "tree")] tree: &crate::tree::ListNode,
 ) where
     Fut: Future<Output = Result<T, TaskError<Err>>> + Send + 'static,
     T: Send + 'static,
@@ -163,7 +167,10 @@ fn start<Fut, T, Err>(
         };
         let name = TaskName::seq(index);
         let child = orphans.run(Signalled { child: future });
-        arg.state = Spawned::Running(spawn_observed(OnRuntime, child, group, &name, slow_poll));
+        let handle = spawn_observed(OnRuntime, child, group, &name, slow_poll);
+        #[cfg(feature = "tree")]
+        tree.started(index, handle.abort_handle());
+        arg.state = Spawned::Running(handle);
     }
 }
 
@@ -199,6 +206,7 @@ fn joined<T, Err>(
 impl<E: Send + 'static> Spawner<E> {
     /// The scheduler of a spawning `gather!` of `arity` arguments, settled
     /// or not; the deadline starts at first poll.
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn new(
         arity: usize,
         settled: bool,
@@ -214,6 +222,7 @@ impl<E: Send + 'static> Spawner<E> {
     }
 
     /// A scheduler for `arity` children in `mode`.
+    #[cfg_attr(feature = "tree", track_caller)]
     pub(crate) fn with(
         arity: usize,
         mode: Mode,
@@ -221,19 +230,27 @@ impl<E: Send + 'static> Spawner<E> {
         timeout: Option<Duration>,
         slow_poll: Option<Duration>,
     ) -> Self {
+        let id = next_group_id();
         Spawner {
             mode,
             scheduler: Scheduler::new(limit, timeout),
             watch: true,
-            orphans: OrphanScope::new(Signal::new(arity, mode == Mode::FailFast, limit.is_some())),
-            id: next_group_id(),
+            orphans: OrphanScope::new(
+                Signal::new(arity, mode == Mode::FailFast, limit.is_some()),
+                id,
+            ),
+            id,
             slow_poll,
             late: Vec::new(),
+            #[cfg(feature = "tree")]
+            tree: crate::tree::ListNode::new(crate::tree::GroupKind::Gather, arity, None),
         }
     }
 
     /// Starts one pass over the arguments.
     pub fn begin(&mut self, cx: &Context<'_>) {
+        #[cfg(feature = "tree")]
+        self.tree.open(self.id);
         self.scheduler.begin();
         self.watch = self.orphans.signal().news(cx);
     }
@@ -265,10 +282,20 @@ impl<E: Send + 'static> Spawner<E> {
             orphans,
             id,
             slow_poll,
+            #[cfg(feature = "tree")]
+            tree,
             ..
         } = self;
         scheduler.step(arg.is_done(), index, || {
-            start(arg, orphans, *id, *slow_poll, index);
+            start(
+                arg,
+                orphans,
+                *id,
+                *slow_poll,
+                index,
+                #[cfg(feature = "tree")]
+                tree,
+            );
             let Spawned::Running(handle) = &mut arg.state else {
                 return Poll::Ready(());
             };
@@ -353,6 +380,8 @@ impl<E: Send + 'static> Spawner<E> {
         cx: &mut Context<'_>,
         index: u64,
     ) -> Poll<()> {
+        #[cfg(feature = "tree")]
+        self.tree.stopping();
         let error = match ready!(poll_stopped(arg, cx)) {
             Some(Err(error)) if !error.is_cancelled() => error,
             // A value nobody will read, as the gather failed: a panic in
@@ -374,6 +403,8 @@ impl<E: Send + 'static> Spawner<E> {
         arg: &mut SpawnedArg<Fut, T, Err>,
         cx: &mut Context<'_>,
     ) -> Poll<()> {
+        #[cfg(feature = "tree")]
+        self.tree.stopping();
         poll_stopped(arg, cx).map(|outcome| {
             if let Some(message) = drop_caught(outcome) {
                 // A settled gather's result has no place for it: said, not lost.
@@ -450,6 +481,8 @@ impl<E: Send + 'static> Spawner<E> {
         Fut: Future<Output = Result<T, TaskError<E>>> + Send + 'static,
         T: Send + 'static,
     {
+        #[cfg(feature = "tree")]
+        self.tree.open(self.id);
         self.scheduler.begin();
         let signal = self.orphans.signal();
         let ended = signal.ended_of(args.len(), cx);
@@ -481,6 +514,8 @@ impl<E: Send + 'static> Spawner<E> {
                 self.id,
                 self.slow_poll,
                 index as u64,
+                #[cfg(feature = "tree")]
+                &self.tree,
             );
             progress.live.push(index);
         }
@@ -531,6 +566,8 @@ impl<E: Send + 'static> Spawner<E> {
     where
         T: Send + 'static,
     {
+        #[cfg(feature = "tree")]
+        self.tree.stopping();
         if progress.stopped == 0 {
             // Abort them all first, so they end side by side.
             for arg in args.iter_mut() {

@@ -84,15 +84,31 @@ pin_project_lite::pin_project! {
         #[pin]
         turn: Option<A>,
         slot: Option<S>,
+        // Set when the turn comes, for the task tree's "queued".
+        admitted: Admitted,
     }
 }
+
+/// The flag a `limit(n)` child sets when its turn comes, for the task tree;
+/// nothing without it.
+#[cfg(feature = "tree")]
+type Admitted = Option<Arc<std::sync::atomic::AtomicBool>>;
+#[cfg(not(feature = "tree"))]
+type Admitted = ();
 
 impl<A, S> Limited<A, S> {
     pub(super) fn new(turn: A) -> Self {
         Limited {
             turn: Some(turn),
             slot: None,
+            admitted: Admitted::default(),
         }
+    }
+
+    /// Sets `admitted` when the turn comes.
+    #[cfg(feature = "tree")]
+    pub(super) fn telling(self, admitted: Option<Arc<std::sync::atomic::AtomicBool>>) -> Self {
+        Limited { admitted, ..self }
     }
 }
 
@@ -106,6 +122,10 @@ impl<A: Future<Output = Option<S>>, S> Admission for Limited<A, S> {
         let slot = ready!(turn.poll(cx));
         this.turn.set(None);
         *this.slot = slot;
+        #[cfg(feature = "tree")]
+        if let Some(admitted) = this.admitted {
+            admitted.store(true, std::sync::atomic::Ordering::Release);
+        }
         Poll::Ready(true)
     }
 }

@@ -118,17 +118,31 @@ struct Shared<E> {
     /// Aborted children of nested groups that were dropped inside this
     /// group's children: the scope waits for them too (see [`Orphans`]).
     orphans: Arc<Orphans>,
+    /// The group's place in the task tree, given up when it is dropped.
+    #[cfg(feature = "tree")]
+    tree: crate::tree::Registration,
+}
+
+/// A child as its group lists it: the handle it is aborted by, and with the
+/// `tree` feature, what the task tree shows of it.
+struct Listed {
+    task: AbortHandle,
+    #[cfg(feature = "tree")]
+    info: crate::tree::ChildInfo,
 }
 
 struct State<E> {
     phase: Phase,
     /// For abort-all. Finished children's handles are swept out when the
     /// list reaches `sweep_at`, so it stays within twice the live children.
-    tasks: Vec<AbortHandle>,
+    tasks: Vec<Listed>,
     sweep_at: usize,
     /// Abort-all has run (or the group was dropped): a child listed after
     /// it is aborted at once.
     aborted: bool,
+    /// The body has returned (the tree shows the group as finishing).
+    #[cfg(feature = "tree")]
+    body_done: bool,
     failures: Vec<Failure<E>>,
     next_seq: u64,
     /// Seen by children first when the group ends early (graceful cancel).
@@ -166,15 +180,18 @@ impl<E> State<E> {
 
     fn abort_all(&mut self) {
         self.aborted = true;
-        for task in self.tasks.drain(..) {
-            task.abort();
-        }
+        // Kept for the task tree, which shows aborted children until they
+        // are dropped; otherwise the handles are of no more use.
+        #[cfg(feature = "tree")]
+        self.tasks.iter().for_each(|listed| listed.task.abort());
+        #[cfg(not(feature = "tree"))]
+        self.tasks.drain(..).for_each(|listed| listed.task.abort());
     }
 
     /// Drops the handles of finished children (which keep their tasks'
     /// memory), amortised: the list has doubled since the last sweep.
     fn sweep(&mut self) {
-        self.tasks.retain(|task| !task.is_finished());
+        self.tasks.retain(|listed| !listed.task.is_finished());
         self.sweep_at = (self.tasks.len() * 2).max(MIN_SWEEP);
     }
 }
@@ -243,6 +260,43 @@ impl<E: Send + 'static> Enclosing for Shared<E> {
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
         self
     }
+    #[cfg(feature = "tree")]
+    fn tree_parent(&self) -> Option<crate::tree::Parent> {
+        crate::tree::Owner::Children(self.id).parent()
+    }
+}
+
+/// A group as the task tree shows it.
+#[cfg(feature = "tree")]
+impl<E: Send + 'static> crate::tree::Node for Shared<E> {
+    fn describe(&self, now: Instant) -> Option<crate::tree::Group> {
+        use crate::tree::{ChildState, GroupKind, GroupState};
+        let st = lock(&self.state);
+        let (state, children) = match st.phase {
+            Phase::Finished => return None,
+            Phase::Running if st.body_done => (GroupState::Finishing, ChildState::Running),
+            Phase::Running => (GroupState::Running, ChildState::Running),
+            Phase::Closing if st.aborted => (
+                GroupState::Cancelling {
+                    grace_period: false,
+                },
+                ChildState::Cancelled,
+            ),
+            Phase::Closing => (
+                GroupState::Cancelling {
+                    grace_period: self.config.grace.is_some(),
+                },
+                ChildState::Cancelling,
+            ),
+        };
+        let children = st
+            .tasks
+            .iter()
+            .filter(|listed| !listed.task.is_finished())
+            .map(|listed| listed.info.describe(listed.task.id(), children, now))
+            .collect();
+        Some(self.tree.group(GroupKind::Scope, state, now, children))
+    }
 }
 
 fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
@@ -251,21 +305,34 @@ fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// Who opened a group, for the task tree: its name and the call's location.
+#[cfg_attr(not(feature = "tree"), allow(dead_code))]
+pub(crate) struct Opened {
+    pub(crate) name: Option<&'static str>,
+    pub(crate) at: &'static std::panic::Location<'static>,
+}
+
 /// The failure of a child that returned `Err(error)`.
 fn failure_of<E>(name: TaskName, error: E) -> Vec<Failure<E>> {
     vec![Failure::new(name, TaskError::Failed(error))]
 }
 
 impl<E: Send + 'static> TaskGroup<E> {
-    fn new(config: Config) -> Self {
+    /// A group with `config`, opened by `opened` (its name and location, for
+    /// the task tree).
+    #[cfg_attr(not(feature = "tree"), allow(unused_variables))]
+    fn new(config: Config, opened: Opened) -> Self {
         let slots = Slots::new(config.limit);
+        let id = next_group_id();
         TaskGroup {
-            shared: Arc::new(Shared {
+            shared: Arc::new_cyclic(|_this| Shared {
                 state: Mutex::new(State {
                     phase: Phase::Running,
                     tasks: Vec::new(),
                     sweep_at: MIN_SWEEP,
                     aborted: false,
+                    #[cfg(feature = "tree")]
+                    body_done: false,
                     failures: Vec::new(),
                     next_seq: 0,
                     token: None,
@@ -276,11 +343,18 @@ impl<E: Send + 'static> TaskGroup<E> {
                 live: AtomicUsize::new(0),
                 waker: AtomicWaker::new(),
                 closed: AtomicBool::new(false),
-                id: next_group_id(),
+                id,
                 config,
                 slots,
                 runtime: Handle::current(),
-                orphans: Arc::default(),
+                orphans: Arc::new(Orphans::for_body(id)),
+                #[cfg(feature = "tree")]
+                tree: crate::tree::Registration::new(
+                    id,
+                    opened.name,
+                    opened.at,
+                    _this.clone() as std::sync::Weak<dyn crate::tree::Node>,
+                ),
             }),
         }
     }
@@ -307,6 +381,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// assert_eq!(result.unwrap_err().len(), 1);
     /// # }
     /// ```
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn spawn<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
         F: Send + 'static,
@@ -329,6 +404,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// assert_eq!(format!("{err:#}"), "task `db` failed: timeout");
     /// # }
     /// ```
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn spawn_named<T, F>(
         &self,
         name: impl Into<Arc<str>>,
@@ -362,6 +438,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// assert_eq!(err.first().name(), "task-0/leaf");
     /// # }
     /// ```
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn spawn_nested<T, F>(&self, future: F) -> Result<TaskHandle<T, E>, SpawnError<E>>
     where
         F: Future<Output = Result<T, ErrorGroup<E>>> + Send + 'static,
@@ -417,6 +494,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// assert_eq!(format!("{err:#}"), "task `task-4` failed: page 4 is broken");
     /// # }
     /// ```
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn spawn_sibling<T, F>(&self, future: F) -> impl Future<Output = TaskHandle<T, E>>
     where
         F: Future<Output = Result<T, E>> + Send + 'static,
@@ -443,6 +521,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// assert_eq!(err.first().name(), "child");
     /// # }
     /// ```
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn spawn_sibling_named<T, F>(
         &self,
         name: impl Into<Arc<str>>,
@@ -477,8 +556,9 @@ impl<E: Send + 'static> TaskGroup<E> {
         let Some(id) = tokio::task::try_id() else {
             return;
         };
-        if let Some(task) = lock(&self.shared.state).tasks.iter().find(|t| t.id() == id) {
-            task.abort();
+        let st = lock(&self.shared.state);
+        if let Some(listed) = st.tasks.iter().find(|listed| listed.task.id() == id) {
+            listed.task.abort();
         }
     }
 
@@ -488,6 +568,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// so the memory per pending child: without a limit there is no
     /// admission step, and `on_err` is a closure, not a stored function
     /// pointer.
+    #[cfg_attr(feature = "tree", track_caller)]
     fn start<T, Err, F, OnErr>(
         &self,
         name: Option<TaskName>,
@@ -520,6 +601,17 @@ impl<E: Send + 'static> TaskGroup<E> {
         drop(st);
         // Written out (`task-N`) without the lock held.
         let name = name.unwrap_or_else(|| TaskName::seq(seq));
+        #[cfg(feature = "tree")]
+        let admitted = turn
+            .is_some()
+            .then(|| Arc::new(std::sync::atomic::AtomicBool::new(false)));
+        #[cfg(feature = "tree")]
+        let info = crate::tree::ChildInfo {
+            name: name.clone(),
+            spawned_at: std::panic::Location::caller(),
+            spawned: Instant::now(),
+            admitted: admitted.clone(),
+        };
         // Spawned without the lock: on a runtime that is shutting down, tokio
         // drops the child at once, and a panic in that drop is recorded in
         // the group, which takes the lock.
@@ -529,17 +621,29 @@ impl<E: Send + 'static> TaskGroup<E> {
                 Child::new(Unlimited, future, on_err, name.clone(), group),
                 &name,
             ),
-            Some(turn) => shared.spawn(
-                Child::new(Limited::new(turn), future, on_err, name.clone(), group),
-                &name,
-            ),
+            Some(turn) => {
+                let limited = Limited::new(turn);
+                #[cfg(feature = "tree")]
+                let limited = limited.telling(admitted);
+                shared.spawn(
+                    Child::new(limited, future, on_err, name.clone(), group),
+                    &name,
+                )
+            }
+        };
+        let listed = Listed {
+            task: task.abort_handle(),
+            #[cfg(feature = "tree")]
+            info,
         };
         let mut st = lock(&shared.state);
         if st.aborted {
             // The group was cancelled in between: as if it had been listed.
-            task.abort();
-        } else {
-            st.tasks.push(task.abort_handle());
+            listed.task.abort();
+        }
+        // Listed anyway with the tree, which shows it until it is dropped.
+        if !st.aborted || cfg!(feature = "tree") {
+            st.tasks.push(listed);
         }
         drop(st);
         Ok(TaskHandle::new(task, name))

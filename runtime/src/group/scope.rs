@@ -14,7 +14,7 @@ use std::time::Duration;
 use futures_util::FutureExt as _;
 use tokio::time::{Sleep, sleep, sleep_until};
 
-use super::{Abort, Phase, Shared, TaskGroup, lock};
+use super::{Abort, Opened, Phase, Shared, TaskGroup, lock};
 use crate::builder::Builder;
 use crate::error::{
     BODY_NAME, DEADLINE_NAME, ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName,
@@ -60,13 +60,14 @@ use crate::panic::drop_caught;
 /// assert_eq!(err.first().name(), "broken");
 /// # }
 /// ```
-pub async fn scope<T, E, F, Fut>(body: F) -> Result<T, ErrorGroup<E>>
+#[track_caller]
+pub fn scope<T, E, F, Fut>(body: F) -> impl Future<Output = Result<T, ErrorGroup<E>>>
 where
     F: FnOnce(TaskGroup<E>) -> Fut,
     Fut: Future<Output = Result<T, ErrorGroup<E>>>,
     E: Send + 'static,
 {
-    Builder::new().scope(body).await
+    Builder::new().scope(body)
 }
 
 impl Builder {
@@ -87,20 +88,32 @@ impl Builder {
     /// assert_eq!(n, 8);
     /// # }
     /// ```
-    pub async fn scope<T, E, F, Fut>(self, body: F) -> Result<T, ErrorGroup<E>>
+    #[track_caller]
+    pub fn scope<T, E, F, Fut>(self, body: F) -> impl Future<Output = Result<T, ErrorGroup<E>>>
     where
         F: FnOnce(TaskGroup<E>) -> Fut,
         Fut: Future<Output = Result<T, ErrorGroup<E>>>,
         E: Send + 'static,
     {
-        self.config().refuse_stagger("Builder::scope");
-        let group = TaskGroup::new(self.config());
-        let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
-        // Run as the group's children are, so what the body drops (a nested
-        // group, an `as_completed` stream) hands its tasks to this scope.
-        let body = orphans::run_in(&group.shared.orphans, body(group.clone()));
-        let body = AssertUnwindSafe(body).catch_unwind();
-        run(group, self.config().timeout, body).await
+        let at = std::panic::Location::caller();
+        async move {
+            self.config().refuse_stagger("Builder::scope");
+            // Made at the first poll, where it runs: a scope passed to
+            // `spawn_nested` belongs to the child, not to the code that
+            // spawned it (the task tree places it there).
+            let opened = Opened {
+                name: self.name,
+                at,
+            };
+            let group = TaskGroup::new(self.config, opened);
+            let _abort_on_drop = AbortOnDrop(Arc::clone(&group.shared));
+            // Run as the group's children are, so what the body drops (a
+            // nested group, an `as_completed` stream) hands its tasks to
+            // this scope.
+            let body = orphans::run_in(&group.shared.orphans, body(group.clone()));
+            let body = AssertUnwindSafe(body).catch_unwind();
+            run(group, self.config.timeout, body).await
+        }
     }
 }
 
@@ -129,6 +142,10 @@ where
                 // Polled without the lock held: the body spawns, which locks.
                 if let Poll::Ready(end) = running.poll(cx) {
                     body.set(None);
+                    #[cfg(feature = "tree")]
+                    {
+                        group.lock().body_done = true;
+                    }
                     let failed = !matches!(end, Ok(Ok(_)));
                     body_end = Some(match end {
                         Ok(returned) => BodyEnd::Returned(returned),
@@ -263,8 +280,8 @@ impl<E: Send + 'static> Drop for AbortOnDrop<E> {
             shared.closed.store(true, Ordering::SeqCst);
             std::mem::take(&mut st.tasks)
         };
-        for task in &tasks {
-            task.abort();
+        for listed in &tasks {
+            listed.task.abort();
         }
         drop(tasks);
         // Aborted tasks are dropped when the runtime next runs them, after

@@ -111,12 +111,15 @@ impl Builder {
             !futures.is_empty(),
             "race_all: no futures to race, so none can win; check for an empty list first"
         );
-        let race = RaceSpawner::with(
+        #[cfg_attr(not(feature = "tree"), allow(unused_mut))]
+        let mut race = RaceSpawner::with(
             futures.len(),
             config.stagger,
             config.timeout,
             config.slow_poll,
         );
+        #[cfg(feature = "tree")]
+        race.tree.set_name(self.name);
         let mut unstarted = futures.into_iter();
         race.run(move |race, index| {
             if let Some(future) = unstarted.next() {

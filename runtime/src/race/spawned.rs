@@ -32,6 +32,9 @@ pub struct RaceSpawner<T: Send + 'static, E: Send + 'static> {
     stopping: bool,
     /// Failures of no attempt: panics while dropping orphans' outcomes.
     orphan_panics: Vec<String>,
+    /// The race's node in the task tree.
+    #[cfg(feature = "tree")]
+    pub(crate) tree: crate::tree::ListNode,
 }
 
 /// The attempts' tasks; aborted and handed to the enclosing group, which
@@ -76,24 +79,29 @@ enum Step<T> {
 impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
     /// The race of a `race!` of `arity` arguments; stagger and deadline
     /// start at its first poll.
+    #[cfg_attr(feature = "tree", track_caller)]
     pub fn new(arity: usize, stagger: Option<Duration>, timeout: Option<Duration>) -> Self {
         RaceSpawner::with(arity, stagger, timeout, default_slow_poll())
     }
 
+    #[cfg_attr(feature = "tree", track_caller)]
     pub(crate) fn with(
         arity: usize,
         stagger: Option<Duration>,
         timeout: Option<Duration>,
         slow_poll: Option<Duration>,
     ) -> Self {
+        let id = next_group_id();
         RaceSpawner {
             attempts: Attempts::new(arity, stagger, timeout),
             running: Running(JoinSet::new()),
-            orphans: OrphanScope::unsignalled(),
-            id: next_group_id(),
+            orphans: OrphanScope::unsignalled(id),
+            id,
             slow_poll,
             stopping: false,
             orphan_panics: Vec::new(),
+            #[cfg(feature = "tree")]
+            tree: crate::tree::ListNode::new(crate::tree::GroupKind::Race, arity, None),
         }
     }
 
@@ -136,10 +144,14 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
     {
         let child = self.orphans.run(async move { (index, attempt.await) });
         let name = TaskName::seq(index as u64);
-        spawn_observed(&mut self.running.0, child, self.id, &name, self.slow_poll);
+        let _task = spawn_observed(&mut self.running.0, child, self.id, &name, self.slow_poll);
+        #[cfg(feature = "tree")]
+        self.tree.started(index as u64, _task);
     }
 
     fn poll_step(&mut self, cx: &mut Context<'_>) -> Poll<Step<T>> {
+        #[cfg(feature = "tree")]
+        self.tree.open(self.id);
         if let Some(index) = self.attempts.due(cx) {
             return Poll::Ready(Step::Start(index));
         }
@@ -165,6 +177,8 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
     fn poll_stop(&mut self, cx: &mut Context<'_>) -> Poll<()> {
         if !self.stopping {
             self.stopping = true;
+            #[cfg(feature = "tree")]
+            self.tree.stopping();
             self.running.0.abort_all();
         }
         while let Some(joined) = ready!(self.running.0.poll_join_next(cx)) {

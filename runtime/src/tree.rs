@@ -1,0 +1,811 @@
+//! The live task tree (feature `tree`): every running group, spawning
+//! gather and race in the process, their children and what each is doing, taken as
+//! one [`tree()`] snapshot (asyncio's `capture_call_graph`, Java's thread
+//! dump of a `StructuredTaskScope`).
+//!
+//! Each group and gather registers a weak pointer in one process-wide map
+//! when it opens, and removes it when its state is dropped; nothing is
+//! recorded per poll. A child is described from what its group keeps
+//! anyway (the `AbortHandle` it aborts it with), plus its name, spawn
+//! location and start time. A group opened inside a child knows that child
+//! by its tokio task id, read from the thread-local the orphan registry
+//! already keeps (see `orphans::tree_parent`); one opened in a scope's body
+//! is placed under that body.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write as _};
+use std::panic::Location;
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::Duration;
+
+use tokio::task::Id;
+use tokio::time::Instant;
+
+use crate::error::TaskName;
+
+/// Takes a snapshot of every group and spawning gather running in the
+/// process, as a tree: a group opened inside another group's child (a
+/// nested `scope`, a `#[task_group]` fn it calls, a `gather_all`) sits under
+/// that child; one opened in a scope's body sits under the scope.
+///
+/// The snapshot is taken group by group, each under its own lock, so a
+/// group that opens or ends meanwhile may or may not be in it. Local
+/// gathers and races (`gather!(local; ..)`, `race!(local; ..)`) and
+/// `as_completed` streams are not nodes: what runs in them appears under
+/// the task that polls them.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
+/// let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+/// let group = taskgroup::Builder::new().name("service").scope(|tg| async move {
+///     tg.spawn_named("listener", async move {
+///         done_rx.await.ok();
+///         Ok::<_, std::io::Error>(())
+///     })?;
+///     ready_tx.send(()).ok();
+///     Ok(())
+/// });
+/// let dump = async {
+///     ready_rx.await.unwrap();
+///     let tree = taskgroup::tree();
+///     let service = tree.find("service").unwrap();
+///     assert_eq!(service.children[0].name, "listener");
+///     println!("{tree}"); // an indented tree; `tree.to_json()` for tools
+///     done_tx.send(()).unwrap();
+/// };
+/// let (ended, ()) = tokio::join!(group, dump);
+/// ended.unwrap();
+/// assert!(taskgroup::tree().find("service").is_none()); // gone once it ends
+/// # }
+/// ```
+pub fn tree() -> TaskTree {
+    let now = Instant::now();
+    // Upgraded under the registry's lock, described after it is released:
+    // describing takes each group's own lock.
+    let live: Vec<(u64, Option<Parent>, Arc<dyn Node>)> = registry()
+        .iter()
+        .filter_map(|(&id, entry)| Some((id, entry.parent, entry.node.upgrade()?)))
+        .collect();
+    let mut described: BTreeMap<u64, (Option<Parent>, Group)> = BTreeMap::new();
+    for (id, parent, node) in live {
+        if let Some(group) = node.describe(now) {
+            described.insert(id, (parent, group));
+        }
+    }
+    // Newest first: a group's parent opened before it, so by the time a
+    // group is placed, everything nested in it has been placed in it.
+    let mut roots = Vec::new();
+    while let Some((_, (parent, group))) = described.pop_last() {
+        let home = parent.and_then(|parent| {
+            let (_, owner) = described.get_mut(&parent.node)?;
+            Some(owner.place(parent.slot))
+        });
+        match home {
+            Some(list) => list.push(group),
+            None => roots.push(group),
+        }
+    }
+    let mut tree = TaskTree { groups: roots };
+    tree.groups.iter_mut().for_each(Group::restore_order);
+    tree.groups.reverse();
+    tree
+}
+
+/// A snapshot of the live groups, from [`tree()`]: the groups that run in
+/// no other group's child or body, each with what runs in it.
+///
+/// Prints as an indented tree (`{}`), and as JSON with
+/// [`to_json`](Self::to_json).
+///
+/// ```
+/// let tree = taskgroup::tree();
+/// assert!(tree.find("no group has this name").is_none());
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct TaskTree {
+    /// The outermost groups, oldest first.
+    pub groups: Vec<Group>,
+}
+
+/// A group or a spawning gather in a [`TaskTree`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// taskgroup::Builder::new().name("importer").scope(|_tg| async {
+///     let tree = taskgroup::tree();
+///     let importer = tree.find("importer").unwrap();
+///     assert_eq!(importer.kind, taskgroup::GroupKind::Scope);
+///     assert_eq!(importer.state, taskgroup::GroupState::Running);
+///     assert!(importer.opened_at.contains(".rs:"), "{}", importer.opened_at);
+///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+/// })
+/// .await
+/// .unwrap();
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Group {
+    /// A scope, or a spawning gather.
+    pub kind: GroupKind,
+    /// The name given with [`Builder::name`](crate::Builder::name), the
+    /// path of a `#[task_group]` fn, or `None`.
+    pub name: Option<String>,
+    /// Where it was opened: `file:line:column` of the `scope`, `gather_all`
+    /// or `gather!` call, or of the `#[task_group]` attribute.
+    pub opened_at: String,
+    /// Running, cancelling, or finishing.
+    pub state: GroupState,
+    /// Time since it was opened.
+    pub age: Duration,
+    /// Its children, in spawn order (a gather's: in argument order).
+    pub children: Vec<Child>,
+    /// Groups opened by the scope's body itself, not by a child.
+    pub groups: Vec<Group>,
+    id: u64,
+}
+
+/// What kind of node a [`Group`] is.
+///
+/// ```
+/// assert_ne!(taskgroup::GroupKind::Scope, taskgroup::GroupKind::Gather);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupKind {
+    /// A [`scope`](crate::scope), [`Builder::scope`](crate::Builder::scope)
+    /// or `#[task_group]` fn.
+    Scope,
+    /// A spawning `gather!`, [`gather_all`](crate::gather_all) or
+    /// [`gather_settled`](crate::gather_settled).
+    Gather,
+    /// A spawning `race!` or [`race_all`](crate::race_all).
+    Race,
+}
+
+/// Where a [`Group`] is in its life.
+///
+/// ```
+/// let state = taskgroup::GroupState::Cancelling { grace_period: true };
+/// assert_eq!(state.to_string(), "cancelling (grace period)");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum GroupState {
+    /// Taking children; the body (a scope's) still runs.
+    Running,
+    /// Ended early (a failure, its deadline, `cancel()`): children are
+    /// being cancelled. `grace_period`: they have been asked, through the
+    /// token, and are not aborted until the grace period ends.
+    Cancelling {
+        /// Whether the children are still within the grace period.
+        grace_period: bool,
+    },
+    /// The body returned; waiting for the children.
+    Finishing,
+}
+
+/// A child in a [`Group`].
+///
+/// ```
+/// let state = taskgroup::ChildState::Queued;
+/// assert_eq!(state.to_string(), "queued");
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Child {
+    /// Its name: given, or `task-N`.
+    pub name: String,
+    /// Queued, running, or being cancelled.
+    pub state: ChildState,
+    /// Time since it was spawned (for a queued gather argument: since the
+    /// gather opened).
+    pub age: Duration,
+    /// Where it was spawned: `file:line:column`.
+    pub spawned_at: String,
+    /// Groups opened inside it.
+    pub groups: Vec<Group>,
+    task: Option<Id>,
+}
+
+/// What a [`Child`] is doing.
+///
+/// ```
+/// assert_eq!(taskgroup::ChildState::Cancelled.to_string(), "cancelled, not yet dropped");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChildState {
+    /// Waiting for a `limit(n)` slot.
+    Queued,
+    /// Started, and not asked to stop.
+    Running,
+    /// Its group is cancelling within a grace period: it has been asked to
+    /// stop (the token) and not aborted yet.
+    Cancelling,
+    /// Aborted, not yet dropped: the runtime drops it when it next runs it.
+    Cancelled,
+}
+
+impl TaskTree {
+    /// The first group named `name`, searched depth first through the
+    /// whole tree.
+    ///
+    /// ```
+    /// assert!(taskgroup::tree().find("anything").is_none());
+    /// ```
+    pub fn find(&self, name: &str) -> Option<&Group> {
+        self.groups.iter().find_map(|group| group.find(name))
+    }
+
+    /// The snapshot as JSON: an object with a `groups` array; each group has
+    /// `kind`, `name` (or `null`), `opened_at`, `state`, `age_ms`,
+    /// `children` and `groups`; each child `name`, `state`, `age_ms`,
+    /// `spawned_at` and `groups`.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::Builder::new().name("a \"quoted\" name").scope(|_tg| async {
+    ///     let json = taskgroup::tree().to_json();
+    ///     assert!(json.contains(r#""name":"a \"quoted\" name""#), "{json}");
+    ///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+    /// })
+    /// .await
+    /// .unwrap();
+    /// # }
+    /// ```
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"groups\":");
+        json_list(&mut out, &self.groups, Group::write_json);
+        out.push('}');
+        out
+    }
+}
+
+impl Group {
+    /// This group if it is named `name`, or the first so named inside it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// taskgroup::Builder::new().name("outer").scope(|_tg| async {
+    ///     taskgroup::Builder::new().name("inner").scope(|_tg| async {
+    ///         let tree = taskgroup::tree();
+    ///         let outer = tree.find("outer").unwrap();
+    ///         assert_eq!(outer.groups[0].name.as_deref(), Some("inner"));
+    ///         assert!(outer.find("inner").is_some());
+    ///         Ok::<_, taskgroup::ErrorGroup<()>>(())
+    ///     })
+    ///     .await
+    /// })
+    /// .await
+    /// .unwrap();
+    /// # }
+    /// ```
+    pub fn find(&self, name: &str) -> Option<&Group> {
+        if self.name.as_deref() == Some(name) {
+            return Some(self);
+        }
+        self.groups
+            .iter()
+            .chain(self.children.iter().flat_map(|child| &child.groups))
+            .find_map(|group| group.find(name))
+    }
+
+    /// The list a group opened in `slot` of this one goes in.
+    fn place(&mut self, slot: Slot) -> &mut Vec<Group> {
+        let child = match slot {
+            Slot::Body => None,
+            Slot::Task(task) => self.children.iter().position(|c| c.task == Some(task)),
+        };
+        match child {
+            Some(index) => &mut self.children[index].groups,
+            // Opened in the body, or in a child already swept from the list.
+            None => &mut self.groups,
+        }
+    }
+
+    /// Nested groups were placed newest first: put them oldest first.
+    fn restore_order(&mut self) {
+        for list in std::iter::once(&mut self.groups)
+            .chain(self.children.iter_mut().map(|child| &mut child.groups))
+        {
+            list.sort_by_key(|group| group.id);
+            list.iter_mut().for_each(Group::restore_order);
+        }
+    }
+
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"kind\":");
+        json_str(out, self.kind.as_str());
+        out.push_str(",\"name\":");
+        match &self.name {
+            Some(name) => json_str(out, name),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"opened_at\":");
+        json_str(out, &self.opened_at);
+        out.push_str(",\"state\":");
+        json_str(out, &self.state.to_string());
+        let _ = write!(out, ",\"age_ms\":{}", self.age.as_millis());
+        out.push_str(",\"children\":");
+        json_list(out, &self.children, Child::write_json);
+        out.push_str(",\"groups\":");
+        json_list(out, &self.groups, Group::write_json);
+        out.push('}');
+    }
+
+    fn write_tree(&self, f: &mut fmt::Formatter<'_>, indent: &mut String) -> fmt::Result {
+        let name = match &self.name {
+            Some(name) => format!("`{name}`"),
+            None => "(unnamed)".to_owned(),
+        };
+        writeln!(
+            f,
+            "{} {name} at {}: {}, {}",
+            self.kind.as_str(),
+            self.opened_at,
+            self.state,
+            Age(self.age)
+        )?;
+        let count = self.groups.len() + self.children.len();
+        let items = self
+            .groups
+            .iter()
+            .map(Item::Group)
+            .chain(self.children.iter().map(Item::Child));
+        for (i, item) in items.enumerate() {
+            let last = i + 1 == count;
+            write!(f, "{indent}{}", if last { "└─ " } else { "├─ " })?;
+            let depth = indent.len();
+            indent.push_str(if last { "   " } else { "│  " });
+            match item {
+                Item::Group(group) => group.write_tree(f, indent)?,
+                Item::Child(child) => child.write_tree(f, indent)?,
+            }
+            indent.truncate(depth);
+        }
+        Ok(())
+    }
+}
+
+enum Item<'a> {
+    Group(&'a Group),
+    Child(&'a Child),
+}
+
+impl Child {
+    fn write_json(&self, out: &mut String) {
+        out.push_str("{\"name\":");
+        json_str(out, &self.name);
+        out.push_str(",\"state\":");
+        json_str(out, &self.state.to_string());
+        let _ = write!(out, ",\"age_ms\":{}", self.age.as_millis());
+        out.push_str(",\"spawned_at\":");
+        json_str(out, &self.spawned_at);
+        out.push_str(",\"groups\":");
+        json_list(out, &self.groups, Group::write_json);
+        out.push('}');
+    }
+
+    fn write_tree(&self, f: &mut fmt::Formatter<'_>, indent: &mut String) -> fmt::Result {
+        writeln!(
+            f,
+            "task `{}` at {}: {}, {}",
+            self.name,
+            self.spawned_at,
+            self.state,
+            Age(self.age)
+        )?;
+        let count = self.groups.len();
+        for (i, group) in self.groups.iter().enumerate() {
+            let last = i + 1 == count;
+            write!(f, "{indent}{}", if last { "└─ " } else { "├─ " })?;
+            let depth = indent.len();
+            indent.push_str(if last { "   " } else { "│  " });
+            group.write_tree(f, indent)?;
+            indent.truncate(depth);
+        }
+        Ok(())
+    }
+}
+
+/// An indented tree, one line per group and child:
+///
+/// ```text
+/// group `service` at src/main.rs:12:5: running, 3.20s
+/// ├─ task `accept` at src/main.rs:14:12: running, 3.20s
+/// └─ task `conn 10.0.0.7` at src/main.rs:20:16: running, 1.05s
+///    └─ gather (unnamed) at src/conn.rs:8:9: running, 1.05s
+///       ├─ task `task-0` at src/conn.rs:8:9: running, 1.05s
+///       └─ task `task-1` at src/conn.rs:8:9: queued, 1.05s
+/// ```
+impl fmt::Display for TaskTree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.groups.is_empty() {
+            return writeln!(f, "no task group is running");
+        }
+        let mut indent = String::new();
+        for group in &self.groups {
+            group.write_tree(f, &mut indent)?;
+        }
+        Ok(())
+    }
+}
+
+impl GroupKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            GroupKind::Scope => "group",
+            GroupKind::Gather => "gather",
+            GroupKind::Race => "race",
+        }
+    }
+}
+
+impl fmt::Display for GroupState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            GroupState::Running => "running",
+            GroupState::Cancelling { grace_period: true } => "cancelling (grace period)",
+            GroupState::Cancelling {
+                grace_period: false,
+            } => "cancelling",
+            GroupState::Finishing => "finishing",
+        })
+    }
+}
+
+impl fmt::Display for ChildState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ChildState::Queued => "queued",
+            ChildState::Running => "running",
+            ChildState::Cancelling => "cancelling",
+            ChildState::Cancelled => "cancelled, not yet dropped",
+        })
+    }
+}
+
+/// An age, to the hundredth of a second.
+struct Age(Duration);
+
+impl fmt::Display for Age {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:.2}s", self.0.as_secs_f64())
+    }
+}
+
+fn json_list<T>(out: &mut String, items: &[T], write: fn(&T, &mut String)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write(item, out);
+    }
+    out.push(']');
+}
+
+/// `text` as a JSON string (RFC 8259: quote, backslash and control
+/// characters escaped).
+fn json_str(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+fn location(at: &Location<'_>) -> String {
+    format!("{}:{}:{}", at.file(), at.line(), at.column())
+}
+
+// ---- What groups and gathers register --------------------------------------
+
+/// Where in its parent a group was opened.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parent {
+    pub(crate) node: u64,
+    pub(crate) slot: Slot,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Slot {
+    /// The scope's body.
+    Body,
+    /// The child that is this tokio task.
+    Task(Id),
+}
+
+/// Whose code runs in an orphan registry, for [`Parent`]: a scope's body,
+/// or a gather's children.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Owner {
+    Body(u64),
+    Children(u64),
+}
+
+impl Owner {
+    /// The parent of a group opened now, in code run by this owner.
+    pub(crate) fn parent(self) -> Option<Parent> {
+        match self {
+            Owner::Body(node) => Some(Parent {
+                node,
+                slot: Slot::Body,
+            }),
+            Owner::Children(node) => Some(Parent {
+                node,
+                slot: Slot::Task(tokio::task::try_id()?),
+            }),
+        }
+    }
+}
+
+/// A group or gather that can describe itself for a snapshot.
+pub(crate) trait Node: Send + Sync {
+    /// `None` once it has finished.
+    fn describe(&self, now: Instant) -> Option<Group>;
+}
+
+struct Entry {
+    parent: Option<Parent>,
+    node: Weak<dyn Node>,
+}
+
+fn registry() -> std::sync::MutexGuard<'static, BTreeMap<u64, Entry>> {
+    static REGISTRY: Mutex<BTreeMap<u64, Entry>> = Mutex::new(BTreeMap::new());
+    // Only inserts and removes happen under it: a poisoned map is whole.
+    REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What a group or gather keeps to describe itself, and its place in the
+/// registry, given up when dropped.
+pub(crate) struct Registration {
+    id: u64,
+    pub(crate) name: Option<&'static str>,
+    pub(crate) opened_at: &'static Location<'static>,
+    pub(crate) opened: Instant,
+}
+
+impl Registration {
+    /// Registers node `id`, opened now at `opened_at`, in the group whose
+    /// child or body is running on this thread (if any).
+    pub(crate) fn new(
+        id: u64,
+        name: Option<&'static str>,
+        opened_at: &'static Location<'static>,
+        node: Weak<dyn Node>,
+    ) -> Self {
+        let parent = crate::orphans::tree_parent();
+        registry().insert(id, Entry { parent, node });
+        Registration {
+            id,
+            name,
+            opened_at,
+            opened: Instant::now(),
+        }
+    }
+
+    /// The description's frame: a group of `kind` in `state`.
+    pub(crate) fn group(
+        &self,
+        kind: GroupKind,
+        state: GroupState,
+        now: Instant,
+        children: Vec<Child>,
+    ) -> Group {
+        Group {
+            kind,
+            name: self.name.map(str::to_owned),
+            opened_at: location(self.opened_at),
+            state,
+            age: now.saturating_duration_since(self.opened),
+            children,
+            groups: Vec::new(),
+            id: self.id,
+        }
+    }
+}
+
+impl Drop for Registration {
+    fn drop(&mut self) {
+        registry().remove(&self.id);
+    }
+}
+
+/// What a group keeps per child for the tree, beside its `AbortHandle`.
+pub(crate) struct ChildInfo {
+    pub(crate) name: TaskName,
+    pub(crate) spawned_at: &'static Location<'static>,
+    pub(crate) spawned: Instant,
+    /// Set when a `limit(n)` child gets its slot; `None` without a limit.
+    pub(crate) admitted: Option<Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl ChildInfo {
+    /// The child as seen now: `state` unless it still waits for its slot.
+    pub(crate) fn describe(&self, task: Id, state: ChildState, now: Instant) -> Child {
+        let queued = self
+            .admitted
+            .as_ref()
+            .is_some_and(|admitted| !admitted.load(std::sync::atomic::Ordering::Acquire));
+        Child {
+            name: self.name.to_string(),
+            state: if queued && state == ChildState::Running {
+                ChildState::Queued
+            } else {
+                state
+            },
+            age: now.saturating_duration_since(self.spawned),
+            spawned_at: location(self.spawned_at),
+            groups: Vec::new(),
+            task: Some(task),
+        }
+    }
+}
+
+/// A child that has not started (a gather's argument waiting for its slot).
+fn queued_child(name: TaskName, spawned_at: String, age: Duration) -> Child {
+    Child {
+        name: name.to_string(),
+        state: ChildState::Queued,
+        age,
+        spawned_at,
+        groups: Vec::new(),
+        task: None,
+    }
+}
+
+/// The node of a spawning gather or a race, whose children are started in
+/// argument order: opened at the first poll (where it runs), described from
+/// the handles of the children it started.
+pub(crate) struct ListNode {
+    kind: GroupKind,
+    arity: usize,
+    name: Option<&'static str>,
+    at: &'static Location<'static>,
+    open: Option<Arc<ListState>>,
+}
+
+struct ListState {
+    registration: Registration,
+    kind: GroupKind,
+    arity: usize,
+    started: Mutex<Started>,
+    stopping: std::sync::atomic::AtomicBool,
+}
+
+#[derive(Default)]
+struct Started {
+    /// How many have started: arguments `0..count`.
+    count: usize,
+    /// Started and not seen finished, swept as a group's list is.
+    tasks: Vec<(u64, tokio::task::AbortHandle, Instant)>,
+}
+
+impl ListNode {
+    #[track_caller]
+    pub(crate) fn new(kind: GroupKind, arity: usize, name: Option<&'static str>) -> Self {
+        ListNode {
+            kind,
+            arity,
+            name,
+            at: Location::caller(),
+            open: None,
+        }
+    }
+
+    /// Names the node (a `Builder`'s name).
+    pub(crate) fn set_name(&mut self, name: Option<&'static str>) {
+        self.name = name;
+    }
+
+    /// Registers node `id`, once, in the group running on this thread.
+    pub(crate) fn open(&mut self, id: u64) {
+        if self.open.is_some() {
+            return;
+        }
+        let (kind, arity, name, at) = (self.kind, self.arity, self.name.take(), self.at);
+        self.open = Some(Arc::new_cyclic(|this: &Weak<ListState>| ListState {
+            registration: Registration::new(id, name, at, this.clone() as Weak<dyn Node>),
+            kind,
+            arity,
+            started: Mutex::default(),
+            stopping: std::sync::atomic::AtomicBool::new(false),
+        }));
+    }
+
+    /// Argument `index` started as `task`.
+    pub(crate) fn started(&self, index: u64, task: tokio::task::AbortHandle) {
+        let Some(state) = &self.open else { return };
+        let mut started = state.started.lock().unwrap_or_else(PoisonError::into_inner);
+        started.count += 1;
+        if started.tasks.len() >= 64 && started.tasks.len().is_power_of_two() {
+            started.tasks.retain(|(_, task, _)| !task.is_finished());
+        }
+        started.tasks.push((index, task, Instant::now()));
+    }
+
+    /// The outcome is known: what still runs is being stopped.
+    pub(crate) fn stopping(&self) {
+        if let Some(state) = &self.open {
+            state
+                .stopping
+                .store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl Node for ListState {
+    fn describe(&self, now: Instant) -> Option<Group> {
+        let stopping = self.stopping.load(std::sync::atomic::Ordering::Relaxed);
+        let started = self.started.lock().unwrap_or_else(PoisonError::into_inner);
+        let at = location(self.registration.opened_at);
+        let mut children: Vec<Child> = started
+            .tasks
+            .iter()
+            .filter(|(_, task, _)| !task.is_finished())
+            .map(|&(index, ref task, since)| Child {
+                name: TaskName::seq(index).to_string(),
+                state: if stopping {
+                    ChildState::Cancelled
+                } else {
+                    ChildState::Running
+                },
+                age: now.saturating_duration_since(since),
+                spawned_at: at.clone(),
+                groups: Vec::new(),
+                task: Some(task.id()),
+            })
+            .collect();
+        let waiting = if stopping {
+            0
+        } else {
+            self.arity - started.count
+        };
+        let age = now.saturating_duration_since(self.registration.opened);
+        children.extend(
+            (started.count..started.count + waiting)
+                .map(|index| queued_child(TaskName::seq(index as u64), at.clone(), age)),
+        );
+        let state = match (stopping, children.is_empty()) {
+            (false, _) => GroupState::Running,
+            (true, false) => GroupState::Cancelling {
+                grace_period: false,
+            },
+            (true, true) => GroupState::Finishing,
+        };
+        Some(self.registration.group(self.kind, state, now, children))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_escape_what_rfc_8259_requires() {
+        let mut out = String::new();
+        json_str(&mut out, "a\"b\\c\nd\u{1}é");
+        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
+    }
+
+    #[test]
+    fn an_empty_tree_says_so() {
+        let tree = TaskTree { groups: Vec::new() };
+        assert_eq!(tree.to_string(), "no task group is running\n");
+        assert_eq!(tree.to_json(), r#"{"groups":[]}"#);
+    }
+}
