@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::task::{Context, Poll, ready};
 
-use super::Shared;
+use super::{ChildTag, Shared};
 use crate::error::{Failure, TaskError, TaskName};
 use crate::orphans::entered;
 use crate::panic::{caught, poll_then_drop};
@@ -16,7 +16,7 @@ pin_project_lite::pin_project! {
     /// its failure recorded in the group; its value is the task's output.
     ///
     /// One struct rather than combinators around the future, and no field
-    /// beyond the future, the name and the group when there is no limit
+    /// beyond the future, its number and the group when there is no limit
     /// (`Unlimited` is empty, `on_err` a closure without captures): the
     /// child's size is the tokio task's size, so the memory per pending
     /// child, and tokio rounds a task up to 128 bytes.
@@ -30,7 +30,9 @@ pin_project_lite::pin_project! {
         #[pin]
         future: Option<F>,
         on_err: OnErr,
-        name: TaskName,
+        // Its number in the group, not its name: 8 bytes rather than 24 in
+        // every task (see `ChildTag`); the name is looked up on a failure.
+        tag: ChildTag,
         // The group, which is also where what the future drops hands its
         // tasks (see `orphans::entered`): `None` only while moved there,
         // during a poll or the drop of `future`.
@@ -46,12 +48,13 @@ pin_project_lite::pin_project! {
             let this = this.project();
             if this.future.is_some() {
                 // Aborted (or the runtime is shutting down).
-                drop_unfinished(this.future, this.name, this.group);
+                drop_unfinished(this.future, *this.tag, this.group);
             }
             // Last: the scope may return once every child got here, so what
             // the future's destructors did (a nested group handing over its
             // children) is seen by then.
             if let Some(group) = this.group {
+                group.forget_name(*this.tag);
                 group.child_ended();
             }
         }
@@ -135,14 +138,14 @@ impl<Adm, F, OnErr, E: Send + 'static> Child<Adm, F, OnErr, E> {
         admission: Adm,
         future: F,
         on_err: OnErr,
-        name: TaskName,
+        tag: ChildTag,
         group: Arc<Shared<E>>,
     ) -> Self {
         Child {
             admission,
             future: Some(future),
             on_err,
-            name,
+            tag,
             group: Some(group),
         }
     }
@@ -153,15 +156,15 @@ impl<Adm, F, OnErr, E: Send + 'static> Child<Adm, F, OnErr, E> {
 /// failing on cancellation) being the child's failure.
 fn drop_unfinished<F, E: Send + 'static>(
     mut future: Pin<&mut Option<F>>,
-    name: &TaskName,
+    tag: ChildTag,
     group: &mut Option<Arc<Shared<E>>>,
 ) {
     let panic = entered(group, || caught(|| future.set(None)));
     let Some(group) = group else { return };
-    tracing::debug!(group = group.id, task = %name, "child cancelled");
+    tracing::debug!(group = group.id, task = %group.name_of(tag), "child cancelled");
     if let Some(message) = panic {
         group.record(vec![Failure::new(
-            name.clone(),
+            group.name_of(tag),
             TaskError::Panicked(message),
         )]);
     }
@@ -187,7 +190,7 @@ where
         {
             // Its turn came after the group closed: it never starts, a
             // cancellation.
-            drop_unfinished(this.future, this.name, this.group);
+            drop_unfinished(this.future, *this.tag, this.group);
             return Poll::Ready(None);
         }
         if this.future.is_none() {
@@ -202,16 +205,18 @@ where
             },
             |mut future| future.set(None),
         )));
-        let failures = match ended {
+        let ended = match ended {
             Ok(Ok(value)) => return Poll::Ready(Some(value)),
-            Ok(Err(err)) => (this.on_err)(this.name.clone(), err),
-            Err(message) => vec![Failure::new(
-                this.name.clone(),
-                TaskError::Panicked(message),
-            )],
+            Ok(Err(err)) => Ok(err),
+            Err(message) => Err(message),
         };
+        // The group is back in place after a poll (`entered`).
         if let Some(group) = this.group {
-            group.record(failures);
+            let name = group.name_of(*this.tag);
+            group.record(match ended {
+                Ok(err) => (this.on_err)(name, err),
+                Err(message) => vec![Failure::new(name, TaskError::Panicked(message))],
+            });
         }
         Poll::Ready(None)
     }

@@ -13,6 +13,7 @@
 //! [`scope`] (the scope that drives a group to its end).
 
 use std::any::Any;
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -145,6 +146,9 @@ struct State<E> {
     body_done: bool,
     failures: Vec<Failure<E>>,
     next_seq: u64,
+    /// The names of live children spawned with one, by number: a child
+    /// keeps only its number (see [`ChildTag`]).
+    names: HashMap<u64, TaskName>,
     /// Seen by children first when the group ends early (graceful cancel).
     /// Created when first asked for, or at the shutdown: most groups never
     /// need one, and it is an allocation.
@@ -242,6 +246,24 @@ impl<E> Shared<E> {
         }
     }
 
+    /// The name of the child tagged `tag`: `task-N`, or the one it was
+    /// spawned with.
+    fn name_of(&self, tag: ChildTag) -> TaskName {
+        if !tag.is_named() {
+            return TaskName::seq(tag.seq());
+        }
+        let named = lock(&self.state).names.get(&tag.seq()).cloned();
+        named.unwrap_or_else(|| TaskName::seq(tag.seq()))
+    }
+
+    /// A child spawned with a name is being dropped: its name is no longer
+    /// needed (a failure of it was recorded by now).
+    fn forget_name(&self, tag: ChildTag) {
+        if tag.is_named() {
+            lock(&self.state).names.remove(&tag.seq());
+        }
+    }
+
     /// A child was dropped: the last one wakes the scope.
     fn child_ended(&self) {
         if self.live.fetch_sub(1, Ordering::SeqCst) == 1 {
@@ -305,6 +327,30 @@ fn lock<E>(state: &Mutex<State<E>>) -> MutexGuard<'_, State<E>> {
     state.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What a child keeps to be named: its number in the group, and whether it
+/// was spawned with a name (then kept in the group's `names`). A child's size
+/// is its task's, so the memory per pending child: 8 bytes here rather than
+/// a 24-byte [`TaskName`] keeps a child within tokio's 128-byte task steps
+/// where `JoinSet`'s does.
+#[derive(Clone, Copy)]
+struct ChildTag(u64);
+
+impl ChildTag {
+    const NAMED: u64 = 1 << 63;
+
+    fn new(seq: u64, named: bool) -> Self {
+        ChildTag(seq | if named { Self::NAMED } else { 0 })
+    }
+
+    fn seq(self) -> u64 {
+        self.0 & !Self::NAMED
+    }
+
+    fn is_named(self) -> bool {
+        self.0 & Self::NAMED != 0
+    }
+}
+
 /// Who opened a group, for the task tree: its name and the call's location.
 #[cfg_attr(not(feature = "tree"), allow(dead_code))]
 pub(crate) struct Opened {
@@ -335,6 +381,7 @@ impl<E: Send + 'static> TaskGroup<E> {
                     body_done: false,
                     failures: Vec::new(),
                     next_seq: 0,
+                    names: HashMap::new(),
                     token: None,
                     cancel_body: false,
                     abort_at: None,
@@ -590,6 +637,10 @@ impl<E: Send + 'static> TaskGroup<E> {
         }
         let seq = st.next_seq;
         st.next_seq += 1;
+        let tag = ChildTag::new(seq, name.is_some());
+        if let Some(name) = &name {
+            st.names.insert(seq, name.clone());
+        }
         if st.tasks.len() >= st.sweep_at {
             st.sweep();
         }
@@ -617,18 +668,12 @@ impl<E: Send + 'static> TaskGroup<E> {
         // the group, which takes the lock.
         let group = Arc::clone(shared);
         let task = match turn {
-            None => shared.spawn(
-                Child::new(Unlimited, future, on_err, name.clone(), group),
-                &name,
-            ),
+            None => shared.spawn(Child::new(Unlimited, future, on_err, tag, group), &name),
             Some(turn) => {
                 let limited = Limited::new(turn);
                 #[cfg(feature = "tree")]
                 let limited = limited.telling(admitted);
-                shared.spawn(
-                    Child::new(limited, future, on_err, name.clone(), group),
-                    &name,
-                )
+                shared.spawn(Child::new(limited, future, on_err, tag, group), &name)
             }
         };
         let listed = Listed {
