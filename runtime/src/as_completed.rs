@@ -166,7 +166,7 @@ where
                 (index, result)
             });
             let name = TaskName::seq(index as u64);
-            spawn_observed(&mut self.running, child, group, &name, self.slow_poll);
+            spawn_observed(&mut self.running, child, group, || name, self.slow_poll);
         }
     }
 }

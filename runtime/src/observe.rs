@@ -79,26 +79,31 @@ impl<O: Send + 'static> SpawnTarget<O> for &mut JoinSet<O> {
 
 /// Spawns `child`, inside a span when tracing wants one and behind the
 /// slow-poll detector when a threshold is set. Each wrapper is only added
-/// when it does something, so an untraced child costs nothing.
+/// when it does something, so an untraced child costs nothing, not even its
+/// name written out (`name` is called only for a wrapper).
 pub(crate) fn spawn_observed<O, F, S>(
     spawner: S,
     child: F,
     group: u64,
-    name: &TaskName,
+    name: impl FnOnce() -> TaskName,
     slow_poll: Option<Duration>,
 ) -> S::Task
 where
     F: Future<Output = O> + Send + 'static,
     S: SpawnTarget<O>,
 {
+    if slow_poll.is_none() && !tracing::level_enabled!(tracing::Level::DEBUG) {
+        return spawner.spawn(child);
+    }
+    let name = name();
     match slow_poll {
         Some(threshold) => spawn_in_span(
             spawner,
             detect_slow_polls(child, name.clone(), threshold),
             group,
-            name,
+            &name,
         ),
-        None => spawn_in_span(spawner, child, group, name),
+        None => spawn_in_span(spawner, child, group, &name),
     }
 }
 

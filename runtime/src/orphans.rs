@@ -31,10 +31,6 @@ use crate::panic::drop_caught;
 pub(crate) trait Enclosing: Any + Send + Sync {
     /// The registry dropped owners hand their tasks to.
     fn registry(self: Arc<Self>) -> Arc<Orphans>;
-    /// A gather's end signal, if this is a gather's registry.
-    fn signal(&self) -> Option<&Signal> {
-        None
-    }
     /// For moving it back to its typed owner.
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
     /// Where a group opened now, in the code this runs, sits in the tree.
@@ -45,9 +41,6 @@ pub(crate) trait Enclosing: Any + Send + Sync {
 impl Enclosing for Orphans {
     fn registry(self: Arc<Self>) -> Arc<Orphans> {
         self
-    }
-    fn signal(&self) -> Option<&Signal> {
-        self.signal.as_ref()
     }
     fn into_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
         self
@@ -255,6 +248,14 @@ impl OrphanScope {
         run_in(&self.orphans, child)
     }
 
+    /// `child`, run as [`run`](Self::run) does, telling this registry's
+    /// signal when it ends (a gather's child).
+    pub(crate) fn run_signalled<F: Future>(&self, child: F) -> Signalled<F> {
+        Signalled {
+            child: self.run(child),
+        }
+    }
+
     /// Ready once every handed-over task has ended (see [`Orphans::poll_drain`]).
     pub(crate) fn poll_drain(&self, cx: &mut Context<'_>, panics: &mut Vec<String>) -> Poll<()> {
         self.orphans.poll_drain(cx, panics)
@@ -276,14 +277,34 @@ impl Drop for OrphanScope {
     }
 }
 
-/// Tells the gather whose child is running (see [`OrphanScope::run`]) that
-/// it has ended, in `failure` or not.
-pub(crate) fn child_ended(failure: bool) {
-    with_current(|current| {
-        if let Some(signal) = current.and_then(|current| current.signal()) {
-            signal.ended(failure);
+pin_project_lite::pin_project! {
+    /// A gather's child: run in the gather's registry (as [`InRegistry`]),
+    /// telling the gather's [`Signal`] when it has ended, and whether in a
+    /// failure. Told through the registry it holds, once its future has
+    /// been dropped. (Its handle may not be ready yet when the gather wakes:
+    /// then it is polled with the gather's waker, which the handle wakes.)
+    pub(crate) struct Signalled<F> {
+        #[pin]
+        child: InRegistry<F>,
+    }
+}
+
+impl<F: Future<Output = Result<T, E>>, T, E> Future for Signalled<F> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let mut child = self.project().child;
+        let outcome = ready!(child.as_mut().poll(cx));
+        if let Some(signal) = child
+            .project()
+            .registry
+            .as_ref()
+            .and_then(|r| r.signal.as_ref())
+        {
+            signal.ended(outcome.is_err());
         }
-    });
+        Poll::Ready(outcome)
+    }
 }
 
 /// Aborts a task owned outside any `JoinSet` and hands it to the group whose

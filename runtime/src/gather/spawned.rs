@@ -20,7 +20,7 @@ use tokio::task::{JoinError, JoinHandle};
 use super::scheduler::Scheduler;
 use crate::error::{ErrorGroup, Failure, ORPHAN_NAME, TaskError, TaskName};
 use crate::observe::{OnRuntime, default_slow_poll, next_group_id, spawn_observed};
-use crate::orphans::{OrphanScope, Signal, child_ended, hand_over_task};
+use crate::orphans::{OrphanScope, Signal, hand_over_task};
 use crate::panic::{drop_caught, panic_message};
 
 /// What a failed child does to the others.
@@ -51,30 +51,6 @@ pub struct Spawner<E> {
     /// The gather's node in the task tree.
     #[cfg(feature = "tree")]
     pub(crate) tree: crate::tree::ListNode,
-}
-
-pin_project_lite::pin_project! {
-    /// A child that tells the gather's [`Signal`] when it ends, through the
-    /// registry it runs in (see [`OrphanScope::run`]). (Its handle may not
-    /// be ready yet when the gather wakes: then it is polled with the
-    /// gather's waker, which the handle wakes.)
-    struct Signalled<Fut> {
-        #[pin]
-        child: Fut,
-    }
-}
-
-impl<Fut, T, Err> Future for Signalled<Fut>
-where
-    Fut: Future<Output = Result<T, TaskError<Err>>>,
-{
-    type Output = Fut::Output;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Fut::Output> {
-        let outcome = ready!(self.project().child.poll(cx));
-        child_ended(outcome.is_err());
-        Poll::Ready(outcome)
-    }
 }
 
 /// One argument of a spawning `gather!`.
@@ -165,9 +141,8 @@ fn start<Fut, T, Err>(
         let Spawned::Waiting(future) = mem::replace(&mut arg.state, Spawned::Taken) else {
             unreachable!("matched just above")
         };
-        let name = TaskName::seq(index);
-        let child = orphans.run(Signalled { child: future });
-        let handle = spawn_observed(OnRuntime, child, group, &name, slow_poll);
+        let child = orphans.run_signalled(future);
+        let handle = spawn_observed(OnRuntime, child, group, || TaskName::seq(index), slow_poll);
         #[cfg(feature = "tree")]
         tree.started(index, handle.abort_handle());
         arg.state = Spawned::Running(handle);

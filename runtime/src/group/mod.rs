@@ -194,8 +194,14 @@ impl<E> State<E> {
 
     /// Drops the handles of finished children (which keep their tasks'
     /// memory), amortised: the list has doubled since the last sweep.
-    fn sweep(&mut self) {
-        self.tasks.retain(|listed| !listed.task.is_finished());
+    /// `live` children are not dropped yet: when they are most of the list,
+    /// a sweep would free little and visit every handle (a cache miss each
+    /// in a large group), so the list is let grow, staying within twice the
+    /// live children.
+    fn sweep(&mut self, live: usize) {
+        if self.tasks.len().saturating_sub(live) * 2 >= self.tasks.len() {
+            self.tasks.retain(|listed| !listed.task.is_finished());
+        }
         self.sweep_at = (self.tasks.len() * 2).max(MIN_SWEEP);
     }
 }
@@ -642,7 +648,7 @@ impl<E: Send + 'static> TaskGroup<E> {
             st.names.insert(seq, name.clone());
         }
         if st.tasks.len() >= st.sweep_at {
-            st.sweep();
+            st.sweep(shared.live.load(Ordering::Relaxed));
         }
         // Counted in under the lock, so the scope cannot finish before the
         // child is listed below.
@@ -702,7 +708,13 @@ impl<E: Send + 'static> Shared<E> {
         F: Future + Send + 'static,
         F::Output: Send + 'static,
     {
-        spawn_observed(&self.runtime, child, self.id, name, self.config.slow_poll)
+        spawn_observed(
+            &self.runtime,
+            child,
+            self.id,
+            || name.clone(),
+            self.config.slow_poll,
+        )
     }
 }
 

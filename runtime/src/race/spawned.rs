@@ -144,7 +144,7 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
     {
         let child = self.orphans.run(async move { (index, attempt.await) });
         let name = TaskName::seq(index as u64);
-        let _task = spawn_observed(&mut self.running.0, child, self.id, &name, self.slow_poll);
+        let _task = spawn_observed(&mut self.running.0, child, self.id, || name, self.slow_poll);
         #[cfg(feature = "tree")]
         self.tree.started(index as u64, _task);
     }
