@@ -33,6 +33,7 @@ pub(crate) fn expand(gather: &Gather, args: &[TokenStream]) -> TokenStream {
     let limit = gather.opts.limit.map(|l| l.value);
     match (gather.opts.local, gather.opts.settled) {
         (false, settled) => spawned(&p, &vars, args, limit, timeout, settled),
+        (true, false) if limit.is_none() && timeout.is_none() => local_plain(&p, &vars, args),
         (true, settled) => local(&p, &vars, args, limit, timeout, settled),
     }
 }
@@ -271,6 +272,53 @@ fn local(
                 let mut #sched = #sched;
                 #( let mut #vars = #p::pin!(#vars); )*
                 #p::poll_fn(|#cx| { #run })
+                .await
+            }
+        }
+    }
+}
+
+/// `gather!(local; ..)` with no other option: nothing to admit and no
+/// deadline, so the arguments are polled in place by a `LocalPass`, under
+/// one `catch_unwind` per pass, each value stored once where its future was.
+/// The checks are `local`'s (a `Scheduler` carries the error type for them,
+/// and is not used otherwise), so a wrong argument gets the same message.
+fn local_plain(p: &TokenStream, vars: &[Ident], args: &[TokenStream]) -> TokenStream {
+    let sched = internal("__gather_local", Span::call_site());
+    let pass = internal("__gather_pass", Span::call_site());
+    let cx = internal("__gather_cx", Span::call_site());
+    let indexes = 0..vars.len() as u64;
+    let indexes_again = indexes.clone();
+    let wrap = checked_args(
+        p,
+        &sched,
+        vars,
+        args,
+        false,
+        ["local_first_arg", "local_arg", "local_settled_arg"],
+    );
+    quote! {
+        {
+            let #sched: #p::Scheduler<_> = #p::Scheduler::new(#p::None, #p::None);
+            #(#wrap)*
+            let mut #pass = #p::LocalPass::default();
+            async move {
+                #( let mut #vars = #p::pin!(#vars); )*
+                #p::poll_fn(|#cx| {
+                    match #pass.run(|#pass| {
+                        #( #pass.poll(#vars.as_mut(), #cx, #indexes)?; )*
+                        #p::Ok(())
+                    }) {
+                        #p::Pending => #p::Pending,
+                        #p::Ready(#p::Ok(())) => {
+                            #p::Ready(#p::Ok(( #( #pass.take(#vars.as_mut()), )* )))
+                        }
+                        #p::Ready(#p::Err(_)) => {
+                            #( #pass.cancel(#vars.as_mut(), #indexes_again); )*
+                            #p::Ready(#p::Err(#pass.error()))
+                        }
+                    }
+                })
                 .await
             }
         }
