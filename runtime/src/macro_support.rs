@@ -129,6 +129,24 @@ impl<T, E> SameError<E> for Result<T, E> {
     }
 }
 
+/// `Self` is the value of `O`, a `Result<Self, E>`: how a
+/// `gather!(local; ..)` pass converts an argument's output with no stored
+/// `fn` (so the conversion inlines). A bound on the value rather than on
+/// `O`: after a wrong argument's check has failed, the value's type is
+/// unknown, so this bound is left undecided instead of failing a second time
+/// (one mistake, one error).
+pub trait ValueOf<O, E>: Sized {
+    /// The output as the gather's `Result`.
+    fn from_output(output: O) -> Result<Self, E>;
+}
+
+impl<T, E> ValueOf<Result<T, E>, E> for T {
+    #[inline(always)]
+    fn from_output(output: Result<T, E>) -> Result<T, E> {
+        output
+    }
+}
+
 /// Checks the first `gather!` argument: a `Send + 'static` future of
 /// `Result<T, E>`, which fixes the gather's error type `E`.
 pub fn first_spawned_arg<F, O, T, E>(

@@ -65,17 +65,22 @@ where
     }
 
     /// One poll with no `catch_unwind` of its own, for a pass that catches
-    /// panics once for all its arguments ([`LocalPass`](super::LocalPass)).
-    /// `Ready(Ok)` once the value is stored (the future dropped);
-    /// `Ready(Err)` with the error, the future still in place for the caller
-    /// to drop once the error is kept (a panic in that destructor must not
-    /// unwind through the error). A panic unwinds to the caller's catch.
+    /// panics once for all its arguments ([`LocalPass`](super::LocalPass)),
+    /// the output converted by `convert` (statically known there, unlike the
+    /// stored `fn`, so the whole poll inlines and folds). `Ready(Ok)` once
+    /// the value is stored (the future dropped); `Ready(Err)` with the
+    /// error, the future still in place for the caller to drop once the
+    /// error is kept (a panic in that destructor must not unwind through the
+    /// error). A panic unwinds to the caller's catch.
     #[inline(always)]
-    pub(crate) fn poll_uncaught(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<(), E>> {
-        let ArgProj::Running { future, convert } = self.as_mut().project() else {
+    pub(crate) fn poll_uncaught(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        convert: impl FnOnce(O) -> Result<T, E>,
+    ) -> Poll<Result<(), E>> {
+        let ArgProj::Running { future, .. } = self.as_mut().project() else {
             return Poll::Ready(Ok(()));
         };
-        let convert = *convert;
         match convert(ready!(future.poll(cx))) {
             Ok(value) => {
                 self.set(Arg::Ended { outcome: Ok(value) });

@@ -10,6 +10,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::arg::Arg;
+use crate::__private::ValueOf;
 use crate::error::{ErrorGroup, Failure, TaskError, TaskName};
 use crate::panic::{caught, drop_caught, panic_message};
 
@@ -87,9 +88,10 @@ impl<E> LocalPass<E> {
     ) -> Result<(), Stopped>
     where
         F: Future<Output = O>,
+        T: ValueOf<O, E>,
     {
         self.current = index;
-        match arg.as_mut().poll_uncaught(cx) {
+        match arg.as_mut().poll_uncaught(cx, T::from_output) {
             Poll::Pending => {
                 self.pending = true;
                 Ok(())
