@@ -12,8 +12,9 @@
 //!   the [`Scheduler`] polls in place. The polling loop (limit, deadline,
 //!   fail-fast) is generated per arity by the macro. `gather!(local; ..)`
 //!   with no other option uses the same checks (the `Scheduler` only as the
-//!   type that carries `E`) and a lean loop instead: a [`LocalPass`] polls
-//!   the arguments under one `catch_unwind` per pass.
+//!   type that carries `E`) and a lean future instead: a [`LocalGather`]
+//!   of the arguments in a [`Cons`] list, whose [`LocalPass`] polls them
+//!   under one `catch_unwind` per pass.
 //! - `race!`: the same checks ([`race_first_arg`] / [`race_arg`], and
 //!   [`local_race_first_arg`] / [`local_race_arg`] with `local`) make an
 //!   [`Arg`] each (spawned: in an [`Unstarted`]); [`RaceSpawner::run`] or [`RaceScheduler::run`] runs the
@@ -28,7 +29,9 @@ use std::future::Future;
 use std::time::Duration;
 
 pub use crate::builder::Builder;
-pub use crate::gather::{Arg, LocalPass, Scheduler, SpawnedArg, Spawner, Stopped};
+pub use crate::gather::{
+    Arg, Cons, LocalGather, LocalPass, Scheduler, SpawnedArg, Spawner, Stop, Stopped,
+};
 pub use crate::group::TaskGroup;
 pub use crate::race::{RaceScheduler, RaceSpawner, Unstarted};
 pub use std::convert::Infallible;

@@ -287,13 +287,16 @@ fn local(
 }
 
 /// `gather!(local; ..)` with no other option: nothing to admit and no
-/// deadline, so the arguments are polled in place by a `LocalPass`, under
-/// one `catch_unwind` per pass, each value stored once where its future was.
-/// The checks are `local`'s (a `Scheduler` carries the error type for them,
-/// and is not used otherwise), so a wrong argument gets the same message.
+/// deadline, so a `LocalGather` holds the arguments in a `Cons` list and
+/// polls them in place, under one `catch_unwind` per pass, each outcome
+/// stored once where its future was. The checks are `local`'s (a
+/// `Scheduler` carries the error type for them, and is not used otherwise),
+/// so a wrong argument gets the same message.
 fn local_plain(p: &TokenStream, vars: &[Ident], args: &[TokenStream]) -> TokenStream {
     let sched = internal("__gather_local", Span::call_site());
     let pass = internal("__gather_pass", Span::call_site());
+    let list = internal("__gather_args", Span::call_site());
+    let stop = internal("__gather_stop", Span::call_site());
     let cx = internal("__gather_cx", Span::call_site());
     let indexes = 0..vars.len() as u64;
     let cancel_indexes = indexes.clone();
@@ -305,30 +308,31 @@ fn local_plain(p: &TokenStream, vars: &[Ident], args: &[TokenStream]) -> TokenSt
         false,
         ["local_first_arg", "local_arg", "local_settled_arg"],
     );
+    let cons = vars
+        .iter()
+        .rev()
+        .fold(quote!(()), |tail, var| quote!(#p::Cons::new(#var, #tail)));
     quote! {
         {
             let #sched: #p::Scheduler<_> = #p::Scheduler::new(#p::None, #p::None);
             #(#wrap)*
-            let mut #pass = #p::LocalPass::default();
-            async move {
-                #( let mut #vars = #p::pin!(#vars); )*
-                #p::poll_fn(|#cx| {
-                    match #pass.run(|#pass| {
-                        #( #pass.poll(#vars.as_mut(), #cx, #indexes)?; )*
-                        #p::Ok(())
-                    }) {
-                        #p::Pending => #p::Pending,
-                        #p::Ready(#p::Ok(())) => {
-                            #p::Ready(#p::Ok(( #( #pass.take(#vars.as_mut()), )* )))
-                        }
-                        #p::Ready(#p::Err(_)) => {
-                            #( #pass.cancel(#vars.as_mut(), #cancel_indexes); )*
-                            #p::Ready(#p::Err(#pass.error()))
-                        }
+            #p::LocalGather::new(#cons, |#pass, #list, #cx| {
+                #( let (mut #vars, #list) = #list.split(); )*
+                let _ = #list;
+                match #pass.run(|#pass| {
+                    #( #pass.poll(#vars.as_mut(), #cx, #indexes)?; )*
+                    #p::Ok(())
+                }) {
+                    #p::Pending => #p::Pending,
+                    #p::Ready(#p::Ok(())) => {
+                        #p::Ready(#p::Ok(( #( #pass.take(#vars), )* )))
                     }
-                })
-                .await
-            }
+                    #p::Ready(#p::Err(mut #stop)) => {
+                        #( #stop.cancel(#vars, #cancel_indexes); )*
+                        #p::Ready(#p::Err(#stop.error()))
+                    }
+                }
+            })
         }
     }
 }

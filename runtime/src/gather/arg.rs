@@ -67,27 +67,25 @@ where
     /// One poll with no `catch_unwind` of its own, for a pass that catches
     /// panics once for all its arguments ([`LocalPass`](super::LocalPass)),
     /// the output converted by `convert` (statically known there, unlike the
-    /// stored `fn`, so the whole poll inlines and folds). `Ready(Ok)` once
-    /// the value is stored (the future dropped); `Ready(Err)` with the
-    /// error, the future still in place for the caller to drop once the
-    /// error is kept (a panic in that destructor must not unwind through the
-    /// error). A panic unwinds to the caller's catch.
+    /// stored `fn`, so the whole poll inlines and folds). Once the future
+    /// ends its outcome is stored in its place, which drops it: `Ready(true)`
+    /// for a value, `Ready(false)` for an error. A panic (in the poll or in
+    /// that destructor) unwinds to the caller's catch; the outcome is stored
+    /// all the same (an assignment completes even when the old value's
+    /// destructor panics).
     #[inline(always)]
     pub(crate) fn poll_uncaught(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         convert: impl FnOnce(O) -> Result<T, E>,
-    ) -> Poll<Result<(), E>> {
+    ) -> Poll<bool> {
         let ArgProj::Running { future, .. } = self.as_mut().project() else {
-            return Poll::Ready(Ok(()));
+            return Poll::Ready(true);
         };
-        match convert(ready!(future.poll(cx))) {
-            Ok(value) => {
-                self.set(Arg::Ended { outcome: Ok(value) });
-                Poll::Ready(Ok(()))
-            }
-            Err(error) => Poll::Ready(Err(error)),
-        }
+        let outcome = convert(ready!(future.poll(cx))).map_err(TaskError::Failed);
+        let succeeded = outcome.is_ok();
+        self.set(Arg::Ended { outcome });
+        Poll::Ready(succeeded)
     }
 
     /// Drops the future or the outcome, uncaught (the caller catches).

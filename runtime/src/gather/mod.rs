@@ -9,7 +9,7 @@ mod scheduler;
 mod spawned;
 
 pub use arg::Arg;
-pub use local::{LocalPass, Stopped};
+pub use local::{Cons, LocalGather, LocalPass, Stop, Stopped};
 pub use scheduler::Scheduler;
 pub use spawned::{SpawnedArg, Spawner};
 
