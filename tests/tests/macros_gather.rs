@@ -704,7 +704,10 @@ async fn local_sibling_panicking_when_cancelled_is_a_member_after_the_failure() 
         members(&err),
         [
             ("task-1".to_string(), "Failed(\"bad input\")".to_string()),
-            ("task-0".to_string(), "Panicked(\"cleanup failed\")".to_string()),
+            (
+                "task-0".to_string(),
+                "Panicked(\"cleanup failed\")".to_string()
+            ),
         ]
     );
 }
@@ -722,7 +725,10 @@ async fn local_destructor_panicking_after_an_err_replaces_the_err() {
     .unwrap_err();
     assert_eq!(
         members(&err),
-        [("task-1".to_string(), "Panicked(\"cleanup failed\")".to_string())]
+        [(
+            "task-1".to_string(),
+            "Panicked(\"cleanup failed\")".to_string()
+        )]
     );
 }
 
