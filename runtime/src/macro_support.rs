@@ -137,7 +137,12 @@ impl<T, E> SameError<E> for Result<T, E> {
 /// `fn` (so the conversion inlines). A bound on the value rather than on
 /// `O`: after a wrong argument's check has failed, the value's type is
 /// unknown, so this bound is left undecided instead of failing a second time
-/// (one mistake, one error).
+/// (one mistake, one error; only when the value's type is fixed elsewhere,
+/// e.g. by a typed `let`, does this bound fail too, in the same words).
+#[diagnostic::on_unimplemented(
+    message = "every `gather!` argument must be a future of `Result<_, {E}>` (the first argument's error type), but this one resolves to `{O}`",
+    label = "expected `Result<{Self}, {E}>`, found `{O}`"
+)]
 pub trait ValueOf<O, E>: Sized {
     /// The output as the gather's `Result`.
     fn from_output(output: O) -> Result<Self, E>;

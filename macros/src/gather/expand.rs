@@ -63,21 +63,13 @@ fn respan(tokens: &TokenStream, span: Span) -> TokenStream {
 /// argument's. Problems with an argument (wrong type, not `Send`, borrowing
 /// for too short) are then reported at the argument, not at the whole macro.
 fn call_at(arg: &TokenStream, path: TokenStream, args: TokenStream) -> TokenStream {
-    let (first, last) = first_and_last(arg);
+    let tokens: Vec<proc_macro2::TokenTree> = arg.clone().into_iter().collect();
+    let first = tokens.first().map_or_else(Span::call_site, |tt| tt.span());
+    let last = tokens.last().map_or(first, |tt| tt.span());
     let mut parens = proc_macro2::Group::new(proc_macro2::Delimiter::Parenthesis, args);
     parens.set_span(last);
     let path = respan(&path, first);
     quote!(#path #parens)
-}
-
-/// The spans of the first and last tokens of `arg`: an expression made of
-/// tokens at the one and then the other spans all of `arg` (a single span
-/// covering it cannot be made on stable).
-fn first_and_last(arg: &TokenStream) -> (Span, Span) {
-    let tokens: Vec<proc_macro2::TokenTree> = arg.clone().into_iter().collect();
-    let first = tokens.first().map_or_else(Span::call_site, |tt| tt.span());
-    let last = tokens.last().map_or(first, |tt| tt.span());
-    (first, last)
 }
 
 /// A name only the expansion can see, located at `span` for messages.
