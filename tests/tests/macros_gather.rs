@@ -14,7 +14,7 @@ use taskgroup::{ErrorGroup, TaskError, gather};
 use tokio::sync::{Notify, oneshot};
 
 mod common;
-use common::{Drops, HighWater, yield_times};
+use common::{Drops, HighWater, members, yield_times};
 
 /// A child that takes `polls` polls, counted by `high_water`.
 async fn run(high_water: &HighWater, polls: usize) -> Result<(), std::io::Error> {
@@ -615,13 +615,6 @@ async fn local_argument_panicking_in_its_destructor_is_panicked() {
     .unwrap_err();
     assert_eq!(err.first().name(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Panicked(m) if m == "cleanup failed"));
-}
-
-/// Each member of `err` as (name, error), in the error's order.
-fn members<E: std::fmt::Debug>(err: &ErrorGroup<E>) -> Vec<(String, String)> {
-    err.iter()
-        .map(|f| (f.name().to_string(), format!("{:?}", f.error())))
-        .collect()
 }
 
 #[tokio::test]

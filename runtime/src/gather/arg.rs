@@ -88,6 +88,16 @@ where
         Poll::Ready(succeeded)
     }
 
+    /// The value of an argument that succeeded (the caller knows it did:
+    /// its pass ended with every argument's value).
+    #[inline(always)]
+    pub(crate) fn take_value(self: Pin<&mut Self>) -> T {
+        match self.take() {
+            Some(Ok(value)) => value,
+            _ => unreachable!("gather!: argument taken before it succeeded"),
+        }
+    }
+
     /// Drops the future or the outcome, uncaught (the caller catches).
     #[inline(always)]
     pub(crate) fn discard(mut self: Pin<&mut Self>) {

@@ -153,10 +153,7 @@ impl LocalPass {
     where
         F: Future<Output = O>,
     {
-        match arg.take() {
-            Some(Ok(value)) => value,
-            _ => unreachable!("gather!: argument taken before it succeeded"),
-        }
+        arg.take_value()
     }
 }
 
