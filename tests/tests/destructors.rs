@@ -3,6 +3,7 @@
 //! `scope` or a gather.
 
 mod common;
+use common::members;
 
 use taskgroup::{ErrorGroup, gather_all, scope};
 
@@ -13,12 +14,6 @@ impl Drop for Bomb {
     fn drop(&mut self) {
         panic!("bomb");
     }
-}
-
-fn members<E: std::fmt::Debug>(err: &ErrorGroup<E>) -> Vec<(String, String)> {
-    err.iter()
-        .map(|f| (f.name().to_string(), format!("{:?}", f.error())))
-        .collect()
 }
 
 /// The body's `Ok` value is discarded because a child failed.

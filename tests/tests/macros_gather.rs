@@ -14,7 +14,7 @@ use taskgroup::{ErrorGroup, TaskError, gather};
 use tokio::sync::{Notify, oneshot};
 
 mod common;
-use common::{Drops, HighWater, yield_times};
+use common::{Drops, HighWater, members, yield_times};
 
 /// A child that takes `polls` polls, counted by `high_water`.
 async fn run(high_water: &HighWater, polls: usize) -> Result<(), std::io::Error> {
@@ -615,4 +615,133 @@ async fn local_argument_panicking_in_its_destructor_is_panicked() {
     .unwrap_err();
     assert_eq!(err.first().name(), "task-1");
     assert!(matches!(err.first().error(), TaskError::Panicked(m) if m == "cleanup failed"));
+}
+
+#[tokio::test]
+async fn local_panic_in_the_second_of_three_drops_the_others_and_names_it() {
+    let drops = Drops::default();
+    let (value_guard, pending_guard) = (drops.guard(), drops.guard());
+    let third_polled = Notify::new();
+    let Err(err) = gather!(local;
+        async { Ok::<_, ()>(value_guard) },
+        async {
+            third_polled.notified().await;
+            if true {
+                panic!("second bug");
+            }
+            Ok(drops.guard())
+        },
+        async {
+            let _guard = pending_guard;
+            third_polled.notify_one();
+            std::future::pending::<()>().await;
+            Ok(drops.guard())
+        },
+    )
+    .await
+    else {
+        panic!("the second argument panicked")
+    };
+    assert_eq!(
+        members(&err),
+        [("task-1".to_string(), "Panicked(\"second bug\")".to_string())]
+    );
+    // The first argument's finished value and the pending third: both dropped.
+    assert_eq!(drops.count(), 2);
+}
+
+#[tokio::test]
+async fn local_err_in_the_first_drops_the_pending_others() {
+    let drops = Drops::default();
+    let (g1, g2) = (drops.guard(), drops.guard());
+    let others_polled = Notify::new();
+    let err = gather!(local;
+        async {
+            others_polled.notified().await;
+            Err::<u8, _>("first failed")
+        },
+        async {
+            let _guard = g1;
+            std::future::pending::<()>().await;
+            Ok(1)
+        },
+        async {
+            let _guard = g2;
+            others_polled.notify_one();
+            std::future::pending::<()>().await;
+            Ok(2)
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        members(&err),
+        [("task-0".to_string(), "Failed(\"first failed\")".to_string())]
+    );
+    assert_eq!(drops.count(), 2);
+}
+
+#[tokio::test]
+async fn local_sibling_panicking_when_cancelled_is_a_member_after_the_failure() {
+    let err = gather!(local;
+        async {
+            let _cleanup = PanicOnDrop;
+            std::future::pending::<()>().await;
+            Ok::<u8, _>(0)
+        },
+        async { Err::<u8, _>("bad input") },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        members(&err),
+        [
+            ("task-1".to_string(), "Failed(\"bad input\")".to_string()),
+            (
+                "task-0".to_string(),
+                "Panicked(\"cleanup failed\")".to_string()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn local_destructor_panicking_after_an_err_replaces_the_err() {
+    let err = gather!(local;
+        async { Ok::<_, &str>(1) },
+        async {
+            let _cleanup = PanicOnDrop;
+            Err::<u8, _>("bad input")
+        },
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(
+        members(&err),
+        [(
+            "task-1".to_string(),
+            "Panicked(\"cleanup failed\")".to_string()
+        )]
+    );
+}
+
+#[tokio::test]
+async fn local_twenty_arguments_give_every_value_in_order() {
+    // Each argument yields `i % 4` times, so they finish out of order.
+    async fn value(i: u64) -> Result<u64, ()> {
+        common::yield_times((i % 4) as usize).await;
+        Ok(i * 1_000 + 7)
+    }
+    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19) = gather!(local;
+        value(0), value(1), value(2), value(3), value(4), value(5), value(6), value(7), value(8),
+        value(9), value(10), value(11), value(12), value(13), value(14), value(15), value(16),
+        value(17), value(18), value(19),
+    )
+    .await
+    .unwrap();
+    let values = [
+        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14, v15, v16, v17, v18, v19,
+    ];
+    let expected: Vec<u64> = (0..20).map(|i| i * 1_000 + 7).collect();
+    assert_eq!(values.to_vec(), expected);
 }

@@ -33,6 +33,7 @@ pub(crate) fn expand(gather: &Gather, args: &[TokenStream]) -> TokenStream {
     let limit = gather.opts.limit.map(|l| l.value);
     match (gather.opts.local, gather.opts.settled) {
         (false, settled) => spawned(&p, &vars, args, limit, timeout, settled),
+        (true, false) if limit.is_none() && timeout.is_none() => local_plain(&p, &vars, args),
         (true, settled) => local(&p, &vars, args, limit, timeout, settled),
     }
 }
@@ -273,6 +274,57 @@ fn local(
                 #p::poll_fn(|#cx| { #run })
                 .await
             }
+        }
+    }
+}
+
+/// `gather!(local; ..)` with no other option: nothing to admit and no
+/// deadline, so a `LocalGather` holds the arguments in a `Cons` list and
+/// polls them in place, under one `catch_unwind` per pass, each outcome
+/// stored once where its future was. The checks are `local`'s (a
+/// `Scheduler` carries the error type for them, and is not used otherwise),
+/// so a wrong argument gets the same message.
+fn local_plain(p: &TokenStream, vars: &[Ident], args: &[TokenStream]) -> TokenStream {
+    let sched = internal("__gather_local", Span::call_site());
+    let pass = internal("__gather_pass", Span::call_site());
+    let list = internal("__gather_args", Span::call_site());
+    let stop = internal("__gather_stop", Span::call_site());
+    let cx = internal("__gather_cx", Span::call_site());
+    let indexes = 0..vars.len() as u64;
+    let cancel_indexes = indexes.clone();
+    let wrap = checked_args(
+        p,
+        &sched,
+        vars,
+        args,
+        false,
+        ["local_first_arg", "local_arg", "local_settled_arg"],
+    );
+    let cons = vars
+        .iter()
+        .rev()
+        .fold(quote!(()), |tail, var| quote!(#p::Cons::new(#var, #tail)));
+    quote! {
+        {
+            let #sched: #p::Scheduler<_> = #p::Scheduler::new(#p::None, #p::None);
+            #(#wrap)*
+            #p::LocalGather::new(#cons, |#pass, #list, #cx| {
+                #( let (mut #vars, #list) = #list.split(); )*
+                let _ = #list;
+                match #pass.run(|#pass| {
+                    #( #pass.poll(#vars.as_mut(), #cx, #indexes)?; )*
+                    #p::Ok(())
+                }) {
+                    #p::Pending => #p::Pending,
+                    #p::Ready(#p::Ok(())) => {
+                        #p::Ready(#p::Ok(( #( #pass.take(#vars), )* )))
+                    }
+                    #p::Ready(#p::Err(mut #stop)) => {
+                        #( #stop.cancel(#vars, #cancel_indexes); )*
+                        #p::Ready(#p::Err(#stop.error()))
+                    }
+                }
+            })
         }
     }
 }

@@ -187,50 +187,43 @@ fn local_polls_in_place() {
                         fetch(&a),
                     );
                     let __gather_1 = ::taskgroup::__private::local_arg(&__gather_local, fetch(&b));
-                    async move {
-                        let mut __gather_local = __gather_local;
-                        let mut __gather_0 = ::taskgroup::__private::pin!(__gather_0);
-                        let mut __gather_1 = ::taskgroup::__private::pin!(__gather_1);
-                        ::taskgroup::__private::poll_fn(|__gather_cx| {
-                                __gather_local.begin();
-                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
-                                    .poll(__gather_0.as_mut(), __gather_cx, 0u64)
-                                {
-                                    return ::taskgroup::__private::Ready(
-                                        ::taskgroup::__private::Err(__gather_failure),
-                                    );
-                                }
-                                if let ::taskgroup::__private::Err(__gather_failure) = __gather_local
-                                    .poll(__gather_1.as_mut(), __gather_cx, 1u64)
-                                {
-                                    return ::taskgroup::__private::Ready(
-                                        ::taskgroup::__private::Err(__gather_failure),
-                                    );
-                                }
-                                match __gather_local.end(__gather_cx) {
+                    ::taskgroup::__private::LocalGather::new(
+                        ::taskgroup::__private::Cons::new(
+                            __gather_0,
+                            ::taskgroup::__private::Cons::new(__gather_1, ()),
+                        ),
+                        |__gather_pass, __gather_args, __gather_cx| {
+                            let (mut __gather_0, __gather_args) = __gather_args.split();
+                            let (mut __gather_1, __gather_args) = __gather_args.split();
+                            let _ = __gather_args;
+                            match __gather_pass
+                                .run(|__gather_pass| {
+                                    __gather_pass.poll(__gather_0.as_mut(), __gather_cx, 0u64)?;
+                                    __gather_pass.poll(__gather_1.as_mut(), __gather_cx, 1u64)?;
+                                    ::taskgroup::__private::Ok(())
+                                })
+                            {
+                                ::taskgroup::__private::Pending => ::taskgroup::__private::Pending,
+                                ::taskgroup::__private::Ready(::taskgroup::__private::Ok(())) => {
                                     ::taskgroup::__private::Ready(
-                                        ::taskgroup::__private::Ok(()),
-                                    ) => {}
-                                    ::taskgroup::__private::Ready(
-                                        ::taskgroup::__private::Err(__gather_failure),
-                                    ) => {
-                                        return ::taskgroup::__private::Ready(
-                                            ::taskgroup::__private::Err(__gather_failure),
-                                        );
-                                    }
-                                    ::taskgroup::__private::Pending => {
-                                        return ::taskgroup::__private::Pending;
-                                    }
+                                        ::taskgroup::__private::Ok((
+                                            __gather_pass.take(__gather_0),
+                                            __gather_pass.take(__gather_1),
+                                        )),
+                                    )
                                 }
                                 ::taskgroup::__private::Ready(
-                                    ::taskgroup::__private::Ok((
-                                        __gather_local.take(__gather_0.as_mut()),
-                                        __gather_local.take(__gather_1.as_mut()),
-                                    )),
-                                )
-                            })
-                            .await
-                    }
+                                    ::taskgroup::__private::Err(mut __gather_stop),
+                                ) => {
+                                    __gather_stop.cancel(__gather_0, 0u64);
+                                    __gather_stop.cancel(__gather_1, 1u64);
+                                    ::taskgroup::__private::Ready(
+                                        ::taskgroup::__private::Err(__gather_stop.error()),
+                                    )
+                                }
+                            }
+                        },
+                    )
                 };
             }
         "#]],

@@ -64,6 +64,46 @@ where
         Poll::Ready(())
     }
 
+    /// One poll with no `catch_unwind` of its own, for a pass that catches
+    /// panics once for all its arguments ([`LocalPass`](super::LocalPass)),
+    /// the output converted by `convert` (statically known there, unlike the
+    /// stored `fn`, so the whole poll inlines and folds). Once the future
+    /// ends its outcome is stored in its place, which drops it: `Ready(true)`
+    /// for a value, `Ready(false)` for an error. A panic (in the poll or in
+    /// that destructor) unwinds to the caller's catch; the outcome is stored
+    /// all the same (an assignment completes even when the old value's
+    /// destructor panics).
+    #[inline(always)]
+    pub(crate) fn poll_uncaught(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        convert: impl FnOnce(O) -> Result<T, E>,
+    ) -> Poll<bool> {
+        let ArgProj::Running { future, .. } = self.as_mut().project() else {
+            return Poll::Ready(true);
+        };
+        let outcome = convert(ready!(future.poll(cx))).map_err(TaskError::Failed);
+        let succeeded = outcome.is_ok();
+        self.set(Arg::Ended { outcome });
+        Poll::Ready(succeeded)
+    }
+
+    /// The value of an argument that succeeded (the caller knows it did:
+    /// its pass ended with every argument's value).
+    #[inline(always)]
+    pub(crate) fn take_value(self: Pin<&mut Self>) -> T {
+        match self.take() {
+            Some(Ok(value)) => value,
+            _ => unreachable!("gather!: argument taken before it succeeded"),
+        }
+    }
+
+    /// Drops the future or the outcome, uncaught (the caller catches).
+    #[inline(always)]
+    pub(crate) fn discard(mut self: Pin<&mut Self>) {
+        self.set(Arg::Taken);
+    }
+
     /// Whether the argument has ended (its outcome may be taken already).
     #[inline(always)]
     pub(crate) fn has_ended(&self) -> bool {

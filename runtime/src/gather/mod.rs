@@ -4,10 +4,12 @@ use std::convert::identity;
 use std::future::{Future, poll_fn};
 
 mod arg;
+mod local;
 mod scheduler;
 mod spawned;
 
 pub use arg::Arg;
+pub use local::{Cons, LocalGather, LocalPass, Stop, Stopped};
 pub use scheduler::Scheduler;
 pub use spawned::{SpawnedArg, Spawner};
 

@@ -166,11 +166,8 @@ impl<E> Scheduler<E> {
     where
         F: Future<Output = O>,
     {
-        match arg.take() {
-            Some(Ok(value)) => value,
-            // `end` returned `Ready(Ok)` only when every argument succeeded.
-            _ => unreachable!("gather!: argument taken before it succeeded"),
-        }
+        // `end` returned `Ready(Ok)` only when every argument succeeded.
+        arg.take_value()
     }
 
     /// The outcome of a `local` argument in settled mode.

@@ -171,6 +171,14 @@ pub fn names<E>(group: &ErrorGroup<E>) -> Vec<String> {
     group.iter().map(|f| f.name().to_string()).collect()
 }
 
+/// Each member of `group` as (name, error in `Debug`), in the group's order.
+pub fn members<E: std::fmt::Debug>(group: &ErrorGroup<E>) -> Vec<(String, String)> {
+    group
+        .iter()
+        .map(|f| (f.name().to_string(), format!("{:?}", f.error())))
+        .collect()
+}
+
 /// A shared counter of work that actually got done.
 #[derive(Clone, Default)]
 pub struct Count(Arc<AtomicUsize>);
