@@ -455,18 +455,38 @@ where
                 let mut failures = Vec::new();
                 for rep in 0..reps {
                     let seed = cell_seed(base_seed, api, flavor, n, kind, rep);
-                    let run = Arc::new(Run::new(flavor, n, kind, seed));
-                    let checked = watchdog(flavor, call(Arc::clone(&run)));
-                    // Half the calls run in `block_on`, half in a task on a
-                    // worker, where the cooperative budget is the worker's.
-                    let outcome = if rep % 2 == 0 {
-                        rt.block_on(checked)
+                    // At a real deadline a child that set its finish time
+                    // 5 ms before it may still time out if its worker was
+                    // preempted in between (seen under a loaded machine), so
+                    // such a cell is tried up to three times with the same
+                    // seed and fails only if every try does: a lost value
+                    // (issue 12's R1) fails every time.
+                    let tries = if !flavor.paused() && kind == Kind::CancelledAt {
+                        3
                     } else {
-                        rt.block_on(rt.spawn(checked))
-                            .unwrap_or_else(|e| Err(format!("the checking task failed: {e}")))
+                        1
                     };
-                    if let Err(message) = outcome {
-                        failures.push(format!("rep {rep} (seed {seed}, k {}): {message}", run.k));
+                    let mut last = Ok(());
+                    for _ in 0..tries {
+                        let run = Arc::new(Run::new(flavor, n, kind, seed));
+                        let checked = watchdog(flavor, call(Arc::clone(&run)));
+                        // Half the calls run in `block_on`, half in a task on
+                        // a worker, where the cooperative budget is the worker's.
+                        let outcome = if rep % 2 == 0 {
+                            rt.block_on(checked)
+                        } else {
+                            rt.block_on(rt.spawn(checked))
+                                .unwrap_or_else(|e| Err(format!("the checking task failed: {e}")))
+                        };
+                        last = outcome.map_err(|message| {
+                            format!("rep {rep} (seed {seed}, k {}): {message}", run.k)
+                        });
+                        if last.is_ok() {
+                            break;
+                        }
+                    }
+                    if let Err(message) = last {
+                        failures.push(message);
                     }
                 }
                 if !failures.is_empty() {
