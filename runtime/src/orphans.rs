@@ -16,6 +16,8 @@ use std::any::Any;
 use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
+#[cfg(feature = "tree")]
+use std::sync::Weak;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll, ready};
@@ -230,6 +232,8 @@ impl OrphanScope {
                 signal,
                 #[cfg(feature = "tree")]
                 tree_owner: Some(crate::tree::Owner::Children(id)),
+                #[cfg(feature = "tree")]
+                tree_list: std::sync::OnceLock::new(),
             }),
             live: true,
         }
@@ -249,11 +253,22 @@ impl OrphanScope {
     }
 
     /// `child`, run as [`run`](Self::run) does, telling this registry's
-    /// signal when it ends (a gather's child).
-    pub(crate) fn run_signalled<F: Future>(&self, child: F) -> Signalled<F> {
+    /// signal when it ends (a gather's child, argument `index`).
+    #[cfg_attr(not(feature = "tree"), allow(unused_variables))]
+    pub(crate) fn run_signalled<F: Future>(&self, child: F, index: usize) -> Signalled<F> {
         Signalled {
             child: self.run(child),
+            #[cfg(feature = "tree")]
+            index,
+            #[cfg(not(feature = "tree"))]
+            index: (),
         }
+    }
+
+    /// Where the gather's children tell the task tree they ended.
+    #[cfg(feature = "tree")]
+    pub(crate) fn tell_tree(&self, list: Weak<crate::tree::ListState>) {
+        let _ = self.orphans.tree_list.set(list);
     }
 
     /// Ready once every handed-over task has ended (see [`Orphans::poll_drain`]).
@@ -286,22 +301,33 @@ pin_project_lite::pin_project! {
     pub(crate) struct Signalled<F> {
         #[pin]
         child: InRegistry<F>,
+        // Its argument's place, for the task tree; nothing without it.
+        index: TreeIndex,
     }
 }
+
+#[cfg(feature = "tree")]
+type TreeIndex = usize;
+#[cfg(not(feature = "tree"))]
+type TreeIndex = ();
 
 impl<F: Future<Output = Result<T, E>>, T, E> Future for Signalled<F> {
     type Output = F::Output;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let mut child = self.project().child;
+        let this = self.project();
+        let mut child = this.child;
         let outcome = ready!(child.as_mut().poll(cx));
-        if let Some(signal) = child
-            .project()
-            .registry
-            .as_ref()
-            .and_then(|r| r.signal.as_ref())
-        {
-            signal.ended(outcome.is_err());
+        if let Some(registry) = child.project().registry.as_ref() {
+            #[cfg(feature = "tree")]
+            if let Some(list) = registry.tree_list.get().and_then(Weak::upgrade) {
+                list.ended(*this.index);
+            }
+            #[cfg(not(feature = "tree"))]
+            let () = *this.index;
+            if let Some(signal) = &registry.signal {
+                signal.ended(outcome.is_err());
+            }
         }
         Poll::Ready(outcome)
     }
@@ -334,6 +360,9 @@ pub(crate) struct Orphans {
     /// or a gather's children.
     #[cfg(feature = "tree")]
     pub(crate) tree_owner: Option<crate::tree::Owner>,
+    /// A gather's node in the task tree, which its children tell they ended.
+    #[cfg(feature = "tree")]
+    tree_list: std::sync::OnceLock<Weak<crate::tree::ListState>>,
 }
 
 #[derive(Default)]

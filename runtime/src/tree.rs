@@ -15,7 +15,8 @@
 use std::collections::BTreeMap;
 use std::fmt::{self, Write as _};
 use std::panic::Location;
-use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
 use tokio::task::Id;
@@ -631,7 +632,7 @@ pub(crate) struct ChildInfo {
     pub(crate) spawned_at: &'static Location<'static>,
     pub(crate) spawned: Instant,
     /// Set when a `limit(n)` child gets its slot; `None` without a limit.
-    pub(crate) admitted: Option<Arc<std::sync::atomic::AtomicBool>>,
+    pub(crate) admitted: Option<Arc<AtomicBool>>,
 }
 
 impl ChildInfo {
@@ -640,7 +641,7 @@ impl ChildInfo {
         let queued = self
             .admitted
             .as_ref()
-            .is_some_and(|admitted| !admitted.load(std::sync::atomic::Ordering::Acquire));
+            .is_some_and(|admitted| !admitted.load(Ordering::Acquire));
         Child {
             name: self.name.to_string(),
             state: if queued && state == ChildState::Running {
@@ -670,7 +671,8 @@ fn queued_child(name: TaskName, spawned_at: String, age: Duration) -> Child {
 
 /// The node of a spawning gather or a race, whose children are started in
 /// argument order: opened at the first poll (where it runs), described from
-/// the handles of the children it started.
+/// a slot per argument that the argument's start and end write (two atomic
+/// stores, no lock, no handle kept).
 pub(crate) struct ListNode {
     kind: GroupKind,
     arity: usize,
@@ -679,20 +681,20 @@ pub(crate) struct ListNode {
     open: Option<Arc<ListState>>,
 }
 
-struct ListState {
+pub(crate) struct ListState {
     registration: Registration,
     kind: GroupKind,
-    arity: usize,
-    started: Mutex<Started>,
-    stopping: std::sync::atomic::AtomicBool,
+    slots: Box<[ArgSlot]>,
+    stopping: AtomicBool,
 }
 
+/// One argument's life: when it started (nanoseconds after the node opened,
+/// plus one; 0 until then), whether it has ended, and its task.
 #[derive(Default)]
-struct Started {
-    /// How many have started: arguments `0..count`.
-    count: usize,
-    /// Started and not seen finished, swept as a group's list is.
-    tasks: Vec<(u64, tokio::task::AbortHandle, Instant)>,
+struct ArgSlot {
+    started: AtomicU64,
+    ended: AtomicBool,
+    task: OnceLock<Id>,
 }
 
 impl ListNode {
@@ -712,74 +714,94 @@ impl ListNode {
         self.name = name;
     }
 
-    /// Registers node `id`, once, in the group running on this thread.
-    pub(crate) fn open(&mut self, id: u64) {
+    /// Registers node `id`, once, in the group running on this thread; the
+    /// node's state, which the arguments' ends write, is handed to `tell`
+    /// (the registry they run in).
+    pub(crate) fn open(&mut self, id: u64, tell: impl FnOnce(Weak<ListState>)) {
         if self.open.is_some() {
             return;
         }
         let (kind, arity, name, at) = (self.kind, self.arity, self.name.take(), self.at);
-        self.open = Some(Arc::new_cyclic(|this: &Weak<ListState>| ListState {
+        let state = Arc::new_cyclic(|this: &Weak<ListState>| ListState {
             registration: Registration::new(id, name, at, this.clone() as Weak<dyn Node>),
             kind,
-            arity,
-            started: Mutex::default(),
-            stopping: std::sync::atomic::AtomicBool::new(false),
-        }));
+            slots: (0..arity).map(|_| ArgSlot::default()).collect(),
+            stopping: AtomicBool::new(false),
+        });
+        tell(Arc::downgrade(&state));
+        self.open = Some(state);
     }
 
-    /// Argument `index` started as `task`.
-    pub(crate) fn started(&self, index: u64, task: tokio::task::AbortHandle) {
+    /// Argument `index` started as task `task`.
+    pub(crate) fn started(&self, index: usize, task: Id) {
         let Some(state) = &self.open else { return };
-        let mut started = state.started.lock().unwrap_or_else(PoisonError::into_inner);
-        started.count += 1;
-        if started.tasks.len() >= 64 && started.tasks.len().is_power_of_two() {
-            started.tasks.retain(|(_, task, _)| !task.is_finished());
+        if let Some(slot) = state.slots.get(index) {
+            let since = Instant::now().saturating_duration_since(state.registration.opened);
+            let nanos = u64::try_from(since.as_nanos()).unwrap_or(u64::MAX - 1);
+            slot.started.store(nanos + 1, Ordering::Relaxed);
+            let _ = slot.task.set(task);
         }
-        started.tasks.push((index, task, Instant::now()));
+    }
+
+    /// Argument `index` has ended (a race's: seen joined).
+    pub(crate) fn ended(&self, index: usize) {
+        if let Some(state) = &self.open {
+            state.ended(index);
+        }
     }
 
     /// The outcome is known: what still runs is being stopped.
     pub(crate) fn stopping(&self) {
         if let Some(state) = &self.open {
-            state
-                .stopping
-                .store(true, std::sync::atomic::Ordering::Relaxed);
+            state.stopping.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+impl ListState {
+    /// Argument `index` has ended: told by the argument itself.
+    pub(crate) fn ended(&self, index: usize) {
+        if let Some(slot) = self.slots.get(index) {
+            slot.ended.store(true, Ordering::Release);
         }
     }
 }
 
 impl Node for ListState {
     fn describe(&self, now: Instant) -> Option<Group> {
-        let stopping = self.stopping.load(std::sync::atomic::Ordering::Relaxed);
-        let started = self.started.lock().unwrap_or_else(PoisonError::into_inner);
+        let stopping = self.stopping.load(Ordering::Relaxed);
         let at = location(self.registration.opened_at);
-        let mut children: Vec<Child> = started
-            .tasks
+        let opened = self.registration.opened;
+        let age = now.saturating_duration_since(opened);
+        let children: Vec<Child> = self
+            .slots
             .iter()
-            .filter(|(_, task, _)| !task.is_finished())
-            .map(|&(index, ref task, since)| Child {
-                name: TaskName::seq(index).to_string(),
-                state: if stopping {
-                    ChildState::Cancelled
-                } else {
-                    ChildState::Running
-                },
-                age: now.saturating_duration_since(since),
-                spawned_at: at.clone(),
-                groups: Vec::new(),
-                task: Some(task.id()),
+            .enumerate()
+            .filter_map(|(index, slot)| {
+                if slot.ended.load(Ordering::Acquire) {
+                    return None;
+                }
+                let started = slot.started.load(Ordering::Relaxed);
+                let name = TaskName::seq(index as u64);
+                if started == 0 {
+                    // Never starts once the outcome is known.
+                    return (!stopping).then(|| queued_child(name, at.clone(), age));
+                }
+                let since = opened + Duration::from_nanos(started - 1);
+                Some(Child {
+                    name: name.to_string(),
+                    state: if stopping {
+                        ChildState::Cancelled
+                    } else {
+                        ChildState::Running
+                    },
+                    age: now.saturating_duration_since(since),
+                    spawned_at: at.clone(),
+                    groups: Vec::new(),
+                    task: slot.task.get().copied(),
+                })
             })
             .collect();
-        let waiting = if stopping {
-            0
-        } else {
-            self.arity - started.count
-        };
-        let age = now.saturating_duration_since(self.registration.opened);
-        children.extend(
-            (started.count..started.count + waiting)
-                .map(|index| queued_child(TaskName::seq(index as u64), at.clone(), age)),
-        );
         let state = match (stopping, children.is_empty()) {
             (false, _) => GroupState::Running,
             (true, false) => GroupState::Cancelling {

@@ -141,10 +141,10 @@ fn start<Fut, T, Err>(
         let Spawned::Waiting(future) = mem::replace(&mut arg.state, Spawned::Taken) else {
             unreachable!("matched just above")
         };
-        let child = orphans.run_signalled(future);
+        let child = orphans.run_signalled(future, index as usize);
         let handle = spawn_observed(OnRuntime, child, group, || TaskName::seq(index), slow_poll);
         #[cfg(feature = "tree")]
-        tree.started(index, handle.abort_handle());
+        tree.started(index as usize, handle.id());
         arg.state = Spawned::Running(handle);
     }
 }
@@ -225,9 +225,16 @@ impl<E: Send + 'static> Spawner<E> {
     /// Starts one pass over the arguments.
     pub fn begin(&mut self, cx: &Context<'_>) {
         #[cfg(feature = "tree")]
-        self.tree.open(self.id);
+        self.open_tree();
         self.scheduler.begin();
         self.watch = self.orphans.signal().news(cx);
+    }
+
+    /// The gather's node in the task tree, opened at its first pass.
+    #[cfg(feature = "tree")]
+    fn open_tree(&mut self) {
+        let orphans = &self.orphans;
+        self.tree.open(self.id, |list| orphans.tell_tree(list));
     }
 
     /// Ends a pass, as [`Scheduler::end`].
@@ -457,7 +464,7 @@ impl<E: Send + 'static> Spawner<E> {
         T: Send + 'static,
     {
         #[cfg(feature = "tree")]
-        self.tree.open(self.id);
+        self.open_tree();
         self.scheduler.begin();
         let signal = self.orphans.signal();
         let ended = signal.ended_of(args.len(), cx);

@@ -146,19 +146,22 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
         let name = TaskName::seq(index as u64);
         let _task = spawn_observed(&mut self.running.0, child, self.id, || name, self.slow_poll);
         #[cfg(feature = "tree")]
-        self.tree.started(index as u64, _task);
+        self.tree.started(index, _task.id());
     }
 
     fn poll_step(&mut self, cx: &mut Context<'_>) -> Poll<Step<T>> {
         #[cfg(feature = "tree")]
-        self.tree.open(self.id);
+        self.tree.open(self.id, |_| {});
         if let Some(index) = self.attempts.due(cx) {
             return Poll::Ready(Step::Start(index));
         }
         // `Pending` when tokio's cooperative budget is spent, too: the task
         // is woken again to go on.
         while let Poll::Ready(Some(joined)) = self.running.0.poll_join_next(cx) {
-            match joined_outcome(joined) {
+            let joined = joined_outcome(joined);
+            #[cfg(feature = "tree")]
+            self.tree.ended(joined.0);
+            match joined {
                 (_, Ok(value)) => return Poll::Ready(Step::Won(value)),
                 (index, Err(error)) => self.attempts.failed(index, error),
             }
@@ -182,7 +185,10 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
             self.running.0.abort_all();
         }
         while let Some(joined) = ready!(self.running.0.poll_join_next(cx)) {
-            match joined_outcome(joined) {
+            let joined = joined_outcome(joined);
+            #[cfg(feature = "tree")]
+            self.tree.ended(joined.0);
+            match joined {
                 (_, Err(error)) if error.is_cancelled() => {}
                 (index, Err(error)) => self.attempts.failed(index, error),
                 // A loser that succeeded too late: its value is dropped, a
