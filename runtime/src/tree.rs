@@ -626,30 +626,54 @@ impl Drop for Registration {
     }
 }
 
-/// What a group keeps per child for the tree, beside its `AbortHandle`.
+/// What a group keeps per child for the tree, beside its `AbortHandle` and
+/// its number (from which the name comes): 24 bytes, as the list of a
+/// large group is a large part of what the tree costs.
 pub(crate) struct ChildInfo {
-    pub(crate) name: TaskName,
-    pub(crate) spawned_at: &'static Location<'static>,
-    pub(crate) spawned: Instant,
+    spawned_at: &'static Location<'static>,
+    /// Nanoseconds from the group's opening to the spawn.
+    spawned: u64,
     /// Set when a `limit(n)` child gets its slot; `None` without a limit.
-    pub(crate) admitted: Option<Arc<AtomicBool>>,
+    admitted: Option<Arc<AtomicBool>>,
 }
 
 impl ChildInfo {
+    /// A child spawned now at `spawned_at` in the group registered as
+    /// `group`, waiting for `admitted` if it has a `limit(n)` turn.
+    pub(crate) fn new(
+        group: &Registration,
+        spawned_at: &'static Location<'static>,
+        admitted: Option<Arc<AtomicBool>>,
+    ) -> Self {
+        let since = Instant::now().saturating_duration_since(group.opened);
+        ChildInfo {
+            spawned_at,
+            spawned: u64::try_from(since.as_nanos()).unwrap_or(u64::MAX),
+            admitted,
+        }
+    }
+
     /// The child as seen now: `state` unless it still waits for its slot.
-    pub(crate) fn describe(&self, task: Id, state: ChildState, now: Instant) -> Child {
+    pub(crate) fn describe(
+        &self,
+        group: &Registration,
+        name: &TaskName,
+        task: Id,
+        state: ChildState,
+        now: Instant,
+    ) -> Child {
         let queued = self
             .admitted
             .as_ref()
             .is_some_and(|admitted| !admitted.load(Ordering::Acquire));
         Child {
-            name: self.name.to_string(),
+            name: name.to_string(),
             state: if queued && state == ChildState::Running {
                 ChildState::Queued
             } else {
                 state
             },
-            age: now.saturating_duration_since(self.spawned),
+            age: now.saturating_duration_since(group.opened + Duration::from_nanos(self.spawned)),
             spawned_at: location(self.spawned_at),
             groups: Vec::new(),
             task: Some(task),

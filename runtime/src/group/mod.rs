@@ -129,6 +129,8 @@ struct Shared<E> {
 struct Listed {
     task: AbortHandle,
     #[cfg(feature = "tree")]
+    tag: ChildTag,
+    #[cfg(feature = "tree")]
     info: crate::tree::ChildInfo,
 }
 
@@ -321,7 +323,15 @@ impl<E: Send + 'static> crate::tree::Node for Shared<E> {
             .tasks
             .iter()
             .filter(|listed| !listed.task.is_finished())
-            .map(|listed| listed.info.describe(listed.task.id(), children, now))
+            .map(|listed| {
+                let tag = listed.tag;
+                let name = match st.names.get(&tag.seq()) {
+                    Some(name) if tag.is_named() => name.clone(),
+                    _ => TaskName::seq(tag.seq()),
+                };
+                let id = listed.task.id();
+                listed.info.describe(&self.tree, &name, id, children, now)
+            })
             .collect();
         Some(self.tree.group(GroupKind::Scope, state, now, children))
     }
@@ -663,12 +673,11 @@ impl<E: Send + 'static> TaskGroup<E> {
             .is_some()
             .then(|| Arc::new(std::sync::atomic::AtomicBool::new(false)));
         #[cfg(feature = "tree")]
-        let info = crate::tree::ChildInfo {
-            name: name.clone(),
-            spawned_at: std::panic::Location::caller(),
-            spawned: Instant::now(),
-            admitted: admitted.clone(),
-        };
+        let info = crate::tree::ChildInfo::new(
+            &shared.tree,
+            std::panic::Location::caller(),
+            admitted.clone(),
+        );
         // Spawned without the lock: on a runtime that is shutting down, tokio
         // drops the child at once, and a panic in that drop is recorded in
         // the group, which takes the lock.
@@ -684,6 +693,8 @@ impl<E: Send + 'static> TaskGroup<E> {
         };
         let listed = Listed {
             task: task.abort_handle(),
+            #[cfg(feature = "tree")]
+            tag,
             #[cfg(feature = "tree")]
             info,
         };
