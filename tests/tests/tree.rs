@@ -4,6 +4,11 @@
 //!
 //! `tree()` sees the whole process and tests run side by side, so each test
 //! names its own groups and looks only at those.
+//!
+//! Run with `cargo test -p taskgroup-tests --features tree --test tree`
+//! (CI does): the feature is off in the workspace's own test run, so every
+//! other test checks the runtime as users get it by default.
+#![cfg(feature = "tree")]
 
 use std::future::pending;
 use std::time::Duration;
@@ -451,6 +456,21 @@ async fn the_tree_prints_indented_and_as_json() {
     // inside one) when the runtime next runs them, which it does now.
     assert!(gone("print:outer"));
     until(|| gone("print:inner")).await;
+}
+
+#[tokio::test]
+async fn json_escapes_what_rfc_8259_requires() {
+    const NAME: &str = "json:\"quoted\" back\\slash\nline\u{1}é";
+    Builder::new()
+        .name(NAME)
+        .scope(|_tg: Tg| async move {
+            let json = taskgroup::tree().to_json();
+            let escaped = r#""name":"json:\"quoted\" back\\slash\nline\u0001é""#;
+            assert!(json.contains(escaped), "{escaped} not in {json}");
+            Ok(())
+        })
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
