@@ -350,30 +350,40 @@ impl Group {
             self.state,
             Age(self.age)
         )?;
-        let count = self.groups.len() + self.children.len();
-        let items = self
-            .groups
-            .iter()
-            .map(Item::Group)
-            .chain(self.children.iter().map(Item::Child));
-        for (i, item) in items.enumerate() {
-            let last = i + 1 == count;
-            write!(f, "{indent}{}", if last { "└─ " } else { "├─ " })?;
-            let depth = indent.len();
-            indent.push_str(if last { "   " } else { "│  " });
-            match item {
-                Item::Group(group) => group.write_tree(f, indent)?,
-                Item::Child(child) => child.write_tree(f, indent)?,
-            }
-            indent.truncate(depth);
-        }
-        Ok(())
+        let items = self.groups.iter().map(Item::Group);
+        write_items(
+            f,
+            indent,
+            items.chain(self.children.iter().map(Item::Child)),
+        )
     }
 }
 
 enum Item<'a> {
     Group(&'a Group),
     Child(&'a Child),
+}
+
+/// The lines under a group or child, each behind its branch (`├─`, and
+/// `└─` for the last), what is under each indented below it.
+fn write_items<'a>(
+    f: &mut fmt::Formatter<'_>,
+    indent: &mut String,
+    items: impl Iterator<Item = Item<'a>>,
+) -> fmt::Result {
+    let mut items = items.peekable();
+    while let Some(item) = items.next() {
+        let last = items.peek().is_none();
+        write!(f, "{indent}{}", if last { "└─ " } else { "├─ " })?;
+        let depth = indent.len();
+        indent.push_str(if last { "   " } else { "│  " });
+        match item {
+            Item::Group(group) => group.write_tree(f, indent)?,
+            Item::Child(child) => child.write_tree(f, indent)?,
+        }
+        indent.truncate(depth);
+    }
+    Ok(())
 }
 
 impl Child {
@@ -399,16 +409,7 @@ impl Child {
             self.state,
             Age(self.age)
         )?;
-        let count = self.groups.len();
-        for (i, group) in self.groups.iter().enumerate() {
-            let last = i + 1 == count;
-            write!(f, "{indent}{}", if last { "└─ " } else { "├─ " })?;
-            let depth = indent.len();
-            indent.push_str(if last { "   " } else { "│  " });
-            group.write_tree(f, indent)?;
-            indent.truncate(depth);
-        }
-        Ok(())
+        write_items(f, indent, self.groups.iter().map(Item::Group))
     }
 }
 
