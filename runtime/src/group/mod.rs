@@ -194,6 +194,15 @@ impl<E> State<E> {
         self.tasks.drain(..).for_each(|listed| listed.task.abort());
     }
 
+    /// The name of the child tagged `tag`, the lock held: the one it was
+    /// spawned with while it lives, else `task-N`.
+    fn name_of(&self, tag: ChildTag) -> TaskName {
+        match self.names.get(&tag.seq()) {
+            Some(name) if tag.is_named() => name.clone(),
+            _ => TaskName::seq(tag.seq()),
+        }
+    }
+
     /// Drops the handles of finished children (which keep their tasks'
     /// memory), amortised: the list has doubled since the last sweep.
     /// `live` children are not dropped yet: when they are most of the list,
@@ -260,8 +269,7 @@ impl<E> Shared<E> {
         if !tag.is_named() {
             return TaskName::seq(tag.seq());
         }
-        let named = lock(&self.state).names.get(&tag.seq()).cloned();
-        named.unwrap_or_else(|| TaskName::seq(tag.seq()))
+        lock(&self.state).name_of(tag)
     }
 
     /// A child spawned with a name is being dropped: its name is no longer
@@ -324,11 +332,7 @@ impl<E: Send + 'static> crate::tree::Node for Shared<E> {
             .iter()
             .filter(|listed| !listed.task.is_finished())
             .map(|listed| {
-                let tag = listed.tag;
-                let name = match st.names.get(&tag.seq()) {
-                    Some(name) if tag.is_named() => name.clone(),
-                    _ => TaskName::seq(tag.seq()),
-                };
+                let name = st.name_of(listed.tag);
                 let id = listed.task.id();
                 listed.info.describe(&self.tree, &name, id, children, now)
             })
