@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use taskgroup::{ErrorGroup, TaskGroup};
 
@@ -148,10 +148,30 @@ fn subscriber(level: tracing::Level, logs: &Logs) -> impl tracing::Subscriber + 
 
 /// Logs of this thread only, while the guard lives: for tests on the
 /// current-thread runtime, where every child is polled on this thread.
-pub fn capture_logs(level: tracing::Level) -> (Logs, tracing::subscriber::DefaultGuard) {
+///
+/// One capture at a time in a test binary: tracing's process-wide level
+/// hint and callsite interest are recomputed whenever a subscriber comes or
+/// goes, and a test capturing at `DEBUG` beside one capturing at `WARN` saw
+/// its child's span skipped in that window (CI, `observe.rs`).
+pub fn capture_logs(level: tracing::Level) -> (Logs, LogCapture) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    // A test that failed while capturing leaves nothing to repair.
+    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
     let logs = Logs::default();
-    let guard = tracing::subscriber::set_default(subscriber(level, &logs));
-    (logs, guard)
+    let subscriber = tracing::subscriber::set_default(subscriber(level, &logs));
+    (
+        logs,
+        LogCapture {
+            _subscriber: subscriber,
+            _turn: turn,
+        },
+    )
+}
+
+/// A capture's subscriber and its turn, given up in that order.
+pub struct LogCapture {
+    _subscriber: tracing::subscriber::DefaultGuard,
+    _turn: MutexGuard<'static, ()>,
 }
 
 /// Every warning of the process, for multi-thread tests (their workers do
