@@ -4,6 +4,7 @@ use std::convert::identity;
 use std::future::{Future, poll_fn};
 
 mod arg;
+mod list;
 mod local;
 mod scheduler;
 mod spawned;
@@ -15,7 +16,8 @@ pub use spawned::{SpawnedArg, Spawner};
 
 use crate::builder::Builder;
 use crate::error::{ErrorGroup, TaskError};
-use spawned::{ListProgress, Mode};
+use list::ListProgress;
+use spawned::Mode;
 
 /// Runs every future as a child of one group and returns their values in
 /// input order, whatever order they finish in (asyncio's `gather`).

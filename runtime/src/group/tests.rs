@@ -1,5 +1,6 @@
 use super::scope::scope;
 use super::*;
+use crate::error::ErrorGroup;
 
 /// The abort handles of finished children are swept, so a long-running
 /// group spawning many short children keeps a list within about twice

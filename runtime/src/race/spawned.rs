@@ -151,7 +151,8 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
 
     fn poll_step(&mut self, cx: &mut Context<'_>) -> Poll<Step<T>> {
         #[cfg(feature = "tree")]
-        self.tree.open(self.id, |_| {});
+        self.tree
+            .open(self.id, crate::orphans::tree_parent(), |_| {});
         if let Some(index) = self.attempts.due(cx) {
             return Poll::Ready(Step::Start(index));
         }
