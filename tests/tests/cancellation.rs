@@ -101,5 +101,6 @@ async fn a_spawn_refused_after_cancel_is_a_cancellation() {
     .await
     .unwrap_err();
     assert!(err.is_cancelled(), "{err}");
-    assert!(err.iter().all(|member| member.name() == "body"));
+    assert_eq!(common::names(&err), ["body"]);
+    assert_eq!(format!("{err:#}"), "task `body` was cancelled");
 }

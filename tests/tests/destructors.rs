@@ -128,3 +128,55 @@ async fn an_as_completed_stream_dropped_in_the_body_does_not_outlive_the_scope()
         assert_eq!(guard.count(), 1);
     }
 }
+
+/// An `as_completed` stream dropped with an unconsumed result inside a
+/// gather's argument: the gather drains the handed-over result, and a
+/// destructor's panic is a member named `orphan`, as in a scope.
+#[tokio::test]
+async fn an_unconsumed_result_handed_to_a_gather_that_panics_is_a_member() {
+    common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
+    let Err(err) = gather_all([drops_an_unconsumed_bomb()]).await else {
+        panic!("the dropped result panicked")
+    };
+    assert_eq!(
+        members(&err),
+        [("orphan".to_string(), "Panicked(\"bomb\")".to_string())]
+    );
+}
+
+/// The one exception: a settled gather returns no error group to put the
+/// panic in, so it is logged as an error, and the argument keeps its value.
+#[tokio::test]
+async fn an_unconsumed_result_handed_to_a_settled_gather_that_panics_is_logged() {
+    common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
+    let (logs, _capture) = common::capture_logs(tracing::Level::ERROR);
+    let outcomes = taskgroup::gather_settled([drops_an_unconsumed_bomb()]).await;
+    assert_eq!(format!("{outcomes:?}"), "[Ok(7)]");
+    let errors: Vec<String> = logs
+        .lines()
+        .into_iter()
+        .filter(|line| line.contains("ERROR"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with("a task handed to a settled gather panicked when dropped: bomb"),
+        "{errors:?}"
+    );
+}
+
+/// Starts an `as_completed` stream whose first result is a `Bomb`, and drops
+/// the stream once that result is made but before it is read.
+async fn drops_an_unconsumed_bomb() -> Result<u32, ()> {
+    let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
+    let mut stream = taskgroup::as_completed([
+        Box::pin(async move {
+            done_tx.send(()).ok();
+            Ok::<_, ()>(Bomb)
+        }) as futures::future::BoxFuture<'static, Result<Bomb, ()>>,
+        Box::pin(std::future::pending()),
+    ]);
+    assert!(futures::poll!(stream.next()).is_pending());
+    done_rx.await.ok();
+    drop(stream);
+    Ok(7)
+}

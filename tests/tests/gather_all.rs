@@ -42,6 +42,7 @@ async fn gather_settled_keeps_failures_in_place_past_the_coop_budget() {
             if i % 7 == 3 { Err(i) } else { Ok(i) }
         }))
         .await;
+        assert_eq!(outcomes.len(), PAST_BUDGET as usize);
         for (i, outcome) in outcomes.into_iter().enumerate() {
             let i = i as u32;
             match outcome {
@@ -66,6 +67,7 @@ async fn gather_settled_deadline_keeps_every_finished_value() {
             Ok::<_, ()>(i)
         }))
         .await;
+    assert_eq!(outcomes.len(), PAST_BUDGET as usize);
     for (i, outcome) in outcomes.into_iter().enumerate() {
         match (i, outcome) {
             (0, Err(TaskError::TimedOut(_))) => {}
