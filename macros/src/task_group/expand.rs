@@ -72,7 +72,10 @@ pub(crate) fn expand(f: &TaskGroupFn, plan: &Plan, body: TokenStream) -> TokenSt
     let fn_name = sig.ident.to_string();
     let name = quote!(.name(::core::concat!(::core::module_path!(), "::", #fn_name)));
     let builder = quote!(#p::Builder::new() #name #supervisor #limit #timeout #grace #slow);
-    let body = quote!(move |#handle| async move #body);
+    // At the handle's name, not the attribute: with the attribute's span
+    // rustc calls the binding "value" ("borrow of moved value"), with this
+    // one it names it as for a closure the user wrote ("..: `tg`").
+    let body = quote_spanned!(handle.span()=> move |#handle| async move #body);
     let output = plan.output.to_token_stream();
     let outcome = if mentions(&output, &mut |i| i == "impl") {
         // `impl Trait` cannot name a type argument: inference fixes `E`.
