@@ -27,7 +27,7 @@ pub use as_completed::{AsCompleted, as_completed};
 pub use builder::Builder;
 pub use error::{Cancelled, ErrorGroup, Failure, SpawnError, SpawnErrorKind, TaskError, TaskName};
 pub use gather::{gather_all, gather_settled};
-pub use group::{TaskGroup, TaskHandle, scope};
+pub use group::{SpawnSibling, TaskGroup, TaskHandle, scope};
 pub use race::race_all;
 pub use tokio_util::sync::CancellationToken;
 #[cfg(feature = "tree")]

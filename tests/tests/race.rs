@@ -449,3 +449,101 @@ async fn a_dropped_race_hands_its_attempts_to_the_enclosing_scope() {
         "the scope waited for the aborted attempts"
     );
 }
+
+/// The ERROR lines logged while `race` ran.
+async fn errors_logged_by<T>(race: impl std::future::Future<Output = T>) -> (T, Vec<String>) {
+    let (logs, _capture) = common::capture_logs(tracing::Level::ERROR);
+    let result = race.await;
+    let errors = logs
+        .lines()
+        .into_iter()
+        .filter(|line| line.contains("ERROR"))
+        .collect();
+    (result, errors)
+}
+
+/// A loser's panic is a bug: a won race has no place for it in its result,
+/// so it is logged, not lost.
+#[tokio::test(start_paused = true)]
+async fn a_losers_panic_in_a_won_race_is_logged() {
+    common::quiet_panics(|p| common::message_starts_with(p, "loser"));
+    let (won, errors) = errors_logged_by(taskgroup::race_all([
+        Box::pin(async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            Ok::<u32, ()>(1)
+        }) as futures::future::BoxFuture<'static, Result<u32, ()>>,
+        Box::pin(async { panic!("loser") }),
+    ]))
+    .await;
+    assert_eq!(won, Ok(1));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with("attempt `task-1` of a won race panicked: loser"),
+        "{errors:?}"
+    );
+}
+
+/// What a race's attempts return: a plain value, or one whose destructor
+/// panics.
+#[derive(Debug, PartialEq)]
+enum Value {
+    Plain(u32),
+    Bomb,
+}
+
+impl Drop for Value {
+    fn drop(&mut self) {
+        if matches!(self, Value::Bomb) {
+            panic!("late loser's value");
+        }
+    }
+}
+
+/// A loser that succeeded too late has its value dropped by the race; a
+/// panic in that destructor is logged like a loser's panic. On a
+/// current-thread runtime both attempts end before the race looks, in
+/// start order, so attempt 0 wins and attempt 1's value is the late one.
+#[tokio::test(flavor = "current_thread")]
+async fn a_panic_dropping_a_late_losers_value_is_logged() {
+    common::quiet_panics(|p| common::message_starts_with(p, "late loser's value"));
+    let (won, errors) = errors_logged_by(taskgroup::race_all([
+        Box::pin(async { Ok::<_, ()>(Value::Plain(1)) })
+            as futures::future::BoxFuture<'static, Result<Value, ()>>,
+        Box::pin(async { Ok(Value::Bomb) }),
+    ]))
+    .await;
+    assert_eq!(won, Ok(Value::Plain(1)));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with("attempt `task-1` of a won race panicked: late loser's value"),
+        "{errors:?}"
+    );
+}
+
+/// The same with `race!(local)`: the attempts run in place.
+#[tokio::test(start_paused = true)]
+async fn a_losers_panic_in_a_won_local_race_is_logged() {
+    common::quiet_panics(|p| common::message_starts_with(p, "loser"));
+    let (won, errors) = errors_logged_by(async {
+        taskgroup::race!(local;
+            async {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                Ok::<u32, ()>(1)
+            },
+            async {
+                if true {
+                    panic!("loser");
+                }
+                Ok(0)
+            },
+        )
+        .await
+    })
+    .await;
+    assert_eq!(won, Ok(1));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].ends_with("attempt `task-1` of a won race panicked: loser"),
+        "{errors:?}"
+    );
+}

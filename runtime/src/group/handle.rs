@@ -117,3 +117,57 @@ impl<T, E> Future for TaskHandle<T, E> {
         }
     }
 }
+
+/// The future [`TaskGroup::spawn_sibling`](crate::TaskGroup::spawn_sibling)
+/// returns: the new sibling's [`TaskHandle`] at once; or, when the group
+/// refused the sibling because it is closing, never, since the child that
+/// asked is then being cancelled with the rest.
+///
+/// A type of its own rather than an `impl Future`, so that it does not
+/// carry the spawned future's type: a mistake in that future is one error
+/// at the call, not one more at each `.await`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// taskgroup::scope(|tg| async move {
+///     let group = tg.clone();
+///     let parent = tg.spawn(async move {
+///         let sibling: taskgroup::SpawnSibling<u32, ()> = group.spawn_sibling(async { Ok(7) });
+///         let handle = sibling.await;
+///         Ok(handle.await.unwrap_or(0))
+///     })?;
+///     assert_eq!(parent.await?, 7);
+///     Ok::<_, taskgroup::ErrorGroup<()>>(())
+/// })
+/// .await
+/// .unwrap();
+/// # }
+/// ```
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct SpawnSibling<T, E> {
+    /// `None` once taken, or when the spawn was refused.
+    handle: Option<TaskHandle<T, E>>,
+}
+
+impl<T, E> SpawnSibling<T, E> {
+    pub(super) fn new(handle: Option<TaskHandle<T, E>>) -> Self {
+        SpawnSibling { handle }
+    }
+}
+
+impl<T, E> Future for SpawnSibling<T, E> {
+    type Output = TaskHandle<T, E>;
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // Refused: the calling child is aborted, which drops this future.
+        self.handle.take().map_or(Poll::Pending, Poll::Ready)
+    }
+}
+
+impl<T, E> std::fmt::Debug for SpawnSibling<T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpawnSibling")
+            .field("refused", &self.handle.is_none())
+            .finish()
+    }
+}

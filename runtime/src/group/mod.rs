@@ -35,7 +35,7 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-pub use handle::TaskHandle;
+pub use handle::{SpawnSibling, TaskHandle};
 pub use scope::scope;
 use state::{Abort, ChildTag, Listed, MIN_SWEEP, Phase, Shared, State, failure_of, lock};
 
@@ -266,9 +266,10 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// # }
     /// ```
     #[cfg_attr(feature = "tree", track_caller)]
-    pub fn spawn_sibling<T, F>(&self, future: F) -> impl Future<Output = TaskHandle<T, E>>
+    pub fn spawn_sibling<T, F>(&self, future: F) -> SpawnSibling<T, E>
     where
-        F: Future<Output = Result<T, E>> + Send + 'static,
+        F: Send + 'static,
+        F: Future<Output = Result<T, E>>, // another error type? convert it: `.map_err(..)`, or `?` in `async`
         T: Send + 'static,
     {
         self.sibling(self.spawn(future))
@@ -297,9 +298,10 @@ impl<E: Send + 'static> TaskGroup<E> {
         &self,
         name: impl Into<Arc<str>>,
         future: F,
-    ) -> impl Future<Output = TaskHandle<T, E>>
+    ) -> SpawnSibling<T, E>
     where
-        F: Future<Output = Result<T, E>> + Send + 'static,
+        F: Send + 'static,
+        F: Future<Output = Result<T, E>>, // another error type? convert it: `.map_err(..)`, or `?` in `async`
         T: Send + 'static,
     {
         self.sibling(self.spawn_named(name, future))

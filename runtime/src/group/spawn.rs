@@ -5,10 +5,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use futures_util::future::Either;
-
 use super::child::{Child, Limited, Unlimited};
-use super::{ChildTag, Listed, Phase, TaskGroup, TaskHandle, lock};
+use super::{ChildTag, Listed, Phase, SpawnSibling, TaskGroup, TaskHandle, lock};
 use crate::error::{Failure, SpawnError, SpawnErrorKind, TaskName};
 use crate::limit::Slots;
 
@@ -17,15 +15,12 @@ impl<E: Send + 'static> TaskGroup<E> {
     pub(super) fn sibling<T>(
         &self,
         spawned: Result<TaskHandle<T, E>, SpawnError<E>>,
-    ) -> impl Future<Output = TaskHandle<T, E>> + use<T, E> {
+    ) -> SpawnSibling<T, E> {
         if spawned.is_err() {
+            // The group is cancelling what runs in it, the caller too.
             self.abort_calling_child();
         }
-        match spawned {
-            Ok(handle) => Either::Left(std::future::ready(handle)),
-            // The group is cancelling what runs in it, the caller too.
-            Err(_) => Either::Right(std::future::pending()),
-        }
+        SpawnSibling::new(spawned.ok())
     }
 
     /// Aborts the tokio task this is called from if it is a child of this

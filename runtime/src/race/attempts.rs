@@ -103,6 +103,18 @@ impl<E> Attempts<E> {
     /// The error of a lost race: every failure in start order (attempt
     /// order), then the deadline if it passed, then `more` (failures of no
     /// attempt).
+    /// Once the race is won: logs the attempts that panicked (while
+    /// running, or when their late value was dropped). Attempts that failed
+    /// are what a race is for; a panic is a bug, and the result has no
+    /// place for it, so it is said rather than lost.
+    pub(crate) fn log_panics_of_a_won_race(&mut self) {
+        for (index, error) in std::mem::take(&mut self.failures) {
+            if let TaskError::Panicked(message) = error {
+                tracing::error!("attempt `task-{index}` of a won race panicked: {message}");
+            }
+        }
+    }
+
     pub(crate) fn error_group(&mut self, more: Vec<Failure<E>>) -> ErrorGroup<E> {
         let mut failures = std::mem::take(&mut self.failures);
         failures.sort_by_key(|(index, _)| *index);

@@ -40,6 +40,7 @@ impl<T, E> RaceScheduler<T, E> {
             loop {
                 while self.attempts.due(cx).is_some() {}
                 if let Some(value) = poll_attempts(&mut self, cx) {
+                    self.attempts.log_panics_of_a_won_race();
                     return Poll::Ready(Ok(value));
                 }
                 // The latest attempt failed in this pass: the next starts now.

@@ -20,7 +20,10 @@ use crate::gather::Arg;
 /// are then cancelled, and the race returns once they have ended (their
 /// futures dropped). When all fail, the [`ErrorGroup`] holds every failure
 /// in input order (the order they started in), the members named `task-N`
-/// by position. A panic is a failure like an `Err`.
+/// by position. A panic is a failure like an `Err`. When one wins, the
+/// others' `Err`s are dropped (failing attempts are what a race is for),
+/// and a loser's panic, or a panic in the destructor of a loser's late
+/// value, is logged with `tracing::error!`: the result has no place for it.
 ///
 /// All start at once; to start them one after another, as Happy Eyeballs
 /// does, or for a deadline, use [`Builder::race_all`].

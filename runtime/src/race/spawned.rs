@@ -215,6 +215,7 @@ impl<T: Send + 'static, E: Send + 'static> RaceSpawner<T, E> {
         orphans.ended();
         match won {
             Some(value) => {
+                attempts.log_panics_of_a_won_race();
                 for message in orphan_panics {
                     // A won race's result has no place for it: said, not lost.
                     tracing::error!("a task handed to a won race panicked when dropped: {message}");
