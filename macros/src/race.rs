@@ -9,7 +9,8 @@ use syn::Expr;
 use syn::spanned::Spanned as _;
 
 use crate::gather::expand::{checked_args, internal, option_tokens};
-use crate::gather::valid::{Form, Gather};
+use crate::gather::form::Form;
+use crate::gather::valid::Gather;
 use crate::options::RACE;
 
 const RACE_FORM: Form = Form {

@@ -6,7 +6,7 @@ use syn::parse::{Parse, ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
-use super::valid::{Form, GATHER_FORM};
+use super::form::{Form, GATHER_FORM};
 use crate::options::{self, RawOptions};
 
 /// `gather!(options; args)` or `gather!(args)`.

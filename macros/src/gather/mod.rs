@@ -7,6 +7,7 @@
 
 pub(crate) mod ast;
 pub(crate) mod expand;
+pub(crate) mod form;
 pub(crate) mod valid;
 
 #[cfg(test)]
@@ -20,7 +21,7 @@ use valid::Gather;
 
 /// Expands `gather!(..)`: the future, or the errors. Never panics.
 pub(crate) fn gather(input: TokenStream) -> TokenStream {
-    expand_form(input, &valid::GATHER_FORM, expand::expand)
+    expand_form(input, &form::GATHER_FORM, expand::expand)
 }
 
 /// Expands a macro written like `gather!` (`form`) with `expand`, given the
@@ -28,7 +29,7 @@ pub(crate) fn gather(input: TokenStream) -> TokenStream {
 /// blocking-call check are `gather!`'s. Never panics.
 pub(crate) fn expand_form(
     input: TokenStream,
-    form: &valid::Form,
+    form: &form::Form,
     expand: fn(&Gather, &[TokenStream]) -> TokenStream,
 ) -> TokenStream {
     let parsed = match ast::parse_for(input, form) {

@@ -5,30 +5,14 @@ use proc_macro2::Span;
 use syn::{Expr, spanned::Spanned as _};
 
 use super::ast::GatherInput;
-use crate::options::{self, Accepts, GATHER, Options};
+use super::form::Form;
+use crate::options::{self, Options};
 
 /// A `gather!` (or a `race!`, written alike) that can be expanded.
 pub(crate) struct Gather {
     pub(crate) opts: Options,
     pub(crate) args: Vec<Expr>,
 }
-
-/// A macro written like `gather!` (`race!` too): its options, and the
-/// examples its messages show.
-#[derive(Debug)]
-pub(crate) struct Form {
-    pub(crate) accepts: Accepts,
-    /// Arguments, as in `gather!(fetch(a), fetch(b))`.
-    pub(crate) futures: &'static str,
-    /// The flags it takes, the first shown in examples.
-    pub(crate) flags: &'static [&'static str],
-}
-
-pub(crate) const GATHER_FORM: Form = Form {
-    accepts: GATHER,
-    futures: "fetch(a), fetch(b)",
-    flags: &["settled", "local"],
-};
 
 /// Validates the parsed input of `form`'s macro. Returns the model (with the
 /// valid options) and every problem found; the caller expands only when
@@ -148,6 +132,7 @@ fn options_without_semicolon(args: &[Expr], form: &Form) -> Option<syn::Error> {
 mod tests {
     use super::*;
     use crate::gather::ast::parse;
+    use crate::gather::form::GATHER_FORM;
     use quote::quote;
 
     fn validate(input: GatherInput) -> (Gather, Vec<syn::Error>) {
