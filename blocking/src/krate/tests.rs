@@ -164,6 +164,28 @@ fn methods_by_self_by_unique_name_and_single_trait_impl() {
 }
 
 #[test]
+fn methods_on_a_parameter_by_its_declared_type() {
+    let found = chains(&[(
+        "lib.rs",
+        "struct Store; struct Other;\n\
+         impl Store { fn save(&self) { std::fs::write(p, b); } }\n\
+         impl Other { fn save(&self) {} }\n\
+         async fn by_ref(s: &Store) { s.save(); }\n\
+         async fn by_arc(s: std::sync::Arc<Store>, o: &Other) { o.save(); s.save(); }\n\
+         async fn other(o: Other) { o.save(); }\n\
+         async fn shadowed(s: &Store, o: Other) { let s = o; s.save(); }\n\
+         async fn in_block(s: &Store) { { let s = Other; s.save(); } }",
+    )]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:4 by_ref -> Store::save -> std::fs::write",
+            "lib.rs:5 by_arc -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
 fn ambiguous_methods_std_method_names_and_async_callees_are_not_followed() {
     let found = chains(&[(
         "lib.rs",
