@@ -38,6 +38,10 @@ pub(crate) struct Frame {
     pub(crate) returns: HashMap<String, Option<Yields>>,
     /// `let` bindings and parameters (`None` shadows an outer tracked one).
     pub(crate) vars: HashMap<String, Option<Yields>>,
+    /// Parameters by name, to the last segment of their declared type
+    /// (`store: &Arc<Store>` is `Store`): the whole-crate check follows a
+    /// method call on one into that type's method.
+    pub(crate) param_types: HashMap<String, String>,
 }
 
 impl Frame {
@@ -305,6 +309,20 @@ impl Scopes {
         for frame in self.frames.iter().rev() {
             if let Some(ty) = frame.vars.get(name) {
                 return *ty;
+            }
+            if frame.barrier {
+                break;
+            }
+        }
+        None
+    }
+
+    /// The declared type of the parameter `name`, unless a `let` or an
+    /// inner pattern shadows it.
+    pub(crate) fn param_type(&self, name: &str) -> Option<&str> {
+        for frame in self.frames.iter().rev() {
+            if frame.vars.contains_key(name) {
+                return frame.param_types.get(name).map(String::as_str);
             }
             if frame.barrier {
                 break;

@@ -43,7 +43,11 @@ const CHECKED: &[TargetKind] = &[
 ];
 
 impl Workspace {
-    pub(crate) fn read(manifest_path: Option<&Path>) -> Result<Self, Fatal> {
+    /// Reads the packages to check as cargo chooses them: the package
+    /// whose manifest is `manifest_path` (or the nearest `Cargo.toml` above
+    /// the current directory), every member when that manifest is a virtual
+    /// workspace's, or every member with `whole_workspace`.
+    pub(crate) fn read(manifest_path: Option<&Path>, whole_workspace: bool) -> Result<Self, Fatal> {
         let mut command = MetadataCommand::new();
         command.no_deps();
         if let Some(path) = manifest_path {
@@ -54,9 +58,22 @@ impl Workspace {
                 "cannot read the crate's metadata with `cargo metadata`: {e}"
             ))
         })?;
-        let chosen = match metadata.root_package() {
-            Some(package) => vec![package],
-            None => metadata.workspace_packages(),
+        let members = metadata.workspace_packages();
+        // Not `Metadata::root_package`: without dependencies resolved it
+        // answers the workspace root's package, even for a member's manifest.
+        let manifest = manifest_path
+            .map(Path::to_path_buf)
+            .or_else(nearest_manifest);
+        let own = manifest.as_deref().and_then(|manifest| {
+            let manifest = canonical(manifest);
+            members
+                .iter()
+                .find(|p| canonical(p.manifest_path.as_std_path()) == manifest)
+                .copied()
+        });
+        let chosen = match own {
+            Some(package) if !whole_workspace => vec![package],
+            _ => members,
         };
         let mut packages = Vec::new();
         for package in chosen {
@@ -110,6 +127,20 @@ impl Workspace {
         report.warnings.dedup();
         Ok(report)
     }
+}
+
+/// The `Cargo.toml` cargo reads when given none: the nearest one at or
+/// above the current directory.
+fn nearest_manifest() -> Option<PathBuf> {
+    let dir = std::env::current_dir().ok()?;
+    dir.ancestors()
+        .map(|d| d.join("Cargo.toml"))
+        .find(|p| p.is_file())
+}
+
+/// `path` with symlinks and `..` resolved, so two spellings compare equal.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The check's options from a package's `metadata` table: `extra` and

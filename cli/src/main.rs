@@ -1,5 +1,5 @@
 //! `cargo taskgroup check`: finds blocking calls in every async fn, async
-//! block and async closure of a crate (or of each member of a workspace),
+//! block and async closure of a package (or of each member of a workspace),
 //! following calls into the crate's own sync fns. A thin front end over
 //! `taskgroup_blocking::krate`: this binary reads cargo metadata and
 //! arguments, and writes the findings.
@@ -17,11 +17,12 @@ use std::process::ExitCode;
 use output::Format;
 
 const USAGE: &str =
-    "usage: cargo taskgroup check [--manifest-path PATH] [--format human|json|sarif]
+    "usage: cargo taskgroup check [--manifest-path PATH] [--workspace] [--format human|json|sarif]
 
 Finds blocking calls in every async fn, async block and async closure of the
-crate (every member of a workspace), and calls from them into the crate's own
-sync fns that block. Configure with [package.metadata.taskgroup.blocking]:
+package (every member of a virtual workspace, or of any workspace with
+--workspace), and calls from them into the package's own sync fns that
+block. Configure with [package.metadata.taskgroup.blocking]:
   extra = [\"my_crate::legacy::load\"]   # more paths that block
   allow = [\"std::fs::read\"]            # catalogue paths (or prefixes) not to flag
 
@@ -31,6 +32,7 @@ Exit status: 0 clean, 1 findings, 2 usage or parse error.";
 #[derive(Debug, PartialEq, Eq)]
 struct Args {
     manifest_path: Option<PathBuf>,
+    workspace: bool,
     format: Format,
 }
 
@@ -59,6 +61,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, Fa
     }
     let mut parsed = Args {
         manifest_path: None,
+        workspace: false,
         format: Format::Human,
     };
     while let Some(arg) = args.next() {
@@ -86,6 +89,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, Fa
                     ))
                 })?;
             }
+            "--workspace" => parsed.workspace = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(Fatal(format!("unknown argument `{other}`\n\n{USAGE}"))),
         }
@@ -94,7 +98,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, Fa
 }
 
 fn run(args: &Args) -> Result<bool, Fatal> {
-    let workspace = cargo::Workspace::read(args.manifest_path.as_deref())?;
+    let workspace = cargo::Workspace::read(args.manifest_path.as_deref(), args.workspace)?;
     let report = workspace.check()?;
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
@@ -116,7 +120,8 @@ fn run(args: &Args) -> Result<bool, Fatal> {
 fn main() -> ExitCode {
     let outcome = parse_args(std::env::args().skip(1)).and_then(|args| match args {
         None => {
-            println!("{USAGE}");
+            // A closed pipe (`| head`) is no reason to fail on help text.
+            let _ = writeln!(std::io::stdout(), "{USAGE}");
             Ok(false)
         }
         Some(args) => run(&args),
@@ -152,13 +157,15 @@ mod tests {
             args,
             Ok(Some(Args {
                 manifest_path: Some(PathBuf::from("a/Cargo.toml")),
+                workspace: false,
                 format: Format::Sarif,
             }))
         );
         assert_eq!(
-            parse(&["check"]),
+            parse(&["check", "--workspace"]),
             Ok(Some(Args {
                 manifest_path: None,
+                workspace: true,
                 format: Format::Human
             }))
         );

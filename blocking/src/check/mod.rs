@@ -116,8 +116,13 @@ pub(crate) enum OwnTarget {
     Path(Vec<String>),
     /// `Self::name`, relative to the enclosing `impl`.
     SelfPath(Vec<String>),
-    /// A method call; `on_self` when the receiver is `self`.
-    Method { name: String, on_self: bool },
+    /// A method call; `on_self` when the receiver is `self`, `receiver`
+    /// the declared type of a parameter receiver (`Store` for `s: &Store`).
+    Method {
+        name: String,
+        on_self: bool,
+        receiver: Option<String>,
+    },
 }
 
 impl<'a> Checker<'a> {
@@ -470,6 +475,9 @@ impl<'a> Checker<'a> {
             if let syn::FnArg::Typed(pt) = input {
                 let ty = self.yields_of_syn(&pt.ty);
                 bind_pat(&mut frame, &pt.pat, ty);
+                if let (Some(name), Some(ty)) = (walk::pat_ident(&pt.pat), type_name(&pt.ty)) {
+                    frame.param_types.insert(name, ty);
+                }
             }
         }
         self.scopes.push(frame);
@@ -571,4 +579,29 @@ fn declare(out: &mut HashMap<String, Option<Yields>>, name: String, ty: Option<Y
             }
         })
         .or_insert(ty);
+}
+
+/// The last segment of a type, through references and the smart pointers a
+/// method call sees through: `&Arc<Store>` is `Store`.
+fn type_name(ty: &syn::Type) -> Option<String> {
+    match ty {
+        syn::Type::Reference(r) => type_name(&r.elem),
+        syn::Type::Paren(p) => type_name(&p.elem),
+        syn::Type::Group(g) => type_name(&g.elem),
+        syn::Type::Path(tp) if tp.qself.is_none() => {
+            let last = tp.path.segments.last()?;
+            let name = last.ident.to_string();
+            if !["Arc", "Rc", "Box"].contains(&name.as_str()) {
+                return Some(name);
+            }
+            match &last.arguments {
+                syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
+                    syn::GenericArgument::Type(inner) => type_name(inner),
+                    _ => None,
+                },
+                _ => None,
+            }
+        }
+        _ => None,
+    }
 }

@@ -69,9 +69,17 @@ impl Checker<'_> {
         }
         if self.in_async && self.own_calls.is_some() {
             let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
+            let receiver = match &*m.receiver {
+                Expr::Path(p) => p
+                    .path
+                    .get_ident()
+                    .and_then(|id| self.scopes.param_type(&id.to_string()).map(str::to_string)),
+                _ => None,
+            };
             let target = OwnTarget::Method {
                 name: name.clone(),
                 on_self,
+                receiver,
             };
             let span = (m.method.span(), m.paren_token.span.close());
             self.push_own_call(target, span);
@@ -396,7 +404,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 }
 
-fn pat_ident(p: &Pat) -> Option<String> {
+pub(super) fn pat_ident(p: &Pat) -> Option<String> {
     match p {
         Pat::Ident(i) => Some(i.ident.to_string()),
         Pat::Type(t) => pat_ident(&t.pat),

@@ -241,9 +241,16 @@ impl<'s> Index<'s> {
                 ([name], Some(ty)) => by_type(&ty, name),
                 _ => None,
             },
-            OwnTarget::Method { name, on_self } => {
-                if *on_self
-                    && let Some(ty) = &self_ty
+            OwnTarget::Method {
+                name,
+                on_self,
+                receiver,
+            } => {
+                let known = match on_self {
+                    true => self_ty.as_ref(),
+                    false => receiver.as_ref(),
+                };
+                if let Some(ty) = known
                     && let Some(id) = by_type(ty, name)
                 {
                     return Some(id);

@@ -36,17 +36,20 @@ fn chains(files: &[(&str, &str)]) -> Vec<String> {
 #[test]
 fn mod_files_beside_a_root_and_in_a_folder_named_after_a_module() {
     let found = chains(&[
-        ("src/lib.rs", "mod a;\nmod b;"),
+        ("src/lib.rs", "mod a;\nmod b;\nmod r#impl;"),
         ("src/a.rs", "mod inner;"),
         ("src/a/inner.rs", "async fn f() { std::thread::sleep(d); }"),
         ("src/b/mod.rs", "mod leaf;"),
         ("src/b/leaf.rs", "async fn g() { std::fs::read(p); }"),
+        ("src/impl.rs", "mod r#type;"),
+        ("src/impl/type.rs", "async fn h() { std::fs::write(p, b); }"),
     ]);
     assert_eq!(
         found,
         [
             "src/a/inner.rs:1 a::inner::f -> std::thread::sleep",
-            "src/b/leaf.rs:1 b::leaf::g -> std::fs::read"
+            "src/b/leaf.rs:1 b::leaf::g -> std::fs::read",
+            "src/impl/type.rs:1 r#impl::r#type::h -> std::fs::write"
         ]
     );
 }
@@ -161,6 +164,28 @@ fn methods_by_self_by_unique_name_and_single_trait_impl() {
 }
 
 #[test]
+fn methods_on_a_parameter_by_its_declared_type() {
+    let found = chains(&[(
+        "lib.rs",
+        "struct Store; struct Other;\n\
+         impl Store { fn save(&self) { std::fs::write(p, b); } }\n\
+         impl Other { fn save(&self) {} }\n\
+         async fn by_ref(s: &Store) { s.save(); }\n\
+         async fn by_arc(s: std::sync::Arc<Store>, o: &Other) { o.save(); s.save(); }\n\
+         async fn other(o: Other) { o.save(); }\n\
+         async fn shadowed(s: &Store, o: Other) { let s = o; s.save(); }\n\
+         async fn in_block(s: &Store) { { let s = Other; s.save(); } }",
+    )]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:4 by_ref -> Store::save -> std::fs::write",
+            "lib.rs:5 by_arc -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
 fn ambiguous_methods_std_method_names_and_async_callees_are_not_followed() {
     let found = chains(&[(
         "lib.rs",
@@ -196,7 +221,26 @@ fn async_blocks_in_sync_fns_and_deny_blocking_arguments() {
 fn unreadable_and_unparsable_files_name_the_file() {
     assert_eq!(
         chains(&[("lib.rs", "fn f( {")]),
-        ["lib.rs:1:7: cannot parse the file: cannot parse string into token stream"]
+        ["lib.rs:1:7: cannot parse the file: this delimiter is never closed"]
+    );
+    assert_eq!(
+        chains(&[("lib.rs", "fn f() {\n    g(1]);\n}")]),
+        ["lib.rs:2:8: cannot parse the file: this closing delimiter matches no opening one"]
+    );
+    assert_eq!(
+        chains(&[("lib.rs", "fn f() {}\nconst S: &str = \"open;")]),
+        [
+            "lib.rs:2:17: cannot parse the file: a token that cannot be read starts here \
+             (an unterminated string, character or block comment, or a character Rust does \
+             not accept)"
+        ]
+    );
+    assert_eq!(
+        chains(&[("lib.rs", "fn f() { let = 1; }")]),
+        [
+            "lib.rs:1:14: cannot parse the file: expected one of: identifier, `::`, `<`, `_`, \
+             literal, `const`, `ref`, `mut`, `&`, parentheses, square brackets, `..`, `const`"
+        ]
     );
     let missing = chains(&[(
         "lib.rs",

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use syn::Item;
+use syn::ext::IdentExt;
 
 use super::{LoadError, SourceFile};
 use crate::attrs::has_allow;
@@ -101,11 +102,15 @@ impl<'r> Loader<'r> {
         })?;
         let parsed = syn::parse_file(&text).map_err(|e| {
             let at = e.span().start();
+            let problem = match text.parse::<proc_macro2::TokenStream>() {
+                Err(_) => lex_problem(&text, at.line, at.column).to_string(),
+                Ok(_) => e.to_string(),
+            };
             LoadError {
                 file: file.to_path_buf(),
                 line: at.line,
                 column: at.column + 1,
-                message: format!("cannot parse the file: {e}"),
+                message: format!("cannot parse the file: {problem}"),
             }
         })?;
         let index = self.files.len();
@@ -146,6 +151,8 @@ impl<'r> Loader<'r> {
                 continue;
             };
             let name = m.ident.to_string();
+            // `mod r#impl;` lives in `impl.rs`.
+            let file_name = m.ident.unraw().to_string();
             let mut child = Place {
                 path: place.path.clone(),
                 parent: Some(index),
@@ -160,7 +167,7 @@ impl<'r> Loader<'r> {
                     let inner = std::mem::take(content);
                     let dir = match &path_attr {
                         Some(p) => dirs.children.join(p),
-                        None => dirs.children.join(&name),
+                        None => dirs.children.join(&file_name),
                     };
                     let inner_dirs = Dirs {
                         path_base: dir.clone(),
@@ -172,8 +179,8 @@ impl<'r> Loader<'r> {
                     let candidates = match &path_attr {
                         Some(p) => vec![(dirs.path_base.join(p), true)],
                         None => vec![
-                            (dirs.children.join(format!("{name}.rs")), false),
-                            (dirs.children.join(&name).join("mod.rs"), true),
+                            (dirs.children.join(format!("{file_name}.rs")), false),
+                            (dirs.children.join(&file_name).join("mod.rs"), true),
                         ],
                     };
                     let found = candidates.into_iter().find(|(p, _)| (self.read)(p).is_ok());
@@ -186,8 +193,8 @@ impl<'r> Loader<'r> {
                                 Some(p) => dirs.path_base.join(p).display().to_string(),
                                 None => format!(
                                     "{} and {}",
-                                    dirs.children.join(format!("{name}.rs")).display(),
-                                    dirs.children.join(&name).join("mod.rs").display()
+                                    dirs.children.join(format!("{file_name}.rs")).display(),
+                                    dirs.children.join(&file_name).join("mod.rs").display()
                                 ),
                             }
                         )),
@@ -199,6 +206,23 @@ impl<'r> Loader<'r> {
             module.items = items;
         }
         Ok(())
+    }
+}
+
+/// What stops the tokenizer at `line` (1-based) and `column` (0-based, in
+/// characters), in words: its own message only says it stopped there.
+fn lex_problem(text: &str, line: usize, column: usize) -> &'static str {
+    let at = text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .and_then(|l| l.chars().nth(column));
+    match at {
+        Some('(' | '[' | '{') => "this delimiter is never closed",
+        Some(')' | ']' | '}') => "this closing delimiter matches no opening one",
+        _ => {
+            "a token that cannot be read starts here (an unterminated string, character or \
+             block comment, or a character Rust does not accept)"
+        }
     }
 }
 
