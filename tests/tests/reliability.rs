@@ -57,7 +57,8 @@
 //!
 //! Both gather properties draw a quarter of their lists from the sizes
 //! around tokio's cooperative budget of 128 polls (127-130, 200, 255-257):
-//! a list driver cut short by the budget can lose values there.
+//! a list driver cut short by the budget can lose values there; and, rarely,
+//! 1,000 or 10,000.
 //!
 //! Both runtime flavours run: the current-thread runtime with a paused clock
 //! (exact oracle), and a multi-thread runtime (2 or 4 workers, at random)
@@ -1306,10 +1307,15 @@ fn worker_threads() -> impl Strategy<Value = usize> {
 /// task turn) and of twice it.
 const BUDGET_SIZES: &[usize] = &[127, 128, 129, 130, 200, 255, 256, 257];
 
+/// The exactness harness's large sizes, drawn rarely: each case costs
+/// thousands of tasks.
+const LARGE_SIZES: &[usize] = &[1000, 10_000];
+
 /// A gather's inputs, each a `delay` and how it ends: mostly short lists
 /// where a third of the inputs fail; a quarter of the lists have a size in
-/// `BUDGET_SIZES`, and then no failure (so `gather_all`'s values are checked
-/// too), one in a hundred, or a third failing.
+/// `BUDGET_SIZES` (one in 81 in `LARGE_SIZES`), and then no failure (so
+/// `gather_all`'s values are checked too), one in a hundred, or a third
+/// failing.
 fn gather_list<D: Strategy + Clone + 'static>(
     delay: D,
     short: std::ops::RangeInclusive<usize>,
@@ -1322,17 +1328,21 @@ fn gather_list<D: Strategy + Clone + 'static>(
         ]
     };
     let short = prop::collection::vec((delay.clone(), outcome(6)), short);
-    let long = (prop::sample::select(BUDGET_SIZES), 0..3).prop_flat_map(move |(n, mix)| {
-        let outcome = match mix {
-            0 => Just(GatherOutcome::Value).boxed(),
-            1 => outcome(300).boxed(),
-            _ => outcome(6).boxed(),
-        };
-        prop::collection::vec((delay.clone(), outcome), n)
-    });
+    let sized = move |sizes: &'static [usize]| {
+        let delay = delay.clone();
+        (prop::sample::select(sizes), 0..3).prop_flat_map(move |(n, mix)| {
+            let outcome = match mix {
+                0 => Just(GatherOutcome::Value).boxed(),
+                1 => outcome(300).boxed(),
+                _ => outcome(6).boxed(),
+            };
+            prop::collection::vec((delay.clone(), outcome), n)
+        })
+    };
     prop_oneof![
-        3 => short,
-        1 => long,
+        60 => short,
+        20 => sized(BUDGET_SIZES),
+        1 => sized(LARGE_SIZES),
     ]
 }
 
