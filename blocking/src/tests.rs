@@ -111,7 +111,7 @@ rejects! {
     join_handle_popped: "async fn f(mut hs: Vec<std::thread::JoinHandle<()>>) { hs.pop().unwrap().join(); }" => "`std::thread::JoinHandle::join`";
     type_kept_through_ok: "async fn f() -> Option<()> { let mut c = std::process::Command::new(\"x\").spawn().ok()?; c.wait(); None }" => "`std::process::Child::wait`";
     matches_argument: "async fn f() { matches!(std::fs::metadata(p), Ok(m) if m.is_file()); }" => "`std::fs::metadata`";
-    file_lines_say_io_not_stdin: "async fn f(file: std::fs::File) { BufReader::new(file).lines().count(); }" => "`std::fs::File::lines` blocks the executor thread until the I/O completes";
+    file_lines_say_io_not_stdin: "async fn f(file: std::fs::File) { BufReader::new(file).lines().count(); }" => "`std::io::BufReader<std::fs::File>::lines` blocks the executor thread until the I/O completes";
     stdin_lines_say_stdin: "async fn f() { std::io::stdin().lines().count(); }" => "`std::io::Stdin::lines` blocks the executor thread until input arrives on stdin";
     helper_return_type_in_view: "mod m { fn log() -> std::io::Result<std::fs::File> { todo!() } async fn f() { log()?.sync_all(); } }" => "`std::fs::File::sync_all`";
     guess_says_what_it_assumed: "async fn f() { thread::sleep(d); }" => "(assumed: nothing in view imports `thread::sleep` and its value is used synchronously, so it was taken as `std::thread::sleep`; if it is another item, import it by its full path, or mark the call `#[allow_blocking]`)";

@@ -94,8 +94,14 @@ impl Checker<'_> {
         let found = entries.iter().find_map(|&e| match e.kind {
             Kind::Method { on, args } => {
                 let t = receiver.filter(|t| on.contains(t))?;
-                args.is_none_or(|a| a == argc)
-                    .then(|| (e, format!("{t}::{name}")))
+                // Types are followed through `BufReader::new`, so the
+                // receiver of a `BufRead` method is the reader it wraps.
+                let shown = if e.path.starts_with("std::io::BufRead::") {
+                    format!("std::io::BufReader<{t}>::{name}")
+                } else {
+                    format!("{t}::{name}")
+                };
+                args.is_none_or(|a| a == argc).then_some((e, shown))
             }
             Kind::NamedMethod { args } => {
                 let fits = args.is_none_or(|a| a == argc) && !self.scopes.defines_method(name);
