@@ -76,22 +76,7 @@ async fn a_finished_value_of_a_failing_gather_all_is_a_member() {
 async fn an_unconsumed_as_completed_result_that_panics_is_a_member() {
     common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
     let Err(err) = scope(|tg| async move {
-        tg.spawn_named("consumer", async {
-            let (done_tx, done_rx) = tokio::sync::oneshot::channel::<()>();
-            let mut stream = taskgroup::as_completed([
-                Box::pin(async move {
-                    done_tx.send(()).ok();
-                    Ok::<_, ()>(Bomb)
-                }) as futures::future::BoxFuture<'static, Result<Bomb, ()>>,
-                Box::pin(std::future::pending()),
-            ]);
-            // Started; the first result is made but not read when the
-            // stream is dropped.
-            assert!(futures::poll!(stream.next()).is_pending());
-            done_rx.await.ok();
-            drop(stream);
-            Ok::<_, ()>(())
-        })?;
+        tg.spawn_named("consumer", drops_an_unconsumed_bomb())?;
         Ok(())
     })
     .await

@@ -462,6 +462,11 @@ async fn errors_logged_by<T>(race: impl std::future::Future<Output = T>) -> (T, 
     (result, errors)
 }
 
+fn assert_one_line_ending(lines: &[String], end: &str) {
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].ends_with(end), "{lines:?}");
+}
+
 /// A loser's panic is a bug: a won race has no place for it in its result,
 /// so it is logged, not lost.
 #[tokio::test(start_paused = true)]
@@ -476,11 +481,7 @@ async fn a_losers_panic_in_a_won_race_is_logged() {
     ]))
     .await;
     assert_eq!(won, Ok(1));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].ends_with("attempt `task-1` of a won race panicked: loser"),
-        "{errors:?}"
-    );
+    assert_one_line_ending(&errors, "attempt `task-1` of a won race panicked: loser");
 }
 
 /// What a race's attempts return: a plain value, or one whose destructor
@@ -513,10 +514,9 @@ async fn a_panic_dropping_a_late_losers_value_is_logged() {
     ]))
     .await;
     assert_eq!(won, Ok(Value::Plain(1)));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].ends_with("attempt `task-1` of a won race panicked: late loser's value"),
-        "{errors:?}"
+    assert_one_line_ending(
+        &errors,
+        "attempt `task-1` of a won race panicked: late loser's value",
     );
 }
 
@@ -541,9 +541,5 @@ async fn a_losers_panic_in_a_won_local_race_is_logged() {
     })
     .await;
     assert_eq!(won, Ok(1));
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert!(
-        errors[0].ends_with("attempt `task-1` of a won race panicked: loser"),
-        "{errors:?}"
-    );
+    assert_one_line_ending(&errors, "attempt `task-1` of a won race panicked: loser");
 }
