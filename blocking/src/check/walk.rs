@@ -12,7 +12,7 @@ use super::{Checker, OwnCall, OwnTarget, Usage};
 use crate::attrs::expr_attrs;
 use crate::catalogue::index;
 use crate::macro_args::{self, MacroKind};
-use crate::scope::{Frame, Resolution};
+use crate::scope::{Frame, OwnType};
 use crate::types::{ADD, PER_ELEMENT, TRANSPARENT_CALLS, Yields};
 use crate::util::mentions;
 
@@ -68,19 +68,7 @@ impl Checker<'_> {
             self.check_method(m, &name);
         }
         if self.in_async && self.own_calls.is_some() {
-            let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
-            let receiver = match &*m.receiver {
-                Expr::Path(p) => p
-                    .path
-                    .get_ident()
-                    .and_then(|id| self.scopes.param_type(&id.to_string()).map(str::to_string)),
-                _ => None,
-            };
-            let target = OwnTarget::Method {
-                name: name.clone(),
-                on_self,
-                receiver,
-            };
+            let target = self.method_target(m);
             let span = (m.method.span(), m.paren_token.span.close());
             self.push_own_call(target, span);
         }
@@ -111,15 +99,8 @@ impl Checker<'_> {
         if self.own_calls.is_none() {
             return;
         }
-        let Some(segs) = call_segments(c) else {
+        let Some(target) = self.call_target(c) else {
             return;
-        };
-        let target = match self.scopes.resolve(&segs, &|_| false) {
-            Resolution::Local(Some(path)) => OwnTarget::Path(path),
-            Resolution::Local(None) if segs.first().is_some_and(|s| s == "Self") => {
-                OwnTarget::SelfPath(segs[1..].to_vec())
-            }
-            _ => return,
         };
         let first = c.func.span();
         self.push_own_call(target, (first, c.paren_token.span.close()));
@@ -175,6 +156,9 @@ impl Checker<'_> {
                 _ => None,
             };
             bind_pat(&mut frame, input, ty);
+            if let Pat::Type(pt) = input {
+                self.bind_own_type(&mut frame, &pt.pat, &pt.ty);
+            }
         }
         if c.asyncness.is_some() && self.summary {
             return;
@@ -264,6 +248,8 @@ impl Checker<'_> {
             None if usage == Usage::Awaited => None,
             None => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
         };
+        // Worked out before the binding hides what the initializer names.
+        let own = self.own_binding(local);
         if let Some(init) = &local.init {
             self.visit_used(&init.expr, usage);
             if let Some((_, diverge)) = &init.diverge {
@@ -272,7 +258,40 @@ impl Checker<'_> {
         }
         if let Some(top) = self.scopes.top() {
             bind_pat(top, &local.pat, ty);
+            if let Some((name, own)) = own {
+                top.own_types.insert(name, own);
+            }
         }
+    }
+
+    /// The name a `let` binds to a value of one of the crate's own types,
+    /// and the type: annotated (`let s: Store`), or what the initializer
+    /// gives (`let s = Store::open()?`, `let Ok(s) = Store::open() else ..`).
+    fn own_binding(&self, local: &Local) -> Option<(String, OwnType)> {
+        self.own_calls.as_ref()?;
+        let (pat, unwrap) = match &local.pat {
+            Pat::TupleStruct(ts)
+                if ts.elems.len() == 1
+                    && ts
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "Ok" || s.ident == "Some") =>
+            {
+                (&ts.elems[0], true)
+            }
+            pat => (pat, false),
+        };
+        let name = pat_ident(pat)?;
+        let own = match pat {
+            Pat::Type(pt) => OwnType::of_syn(&pt.ty, self.self_ty.as_deref()),
+            _ => self.own_type_of(&local.init.as_ref()?.expr),
+        }?;
+        let own = match unwrap {
+            true => own.unwrapped()?,
+            false => own,
+        };
+        Some((name, own))
     }
 }
 
@@ -416,7 +435,7 @@ pub(super) fn pat_ident(p: &Pat) -> Option<String> {
 pub(super) fn bind_pat(frame: &mut Frame, pat: &Pat, ty: Option<Yields>) {
     match (pat, ty) {
         (Pat::Ident(i), Some(ty @ (Yields::One(_) | Yields::Each(_)))) => {
-            frame.vars.insert(i.ident.to_string(), Some(ty));
+            frame.bind(i.ident.to_string(), Some(ty));
         }
         (Pat::Type(pt), ty) => bind_pat(frame, &pt.pat, ty),
         (Pat::Reference(r), ty) => bind_pat(frame, &r.pat, ty),
@@ -433,7 +452,7 @@ pub(super) fn bind_pat(frame: &mut Frame, pat: &Pat, ty: Option<Yields>) {
             let mut names = PatNames(Vec::new());
             names.visit_pat(pat);
             for n in names.0 {
-                frame.vars.insert(n, None);
+                frame.bind(n, None);
             }
         }
     }

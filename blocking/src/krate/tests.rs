@@ -185,6 +185,84 @@ fn methods_on_a_parameter_by_its_declared_type() {
     );
 }
 
+/// Two types with a `save`; only `Store`'s blocks.
+const STORE_AND_OTHER: &str = "struct Store; struct Other; struct E;\n\
+     impl Store { fn open() -> Self { Store } fn try_open() -> Result<Self, E> { Ok(Store) }\n\
+     fn find() -> Option<Store> { None } async fn connect() -> std::io::Result<Store> { Ok(Store) }\n\
+     fn save(&self) { std::fs::write(p, b); } }\n\
+     impl Other { fn new() -> Other { Other } fn save(&self) {} }\n";
+
+#[test]
+fn methods_on_a_let_binding_by_its_constructor_or_annotation() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         async fn ctor() {{ let s = Store::open(); s.save(); }}\n\
+         async fn tried() -> Result<(), E> {{ let s = Store::try_open()?; s.save(); Ok(()) }}\n\
+         async fn unwrapped() {{ let s = Store::find().unwrap(); s.save(); }}\n\
+         async fn expected() {{ let s = Store::connect().await.expect(\"up\"); s.save(); }}\n\
+         async fn typed(x: X) {{ let s: std::sync::Arc<Store> = x.into(); s.save(); }}\n\
+         async fn other() {{ let o = Other::new(); o.save(); }}\n\
+         async fn later_let() {{ let s = Store::open(); let s = Other::new(); s.save(); }}\n\
+         async fn closure() {{ let s = Store::open(); let f = |s: Other| s.save(); }}\n\
+         async fn inner(x: X) {{ let s = Store::open(); {{ let s = x; s.save(); }} }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:6 ctor -> Store::save -> std::fs::write",
+            "lib.rs:7 tried -> Store::save -> std::fs::write",
+            "lib.rs:8 unwrapped -> Store::save -> std::fs::write",
+            "lib.rs:9 expected -> Store::save -> std::fs::write",
+            "lib.rs:10 typed -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn methods_on_a_constructor_chain() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         async fn chain() {{ Store::open().save(); }}\n\
+         async fn tried() -> Result<(), E> {{ Store::try_open()?.save(); Ok(()) }}\n\
+         async fn awaited() -> std::io::Result<()> {{ Store::connect().await?.save(); Ok(()) }}\n\
+         impl Store {{ async fn again() {{ Self::find().unwrap().save(); }} }}\n\
+         async fn other() {{ Other::new().save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:6 chain -> Store::save -> std::fs::write",
+            "lib.rs:7 tried -> Store::save -> std::fs::write",
+            "lib.rs:8 awaited -> Store::save -> std::fs::write",
+            "lib.rs:9 Store::again -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn methods_on_a_field_by_its_declared_type() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         struct App {{ store: Store, shared: std::sync::Arc<Store>, other: Other }}\n\
+         struct View<'a> {{ store: &'a Store }} struct Draft {{ store: Other }}\n\
+         impl App {{ async fn handle(&self) {{ self.store.save(); self.other.save(); }} }}\n\
+         async fn by_param(app: &App, v: View<'_>) {{ app.shared.save(); v.store.save(); }}\n\
+         async fn other(d: &Draft, app: &App) {{ d.store.save(); app.other.save(); }}\n\
+         async fn shadowed(app: &App, d: Draft) {{ let app = d; app.store.save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:8 App::handle -> Store::save -> std::fs::write",
+            "lib.rs:9 by_param -> Store::save -> std::fs::write",
+            "lib.rs:9 by_param -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
 #[test]
 fn ambiguous_methods_std_method_names_and_async_callees_are_not_followed() {
     let found = chains(&[(
