@@ -249,7 +249,7 @@ impl Checker<'_> {
             None => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
         };
         // Worked out before the binding hides what the initializer names.
-        let own = self.own_binding(local);
+        let own = self.own_binding(&local.pat, local.init.as_ref().map(|i| &*i.expr));
         if let Some(init) = &local.init {
             self.visit_used(&init.expr, usage);
             if let Some((_, diverge)) = &init.diverge {
@@ -264,12 +264,12 @@ impl Checker<'_> {
         }
     }
 
-    /// The name a `let` binds to a value of one of the crate's own types,
-    /// and the type: annotated (`let s: Store`), or what the initializer
-    /// gives (`let s = Store::open()?`, `let Ok(s) = Store::open() else ..`).
-    fn own_binding(&self, local: &Local) -> Option<(String, OwnType)> {
+    /// The name a pattern binds to a value of one of the crate's own types,
+    /// and the type: annotated (`let s: Store`), or what the matched value
+    /// gives (`let s = Store::open()?`, `if let Ok(s) = Store::open()`).
+    fn own_binding(&self, pat: &Pat, value: Option<&Expr>) -> Option<(String, OwnType)> {
         self.own_calls.as_ref()?;
-        let (pat, unwrap) = match &local.pat {
+        let (pat, unwrap) = match pat {
             Pat::TupleStruct(ts)
                 if ts.elems.len() == 1
                     && ts
@@ -285,13 +285,55 @@ impl Checker<'_> {
         let name = pat_ident(pat)?;
         let own = match pat {
             Pat::Type(pt) => OwnType::of_syn(&pt.ty, self.self_ty.as_deref()),
-            _ => self.own_type_of(&local.init.as_ref()?.expr),
+            _ => self.own_type_of(value?),
         }?;
         let own = match unwrap {
             true => own.unwrapped()?,
             false => own,
         };
         Some((name, own))
+    }
+}
+
+impl Checker<'_> {
+    /// Runs `f` with the names the `let`s of the condition `cond` bind in
+    /// scope (`if let Some(s) = ..`, `while let .. && let ..`).
+    fn with_let_bindings(&mut self, cond: &Expr, f: impl FnOnce(&mut Self)) {
+        let mut lets = Vec::new();
+        lets_of(cond, &mut lets);
+        if lets.is_empty() {
+            return f(self);
+        }
+        let mut frame = Frame::default();
+        for l in lets {
+            self.bind_matched(&mut frame, &l.pat, &l.expr);
+        }
+        self.scopes.push(frame);
+        f(self);
+        self.scopes.pop();
+    }
+
+    /// Binds the names of a pattern matched against `value`: they hide
+    /// outer bindings, and one bound to a value of the crate's own types
+    /// keeps the type (`Ok(s)` against `Store::open()`).
+    fn bind_matched(&self, frame: &mut Frame, pat: &Pat, value: &Expr) {
+        bind_pat(frame, pat, None);
+        if let Some((name, own)) = self.own_binding(pat, Some(value)) {
+            frame.own_types.insert(name, own);
+        }
+    }
+}
+
+/// The `let`s of an `if` or `while` condition, through `&&` chains.
+fn lets_of<'e>(cond: &'e Expr, out: &mut Vec<&'e syn::ExprLet>) {
+    match cond {
+        Expr::Let(l) => out.push(l),
+        Expr::Paren(p) => lets_of(&p.expr, out),
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            lets_of(&b.left, out);
+            lets_of(&b.right, out);
+        }
+        _ => {}
     }
 }
 
@@ -324,23 +366,31 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             }
             Expr::If(i) => {
                 self.visit_used(&i.cond, sync);
-                self.visit_block(&i.then_branch);
+                self.with_let_bindings(&i.cond, |s| s.visit_block(&i.then_branch));
                 if let Some((_, other)) = &i.else_branch {
                     self.visit_used(other, usage);
                 }
             }
             Expr::While(w) => {
                 self.visit_used(&w.cond, sync);
-                self.visit_block(&w.body);
+                self.with_let_bindings(&w.cond, |s| s.visit_block(&w.body));
             }
             Expr::Let(l) => self.visit_used(&l.expr, sync),
             Expr::Match(m) => {
                 self.visit_used(&m.expr, sync);
                 for arm in &m.arms {
-                    if let Pat::Guard(guarded) = &arm.pat {
-                        self.visit_used(&guarded.guard, sync);
+                    let (pat, guard) = match &arm.pat {
+                        Pat::Guard(guarded) => (&*guarded.pat, Some(&guarded.guard)),
+                        pat => (pat, None),
+                    };
+                    let mut frame = Frame::default();
+                    self.bind_matched(&mut frame, pat, &m.expr);
+                    self.scopes.push(frame);
+                    if let Some(guard) = guard {
+                        self.visit_used(guard, sync);
                     }
                     self.visit_used(&arm.body, usage);
+                    self.scopes.pop();
                 }
             }
             Expr::Closure(c) => self.visit_closure(c, None, None),

@@ -220,6 +220,28 @@ fn methods_on_a_let_binding_by_its_constructor_or_annotation() {
 }
 
 #[test]
+fn if_let_while_let_and_match_patterns_bind_and_hide_receivers() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         async fn if_let() {{ if let Ok(s) = Store::try_open() {{ s.save(); }} }}\n\
+         async fn arm() {{ match Store::find() {{ Some(s) => s.save(), None => {{}} }} }}\n\
+         async fn hidden(s: &Store, o: Option<Other>) {{ if let Some(s) = o {{ s.save(); }} }}\n\
+         async fn arm_hidden(s: &Store, o: Option<Other>) {{ match o {{ Some(s) => s.save(), _ => {{}} }} }}\n\
+         async fn loop_hidden(s: &Store, mut v: Vec<Other>) {{ while let Some(s) = v.pop() {{ s.save(); }} }}\n\
+         async fn after(s: &Store, o: Option<Other>) {{ if let Some(s) = o {{}} s.save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:6 if_let -> Store::save -> std::fs::write",
+            "lib.rs:7 arm -> Store::save -> std::fs::write",
+            "lib.rs:11 after -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
 fn methods_on_a_constructor_chain() {
     let src = format!(
         "{STORE_AND_OTHER}\
