@@ -45,6 +45,9 @@ pub(crate) struct Frame {
     pub(crate) own_types: HashMap<String, OwnType>,
 }
 
+/// The smart pointers a method call sees through.
+pub(crate) const POINTERS: &[&str] = &["Arc", "Rc", "Box"];
+
 /// A value of one of the crate's own types: the last segment of the type
 /// (through references and the smart pointers a method call sees through:
 /// `&Arc<Store>` is `Store`), and whether it is still inside a `Result` or
@@ -68,7 +71,7 @@ impl OwnType {
                 let last = tp.path.segments.last()?;
                 let name = last.ident.to_string();
                 let wrapper = matches!(name.as_str(), "Result" | "Option");
-                if !wrapper && !["Arc", "Rc", "Box"].contains(&name.as_str()) {
+                if !wrapper && !POINTERS.contains(&name.as_str()) {
                     let name = match name.as_str() {
                         "Self" => self_ty?.to_string(),
                         _ => name,

@@ -6,7 +6,7 @@ use syn::{Expr, ExprCall, Type};
 
 use super::{Checker, OwnTarget, Usage};
 use crate::catalogue::{CATALOGUE, Kind, index};
-use crate::scope::{Frame, OwnType, Resolution, Ty};
+use crate::scope::{Frame, OwnType, POINTERS, Resolution, Ty};
 use crate::types::{
     self, COLLECTIONS, ELEMENT, ITERATION, SOURCES, STD_MODULES, STD_TYPES, STEPS,
     TRANSPARENT_CALLS, TRANSPARENT_METHODS, TRANSPARENT_TYPES, Yields,
@@ -315,7 +315,23 @@ impl Checker<'_> {
                 crate_types.field(&base, &field)
             }
             Expr::Try(t) => self.own_type_of(&t.expr)?.unwrapped(),
-            Expr::Call(c) => crate_types.returned(self.self_ty.as_deref(), &self.call_target(c)?),
+            Expr::Struct(st) if st.qself.is_none() => {
+                let name = st.path.segments.last()?.ident.to_string();
+                let name = match name.as_str() {
+                    "Self" => self.self_ty.clone()?,
+                    _ => name,
+                };
+                Some(OwnType {
+                    name,
+                    wrapped: false,
+                })
+            }
+            Expr::Call(c) => match call_segments(c)?.as_slice() {
+                [.., pointer, new] if new == "new" && POINTERS.contains(&pointer.as_str()) => {
+                    self.own_type_of(c.args.first()?)
+                }
+                _ => crate_types.returned(self.self_ty.as_deref(), &self.call_target(c)?),
+            },
             Expr::MethodCall(m) => match (m.method.to_string().as_str(), m.args.len()) {
                 ("unwrap", 0) | ("expect", 1) => self.own_type_of(&m.receiver)?.unwrapped(),
                 ("clone", 0) => self.own_type_of(&m.receiver),

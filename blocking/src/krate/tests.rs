@@ -204,7 +204,9 @@ fn methods_on_a_let_binding_by_its_constructor_or_annotation() {
          async fn other() {{ let o = Other::new(); o.save(); }}\n\
          async fn later_let() {{ let s = Store::open(); let s = Other::new(); s.save(); }}\n\
          async fn closure() {{ let s = Store::open(); let f = |s: Other| s.save(); }}\n\
-         async fn inner(x: X) {{ let s = Store::open(); {{ let s = x; s.save(); }} }}"
+         async fn inner(x: X) {{ let s = Store::open(); {{ let s = x; s.save(); }} }}\n\
+         async fn literal() {{ let s = Store {{}}; s.save(); }}\n\
+         async fn shared() {{ let s = std::sync::Arc::new(Store::open()); s.clone().save(); }}"
     );
     let found = chains(&[("lib.rs", &src)]);
     assert_eq!(
@@ -214,7 +216,9 @@ fn methods_on_a_let_binding_by_its_constructor_or_annotation() {
             "lib.rs:7 tried -> Store::save -> std::fs::write",
             "lib.rs:8 unwrapped -> Store::save -> std::fs::write",
             "lib.rs:9 expected -> Store::save -> std::fs::write",
-            "lib.rs:10 typed -> Store::save -> std::fs::write"
+            "lib.rs:10 typed -> Store::save -> std::fs::write",
+            "lib.rs:15 literal -> Store::save -> std::fs::write",
+            "lib.rs:16 shared -> Store::save -> std::fs::write"
         ]
     );
 }
