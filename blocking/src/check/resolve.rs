@@ -187,12 +187,8 @@ impl Checker<'_> {
 
     /// The tracked type of an expression, when visible.
     pub(super) fn type_of(&self, e: &Expr) -> Option<Yields> {
-        match e {
-            Expr::Paren(p) => self.type_of(&p.expr),
-            Expr::Group(g) => self.type_of(&g.expr),
-            Expr::Reference(r) => self.type_of(&r.expr),
+        match same_value(e) {
             Expr::Try(t) => self.type_of(&t.expr),
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
             Expr::Path(p) if p.qself.is_none() => {
                 let id = p.path.get_ident()?;
                 self.scopes.var(&id.to_string())
@@ -296,12 +292,8 @@ impl Checker<'_> {
     /// `Store::open()?`, `Store::connect().await.unwrap()`.
     pub(super) fn own_type_of(&self, e: &Expr) -> Option<OwnType> {
         let crate_types = self.crate_types?;
-        match e {
-            Expr::Paren(p) => self.own_type_of(&p.expr),
-            Expr::Group(g) => self.own_type_of(&g.expr),
-            Expr::Reference(r) => self.own_type_of(&r.expr),
+        match same_value(e) {
             Expr::Await(a) => self.own_type_of(&a.base),
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.own_type_of(&u.expr),
             Expr::Path(p) if p.qself.is_none() => {
                 let id = p.path.get_ident()?;
                 self.scopes.own_type(&id.to_string()).cloned()
@@ -339,6 +331,20 @@ impl Checker<'_> {
             },
             _ => None,
         }
+    }
+}
+
+/// The expression whose value `e` is, or refers to, for typing: through
+/// parentheses, `&` and `*`.
+fn same_value(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Reference(r) => &r.expr,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
+            _ => return e,
+        };
     }
 }
 
