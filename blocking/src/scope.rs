@@ -48,10 +48,14 @@ pub(crate) struct Frame {
 /// The smart pointers a method call sees through.
 pub(crate) const POINTERS: &[&str] = &["Arc", "Rc", "Box"];
 
+/// The locks whose guard (`lock()`, `read()`, `write()`, `borrow()`,
+/// `borrow_mut()`) a method call sees through: std's, tokio's, parking_lot's.
+const LOCKS: &[&str] = &["Mutex", "RwLock", "RefCell"];
+
 /// A value of one of the crate's own types: the last segment of the type
-/// (through references and the smart pointers a method call sees through:
-/// `&Arc<Store>` is `Store`), and whether it is still inside a `Result` or
-/// `Option` (`?`, `.unwrap()` or `.expect(..)` take it out).
+/// (through references, the smart pointers a method call sees through and
+/// locks: `&Arc<Mutex<Store>>` is `Store`), and whether it is still inside a
+/// `Result` or `Option` (`?`, `.unwrap()` or `.expect(..)` take it out).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct OwnType {
     pub(crate) name: String,
@@ -71,7 +75,8 @@ impl OwnType {
                 let last = tp.path.segments.last()?;
                 let name = last.ident.to_string();
                 let wrapper = matches!(name.as_str(), "Result" | "Option");
-                if !wrapper && !POINTERS.contains(&name.as_str()) {
+                if !wrapper && !POINTERS.contains(&name.as_str()) && !LOCKS.contains(&name.as_str())
+                {
                     let name = match name.as_str() {
                         "Self" => self_ty?.to_string(),
                         _ => name,
@@ -101,12 +106,14 @@ impl OwnType {
         }
     }
 
-    /// What `?`, `.unwrap()` or `.expect(..)` gives of a wrapped value.
-    pub(crate) fn unwrapped(self) -> Option<OwnType> {
-        self.wrapped.then_some(OwnType {
+    /// What `?`, `.unwrap()` or `.expect(..)` gives: the value inside a
+    /// wrapped one; a plain one as it is (a std lock's guard comes in a
+    /// `LockResult`, which is not tracked).
+    pub(crate) fn unwrapped(self) -> OwnType {
+        OwnType {
             wrapped: false,
             ..self
-        })
+        }
     }
 }
 

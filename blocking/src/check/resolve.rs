@@ -306,7 +306,7 @@ impl Checker<'_> {
                 };
                 crate_types.field(&base, &field)
             }
-            Expr::Try(t) => self.own_type_of(&t.expr)?.unwrapped(),
+            Expr::Try(t) => Some(self.own_type_of(&t.expr)?.unwrapped()),
             Expr::Struct(st) if st.qself.is_none() => {
                 let name = st.path.segments.last()?.ident.to_string();
                 let name = match name.as_str() {
@@ -325,14 +325,34 @@ impl Checker<'_> {
                 _ => crate_types.returned(self.self_ty.as_deref(), &self.call_target(c)?),
             },
             Expr::MethodCall(m) => match (m.method.to_string().as_str(), m.args.len()) {
-                ("unwrap", 0) | ("expect", 1) => self.own_type_of(&m.receiver)?.unwrapped(),
+                ("unwrap", 0) | ("expect", 1) => Some(self.own_type_of(&m.receiver)?.unwrapped()),
                 ("clone", 0) => self.own_type_of(&m.receiver),
-                _ => crate_types.returned(self.self_ty.as_deref(), &self.method_target(m)),
+                (name, args) => {
+                    let target = self.method_target(m);
+                    let returned = crate_types.returned(self.self_ty.as_deref(), &target);
+                    // Not a method of the crate: a lock's guard, which
+                    // derefs to what the lock holds.
+                    match (returned, target) {
+                        (Some(t), _) => Some(t),
+                        (None, OwnTarget::Method { receiver, .. })
+                            if args == 0 && GUARDS.contains(&name) =>
+                        {
+                            receiver.map(|name| OwnType {
+                                name,
+                                wrapped: false,
+                            })
+                        }
+                        _ => None,
+                    }
+                }
             },
             _ => None,
         }
     }
 }
+
+/// The methods that take a lock's guard.
+const GUARDS: &[&str] = &["lock", "read", "write", "borrow", "borrow_mut"];
 
 /// The expression whose value `e` is, or refers to, for typing: through
 /// parentheses, `&` and `*`.

@@ -288,7 +288,7 @@ impl Checker<'_> {
             _ => self.own_type_of(value?),
         }?;
         let own = match unwrap {
-            true => own.unwrapped()?,
+            true => own.unwrapped(),
             false => own,
         };
         Some((name, own))

@@ -246,6 +246,26 @@ fn if_let_while_let_and_match_patterns_bind_and_hide_receivers() {
 }
 
 #[test]
+fn methods_through_a_lock_guard() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         struct Shared {{ store: std::sync::Arc<std::sync::Mutex<Store>>, other: RwLock<Other> }}\n\
+         impl Shared {{ async fn run(&self) {{ self.store.lock().unwrap().save(); self.other.read().await.save(); }} }}\n\
+         async fn tokio_guard(m: &tokio::sync::Mutex<Store>) {{ m.lock().await.save(); }}\n\
+         async fn cell(c: std::cell::RefCell<Store>, o: std::sync::Mutex<Other>) {{ c.borrow().save(); o.lock().unwrap().save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:7 Shared::run -> Store::save -> std::fs::write",
+            "lib.rs:8 tokio_guard -> Store::save -> std::fs::write",
+            "lib.rs:9 cell -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
 fn methods_on_a_constructor_chain() {
     let src = format!(
         "{STORE_AND_OTHER}\
