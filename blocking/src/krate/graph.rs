@@ -2,7 +2,7 @@
 //! them: a sync fn blocks when its own body does or when it calls one that
 //! blocks, through any depth (a fixed point, so cycles end).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use syn::{Block, ImplItem, Item, Signature, TraitItem};
 
@@ -45,6 +45,8 @@ pub(crate) struct Index<'s> {
     /// Struct field types by (struct name, field name or position), when
     /// one of the crate's types (`None`: two structs of the name disagree).
     fields: HashMap<(String, String), Option<OwnType>>,
+    /// The crate's trait names.
+    traits: HashSet<String>,
     /// Each module's path, for fn names in chains.
     module_paths: Vec<Vec<String>>,
 }
@@ -123,6 +125,7 @@ impl<'s> Index<'s> {
             by_type: HashMap::new(),
             by_name: HashMap::new(),
             fields: HashMap::new(),
+            traits: HashSet::new(),
             module_paths: modules.iter().map(|m| m.path.clone()).collect(),
         };
         for (m, module) in modules.iter().enumerate() {
@@ -192,6 +195,7 @@ impl<'s> Index<'s> {
             Item::Trait(t) => {
                 let (allowed, options) = base(&t.attrs);
                 let name = t.ident.to_string();
+                self.traits.insert(name.clone());
                 for it in &t.items {
                     let TraitItem::Fn(f) = it else { continue };
                     let Some(block) = &f.default else { continue };
@@ -250,10 +254,15 @@ impl<'s> Index<'s> {
 
     /// The fn a call made in code of the `impl` of `self_ty` reaches.
     fn reached(&self, self_ty: Option<&str>, target: &OwnTarget) -> Option<usize> {
-        let by_type = |ty: &str, name: &str| {
-            self.by_type
-                .get(&(ty.to_string(), name.to_string()))
-                .and_then(|ids| ids.first().copied())
+        // A trait's method is the one of its impl only when it has one.
+        let by_type = |ty: &str, name: &str| match self
+            .by_type
+            .get(&(ty.to_string(), name.to_string()))?
+            .as_slice()
+        {
+            [only] => Some(*only),
+            [first, ..] if !self.traits.contains(ty) => Some(*first),
+            _ => None,
         };
         match target {
             OwnTarget::Path(path) => {

@@ -310,6 +310,25 @@ fn methods_on_a_field_by_its_declared_type() {
 }
 
 #[test]
+fn a_trait_method_with_several_impls_is_not_taken_for_one_of_them() {
+    let found = chains(&[(
+        "lib.rs",
+        "trait T { fn go(&self); fn tick(&self) { self.go() } }\n\
+         struct A; struct B;\n\
+         impl T for A { fn go(&self) { std::fs::read(p); } }\n\
+         impl T for B { fn go(&self) {} }\n\
+         async fn h(b: &B) { b.tick(); }\n\
+         trait One { fn only(&self); fn twice(&self) { self.only() } }\n\
+         impl One for A { fn only(&self) { std::thread::sleep(d); } }\n\
+         async fn k(a: &A) { a.twice(); }",
+    )]);
+    assert_eq!(
+        found,
+        ["lib.rs:8 k -> One::twice -> A::only -> std::thread::sleep"]
+    );
+}
+
+#[test]
 fn ambiguous_methods_std_method_names_and_async_callees_are_not_followed() {
     let found = chains(&[(
         "lib.rs",
