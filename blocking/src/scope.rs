@@ -38,13 +38,93 @@ pub(crate) struct Frame {
     pub(crate) returns: HashMap<String, Option<Yields>>,
     /// `let` bindings and parameters (`None` shadows an outer tracked one).
     pub(crate) vars: HashMap<String, Option<Yields>>,
-    /// Parameters by name, to the last segment of their declared type
-    /// (`store: &Arc<Store>` is `Store`): the whole-crate check follows a
-    /// method call on one into that type's method.
-    pub(crate) param_types: HashMap<String, String>,
+    /// Bindings whose value is of one of the crate's own types, as far as
+    /// the syntax shows (`store: &Arc<Store>`, `let s = Store::open()?`):
+    /// the whole-crate check follows a method call on one into that type's
+    /// method. Only names also in `vars`; rebinding a name clears it.
+    pub(crate) own_types: HashMap<String, OwnType>,
+}
+
+/// The smart pointers a method call sees through.
+pub(crate) const POINTERS: &[&str] = &["Arc", "Rc", "Box"];
+
+/// The locks whose guard (`lock()`, `read()`, `write()`, `borrow()`,
+/// `borrow_mut()`) a method call sees through: std's, tokio's, parking_lot's.
+const LOCKS: &[&str] = &["Mutex", "RwLock", "RefCell"];
+
+/// A value of one of the crate's own types: the last segment of the type
+/// (through references, the smart pointers a method call sees through and
+/// locks: `&Arc<Mutex<Store>>` is `Store`), and whether it is still inside a
+/// `Result` or `Option` (`?`, `.unwrap()` or `.expect(..)` take it out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct OwnType {
+    pub(crate) name: String,
+    pub(crate) wrapped: bool,
+}
+
+impl OwnType {
+    /// The type a declaration names, `Self` being `self_ty`: `Result<Self,
+    /// E>` in `impl Store` is a wrapped `Store`. `None` for what a method
+    /// call does not see through (a tuple, a trait object, nested wrappers).
+    pub(crate) fn of_syn(ty: &syn::Type, self_ty: Option<&str>) -> Option<OwnType> {
+        match ty {
+            syn::Type::Reference(r) => OwnType::of_syn(&r.elem, self_ty),
+            syn::Type::Paren(p) => OwnType::of_syn(&p.elem, self_ty),
+            syn::Type::Group(g) => OwnType::of_syn(&g.elem, self_ty),
+            syn::Type::Path(tp) if tp.qself.is_none() => {
+                let last = tp.path.segments.last()?;
+                let name = last.ident.to_string();
+                let wrapper = matches!(name.as_str(), "Result" | "Option");
+                if !wrapper && !POINTERS.contains(&name.as_str()) && !LOCKS.contains(&name.as_str())
+                {
+                    let name = match name.as_str() {
+                        "Self" => self_ty?.to_string(),
+                        _ => name,
+                    };
+                    return Some(OwnType {
+                        name,
+                        wrapped: false,
+                    });
+                }
+                let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
+                    return None;
+                };
+                let syn::GenericArgument::Type(inner) = a.args.first()? else {
+                    return None;
+                };
+                let inner = OwnType::of_syn(inner, self_ty)?;
+                match (wrapper, inner.wrapped) {
+                    (false, _) => Some(inner),
+                    (true, false) => Some(OwnType {
+                        wrapped: true,
+                        ..inner
+                    }),
+                    (true, true) => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// What `?`, `.unwrap()` or `.expect(..)` gives: the value inside a
+    /// wrapped one; a plain one as it is (a std lock's guard comes in a
+    /// `LockResult`, which is not tracked).
+    pub(crate) fn unwrapped(self) -> OwnType {
+        OwnType {
+            wrapped: false,
+            ..self
+        }
+    }
 }
 
 impl Frame {
+    /// Binds `name` here, with its tracked type, hiding any own type an
+    /// earlier binding of the name gave it.
+    pub(crate) fn bind(&mut self, name: String, ty: Option<Yields>) {
+        self.own_types.remove(&name);
+        self.vars.insert(name, ty);
+    }
+
     /// A function boundary: `let` bindings outside it are not seen.
     pub(crate) fn boundary() -> Self {
         Frame {
@@ -317,12 +397,12 @@ impl Scopes {
         None
     }
 
-    /// The declared type of the parameter `name`, unless a `let` or an
-    /// inner pattern shadows it.
-    pub(crate) fn param_type(&self, name: &str) -> Option<&str> {
+    /// The crate's own type of the binding `name`, when the binding that
+    /// `name` reaches (not one it shadows) showed it.
+    pub(crate) fn own_type(&self, name: &str) -> Option<&OwnType> {
         for frame in self.frames.iter().rev() {
             if frame.vars.contains_key(name) {
-                return frame.param_types.get(name).map(String::as_str);
+                return frame.own_types.get(name);
             }
             if frame.barrier {
                 break;

@@ -24,7 +24,7 @@ use syn::{Block, Expr, Item, Signature};
 
 use crate::attrs::{has_allow, has_attr, item_attrs};
 use crate::options::CheckOptions;
-use crate::scope::{Frame, Scopes};
+use crate::scope::{Frame, OwnType, Scopes};
 use crate::surroundings::Surroundings;
 use crate::types::Yields;
 
@@ -89,6 +89,10 @@ pub struct Checker<'a> {
     summary: bool,
     /// Whether lock guards held across an `.await` are reported.
     guards: bool,
+    /// What a whole-crate front end knows of the crate's types.
+    crate_types: Option<&'a dyn CrateTypes>,
+    /// The type of the `impl` (or the trait) whose fn is being checked.
+    self_ty: Option<String>,
 }
 
 /// What a finding names: the blocking path as shown, and the catalogue
@@ -116,13 +120,24 @@ pub(crate) enum OwnTarget {
     Path(Vec<String>),
     /// `Self::name`, relative to the enclosing `impl`.
     SelfPath(Vec<String>),
-    /// A method call; `on_self` when the receiver is `self`, `receiver`
-    /// the declared type of a parameter receiver (`Store` for `s: &Store`).
+    /// A method call; `receiver` the receiver's type when it is one of the
+    /// crate's own, as the syntax shows it (`self`, `s: &Store`, `let s =
+    /// Store::open()?`, `self.store` with `store: Arc<Store>`).
     Method {
         name: String,
-        on_self: bool,
         receiver: Option<String>,
     },
+}
+
+/// What the whole-crate check knows of the crate's own types: the declared
+/// types a receiver's type is worked out from.
+pub(crate) trait CrateTypes {
+    /// The declared return type of the fn `target` reaches from code of the
+    /// `impl` of `self_ty`.
+    fn returned(&self, self_ty: Option<&str>, target: &OwnTarget) -> Option<OwnType>;
+    /// The declared type of the field `field` (a name, or `0` for a tuple
+    /// struct's first) of the crate's struct `ty`.
+    fn field(&self, ty: &str, field: &str) -> Option<OwnType>;
 }
 
 impl<'a> Checker<'a> {
@@ -147,14 +162,23 @@ impl<'a> Checker<'a> {
             own_calls: None,
             summary: false,
             guards: false,
+            crate_types: None,
+            self_ty: None,
         }
     }
 
     /// Records calls into the crate's own code made from async context,
-    /// and reports lock guards held across an `.await`.
-    pub(crate) fn record_own_calls(&mut self) {
+    /// typing receivers from `crate_types` in a fn of the `impl` of
+    /// `self_ty`, and reports lock guards held across an `.await`.
+    pub(crate) fn record_own_calls(
+        &mut self,
+        crate_types: &'a dyn CrateTypes,
+        self_ty: Option<String>,
+    ) {
         self.own_calls = Some(Vec::new());
         self.guards = true;
+        self.crate_types = Some(crate_types);
+        self.self_ty = self_ty;
     }
 
     /// Takes the calls recorded since the last take.
@@ -427,6 +451,8 @@ impl<'a> Checker<'a> {
         match item {
             Item::Fn(f) => self.check_fn(&f.sig, &f.block),
             Item::Impl(imp) => {
+                let self_ty = OwnType::of_syn(&imp.self_ty, None).map(|t| t.name);
+                let outer = std::mem::replace(&mut self.self_ty, self_ty);
                 for it in &imp.items {
                     if let syn::ImplItem::Fn(f) = it
                         && !self.allowed(&f.attrs)
@@ -434,8 +460,10 @@ impl<'a> Checker<'a> {
                         self.check_fn(&f.sig, &f.block);
                     }
                 }
+                self.self_ty = outer;
             }
             Item::Trait(t) => {
+                let outer = self.self_ty.replace(t.ident.to_string());
                 for it in &t.items {
                     if let syn::TraitItem::Fn(f) = it
                         && let (Some(block), false) = (&f.default, self.allowed(&f.attrs))
@@ -443,6 +471,7 @@ impl<'a> Checker<'a> {
                         self.check_fn(&f.sig, block);
                     }
                 }
+                self.self_ty = outer;
             }
             Item::Mod(m) => {
                 if let Some((_, items)) = &m.content {
@@ -472,11 +501,21 @@ impl<'a> Checker<'a> {
         let saved = self.swap_evidence(Evidence::of_block(block));
         let mut frame = Frame::boundary();
         for input in &sig.inputs {
-            if let syn::FnArg::Typed(pt) = input {
-                let ty = self.yields_of_syn(&pt.ty);
-                bind_pat(&mut frame, &pt.pat, ty);
-                if let (Some(name), Some(ty)) = (walk::pat_ident(&pt.pat), type_name(&pt.ty)) {
-                    frame.param_types.insert(name, ty);
+            match input {
+                syn::FnArg::Typed(pt) => {
+                    let ty = self.yields_of_syn(&pt.ty);
+                    bind_pat(&mut frame, &pt.pat, ty);
+                    self.bind_own_type(&mut frame, &pt.pat, &pt.ty);
+                }
+                syn::FnArg::Receiver(_) => {
+                    frame.bind("self".to_string(), None);
+                    if let Some(name) = self.self_ty.clone() {
+                        let own = OwnType {
+                            name,
+                            wrapped: false,
+                        };
+                        frame.own_types.insert("self".to_string(), own);
+                    }
                 }
             }
         }
@@ -579,29 +618,4 @@ fn declare(out: &mut HashMap<String, Option<Yields>>, name: String, ty: Option<Y
             }
         })
         .or_insert(ty);
-}
-
-/// The last segment of a type, through references and the smart pointers a
-/// method call sees through: `&Arc<Store>` is `Store`.
-fn type_name(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Reference(r) => type_name(&r.elem),
-        syn::Type::Paren(p) => type_name(&p.elem),
-        syn::Type::Group(g) => type_name(&g.elem),
-        syn::Type::Path(tp) if tp.qself.is_none() => {
-            let last = tp.path.segments.last()?;
-            let name = last.ident.to_string();
-            if !["Arc", "Rc", "Box"].contains(&name.as_str()) {
-                return Some(name);
-            }
-            match &last.arguments {
-                syn::PathArguments::AngleBracketed(a) => match a.args.first()? {
-                    syn::GenericArgument::Type(inner) => type_name(inner),
-                    _ => None,
-                },
-                _ => None,
-            }
-        }
-        _ => None,
-    }
 }

@@ -4,9 +4,9 @@
 use quote::ToTokens;
 use syn::{Expr, ExprCall, Type};
 
-use super::{Checker, Usage};
+use super::{Checker, OwnTarget, Usage};
 use crate::catalogue::{CATALOGUE, Kind, index};
-use crate::scope::{Resolution, Ty};
+use crate::scope::{Frame, OwnType, POINTERS, Resolution, Ty};
 use crate::types::{
     self, COLLECTIONS, ELEMENT, ITERATION, SOURCES, STD_MODULES, STD_TYPES, STEPS,
     TRANSPARENT_CALLS, TRANSPARENT_METHODS, TRANSPARENT_TYPES, Yields,
@@ -187,12 +187,8 @@ impl Checker<'_> {
 
     /// The tracked type of an expression, when visible.
     pub(super) fn type_of(&self, e: &Expr) -> Option<Yields> {
-        match e {
-            Expr::Paren(p) => self.type_of(&p.expr),
-            Expr::Group(g) => self.type_of(&g.expr),
-            Expr::Reference(r) => self.type_of(&r.expr),
+        match same_value(e) {
             Expr::Try(t) => self.type_of(&t.expr),
-            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => self.type_of(&u.expr),
             Expr::Path(p) if p.qself.is_none() => {
                 let id = p.path.get_ident()?;
                 self.scopes.var(&id.to_string())
@@ -249,6 +245,126 @@ impl Checker<'_> {
             }
             _ => None,
         }
+    }
+}
+
+/// The crate's own types: what a method call on a value of one reaches.
+impl Checker<'_> {
+    /// What a call to a path of the crate's own calls, as the syntax tells.
+    pub(super) fn call_target(&self, c: &ExprCall) -> Option<OwnTarget> {
+        let segs = call_segments(c)?;
+        match self.scopes.resolve(&segs, &|_| false) {
+            Resolution::Local(Some(path)) => Some(OwnTarget::Path(path)),
+            Resolution::Local(None) if segs.first().is_some_and(|s| s == "Self") => {
+                Some(OwnTarget::SelfPath(segs[1..].to_vec()))
+            }
+            _ => None,
+        }
+    }
+
+    /// What a method call calls: the method of the receiver's type when it
+    /// is one of the crate's own, any method of the name otherwise.
+    pub(super) fn method_target(&self, m: &syn::ExprMethodCall) -> OwnTarget {
+        OwnTarget::Method {
+            name: m.method.to_string(),
+            receiver: self.plain_own_type_of(&m.receiver),
+        }
+    }
+
+    /// Gives the parameter `pat: ty` its own type, if `ty` shows one.
+    pub(super) fn bind_own_type(&self, frame: &mut Frame, pat: &syn::Pat, ty: &Type) {
+        if let (Some(name), Some(own)) = (
+            super::walk::pat_ident(pat),
+            OwnType::of_syn(ty, self.self_ty.as_deref()),
+        ) {
+            frame.own_types.insert(name, own);
+        }
+    }
+
+    /// The name of the crate's own type an expression's value has, when
+    /// the syntax shows it and it is not inside a `Result` or `Option`.
+    fn plain_own_type_of(&self, e: &Expr) -> Option<String> {
+        self.own_type_of(e).filter(|t| !t.wrapped).map(|t| t.name)
+    }
+
+    /// The crate's own type of an expression's value, from the bindings,
+    /// fields and return types it is built of: `s`, `self.store`,
+    /// `Store::open()?`, `Store::connect().await.unwrap()`.
+    pub(super) fn own_type_of(&self, e: &Expr) -> Option<OwnType> {
+        let crate_types = self.crate_types?;
+        match same_value(e) {
+            Expr::Await(a) => self.own_type_of(&a.base),
+            Expr::Path(p) if p.qself.is_none() => {
+                let id = p.path.get_ident()?;
+                self.scopes.own_type(&id.to_string()).cloned()
+            }
+            Expr::Field(f) => {
+                let base = self.plain_own_type_of(&f.base)?;
+                let field = match &f.member {
+                    syn::Member::Named(name) => name.to_string(),
+                    syn::Member::Unnamed(index) => index.index.to_string(),
+                };
+                crate_types.field(&base, &field)
+            }
+            Expr::Try(t) => Some(self.own_type_of(&t.expr)?.unwrapped()),
+            Expr::Struct(st) if st.qself.is_none() => {
+                let name = st.path.segments.last()?.ident.to_string();
+                let name = match name.as_str() {
+                    "Self" => self.self_ty.clone()?,
+                    _ => name,
+                };
+                Some(OwnType {
+                    name,
+                    wrapped: false,
+                })
+            }
+            Expr::Call(c) => match call_segments(c)?.as_slice() {
+                [.., pointer, new] if new == "new" && POINTERS.contains(&pointer.as_str()) => {
+                    self.own_type_of(c.args.first()?)
+                }
+                _ => crate_types.returned(self.self_ty.as_deref(), &self.call_target(c)?),
+            },
+            Expr::MethodCall(m) => match (m.method.to_string().as_str(), m.args.len()) {
+                ("unwrap", 0) | ("expect", 1) => Some(self.own_type_of(&m.receiver)?.unwrapped()),
+                ("clone", 0) => self.own_type_of(&m.receiver),
+                (name, args) => {
+                    let target = self.method_target(m);
+                    let returned = crate_types.returned(self.self_ty.as_deref(), &target);
+                    // Not a method of the crate: a lock's guard, which
+                    // derefs to what the lock holds.
+                    match (returned, target) {
+                        (Some(t), _) => Some(t),
+                        (None, OwnTarget::Method { receiver, .. })
+                            if args == 0 && GUARDS.contains(&name) =>
+                        {
+                            receiver.map(|name| OwnType {
+                                name,
+                                wrapped: false,
+                            })
+                        }
+                        _ => None,
+                    }
+                }
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The methods that take a lock's guard.
+const GUARDS: &[&str] = &["lock", "read", "write", "borrow", "borrow_mut"];
+
+/// The expression whose value `e` is, or refers to, for typing: through
+/// parentheses, `&` and `*`.
+fn same_value(mut e: &Expr) -> &Expr {
+    loop {
+        e = match e {
+            Expr::Paren(p) => &p.expr,
+            Expr::Group(g) => &g.expr,
+            Expr::Reference(r) => &r.expr,
+            Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
+            _ => return e,
+        };
     }
 }
 

@@ -12,7 +12,7 @@ use super::{Checker, OwnCall, OwnTarget, Usage};
 use crate::attrs::expr_attrs;
 use crate::catalogue::index;
 use crate::macro_args::{self, MacroKind};
-use crate::scope::{Frame, Resolution};
+use crate::scope::{Frame, OwnType};
 use crate::types::{ADD, PER_ELEMENT, TRANSPARENT_CALLS, Yields};
 use crate::util::mentions;
 
@@ -68,19 +68,7 @@ impl Checker<'_> {
             self.check_method(m, &name);
         }
         if self.in_async && self.own_calls.is_some() {
-            let on_self = matches!(&*m.receiver, Expr::Path(p) if p.path.is_ident("self"));
-            let receiver = match &*m.receiver {
-                Expr::Path(p) => p
-                    .path
-                    .get_ident()
-                    .and_then(|id| self.scopes.param_type(&id.to_string()).map(str::to_string)),
-                _ => None,
-            };
-            let target = OwnTarget::Method {
-                name: name.clone(),
-                on_self,
-                receiver,
-            };
+            let target = self.method_target(m);
             let span = (m.method.span(), m.paren_token.span.close());
             self.push_own_call(target, span);
         }
@@ -111,15 +99,8 @@ impl Checker<'_> {
         if self.own_calls.is_none() {
             return;
         }
-        let Some(segs) = call_segments(c) else {
+        let Some(target) = self.call_target(c) else {
             return;
-        };
-        let target = match self.scopes.resolve(&segs, &|_| false) {
-            Resolution::Local(Some(path)) => OwnTarget::Path(path),
-            Resolution::Local(None) if segs.first().is_some_and(|s| s == "Self") => {
-                OwnTarget::SelfPath(segs[1..].to_vec())
-            }
-            _ => return,
         };
         let first = c.func.span();
         self.push_own_call(target, (first, c.paren_token.span.close()));
@@ -175,6 +156,9 @@ impl Checker<'_> {
                 _ => None,
             };
             bind_pat(&mut frame, input, ty);
+            if let Pat::Type(pt) = input {
+                self.bind_own_type(&mut frame, &pt.pat, &pt.ty);
+            }
         }
         if c.asyncness.is_some() && self.summary {
             return;
@@ -264,6 +248,8 @@ impl Checker<'_> {
             None if usage == Usage::Awaited => None,
             None => local.init.as_ref().and_then(|i| self.type_of(&i.expr)),
         };
+        // Worked out before the binding hides what the initializer names.
+        let own = self.own_binding(&local.pat, local.init.as_ref().map(|i| &*i.expr));
         if let Some(init) = &local.init {
             self.visit_used(&init.expr, usage);
             if let Some((_, diverge)) = &init.diverge {
@@ -272,7 +258,82 @@ impl Checker<'_> {
         }
         if let Some(top) = self.scopes.top() {
             bind_pat(top, &local.pat, ty);
+            if let Some((name, own)) = own {
+                top.own_types.insert(name, own);
+            }
         }
+    }
+
+    /// The name a pattern binds to a value of one of the crate's own types,
+    /// and the type: annotated (`let s: Store`), or what the matched value
+    /// gives (`let s = Store::open()?`, `if let Ok(s) = Store::open()`).
+    fn own_binding(&self, pat: &Pat, value: Option<&Expr>) -> Option<(String, OwnType)> {
+        self.own_calls.as_ref()?;
+        let (pat, unwrap) = match pat {
+            Pat::TupleStruct(ts)
+                if ts.elems.len() == 1
+                    && ts
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "Ok" || s.ident == "Some") =>
+            {
+                (&ts.elems[0], true)
+            }
+            pat => (pat, false),
+        };
+        let name = pat_ident(pat)?;
+        let own = match pat {
+            Pat::Type(pt) => OwnType::of_syn(&pt.ty, self.self_ty.as_deref()),
+            _ => self.own_type_of(value?),
+        }?;
+        let own = match unwrap {
+            true => own.unwrapped(),
+            false => own,
+        };
+        Some((name, own))
+    }
+}
+
+impl Checker<'_> {
+    /// Runs `f` with the names the `let`s of the condition `cond` bind in
+    /// scope (`if let Some(s) = ..`, `while let .. && let ..`).
+    fn with_let_bindings(&mut self, cond: &Expr, f: impl FnOnce(&mut Self)) {
+        let mut lets = Vec::new();
+        lets_of(cond, &mut lets);
+        if lets.is_empty() {
+            return f(self);
+        }
+        let mut frame = Frame::default();
+        for l in lets {
+            self.bind_matched(&mut frame, &l.pat, &l.expr);
+        }
+        self.scopes.push(frame);
+        f(self);
+        self.scopes.pop();
+    }
+
+    /// Binds the names of a pattern matched against `value`: they hide
+    /// outer bindings, and one bound to a value of the crate's own types
+    /// keeps the type (`Ok(s)` against `Store::open()`).
+    fn bind_matched(&self, frame: &mut Frame, pat: &Pat, value: &Expr) {
+        bind_pat(frame, pat, None);
+        if let Some((name, own)) = self.own_binding(pat, Some(value)) {
+            frame.own_types.insert(name, own);
+        }
+    }
+}
+
+/// The `let`s of an `if` or `while` condition, through `&&` chains.
+fn lets_of<'e>(cond: &'e Expr, out: &mut Vec<&'e syn::ExprLet>) {
+    match cond {
+        Expr::Let(l) => out.push(l),
+        Expr::Paren(p) => lets_of(&p.expr, out),
+        Expr::Binary(b) if matches!(b.op, syn::BinOp::And(_)) => {
+            lets_of(&b.left, out);
+            lets_of(&b.right, out);
+        }
+        _ => {}
     }
 }
 
@@ -305,23 +366,31 @@ impl<'ast> Visit<'ast> for Checker<'_> {
             }
             Expr::If(i) => {
                 self.visit_used(&i.cond, sync);
-                self.visit_block(&i.then_branch);
+                self.with_let_bindings(&i.cond, |s| s.visit_block(&i.then_branch));
                 if let Some((_, other)) = &i.else_branch {
                     self.visit_used(other, usage);
                 }
             }
             Expr::While(w) => {
                 self.visit_used(&w.cond, sync);
-                self.visit_block(&w.body);
+                self.with_let_bindings(&w.cond, |s| s.visit_block(&w.body));
             }
             Expr::Let(l) => self.visit_used(&l.expr, sync),
             Expr::Match(m) => {
                 self.visit_used(&m.expr, sync);
                 for arm in &m.arms {
-                    if let Pat::Guard(guarded) = &arm.pat {
-                        self.visit_used(&guarded.guard, sync);
+                    let (pat, guard) = match &arm.pat {
+                        Pat::Guard(guarded) => (&*guarded.pat, Some(&guarded.guard)),
+                        pat => (pat, None),
+                    };
+                    let mut frame = Frame::default();
+                    self.bind_matched(&mut frame, pat, &m.expr);
+                    self.scopes.push(frame);
+                    if let Some(guard) = guard {
+                        self.visit_used(guard, sync);
                     }
                     self.visit_used(&arm.body, usage);
+                    self.scopes.pop();
                 }
             }
             Expr::Closure(c) => self.visit_closure(c, None, None),
@@ -416,7 +485,7 @@ pub(super) fn pat_ident(p: &Pat) -> Option<String> {
 pub(super) fn bind_pat(frame: &mut Frame, pat: &Pat, ty: Option<Yields>) {
     match (pat, ty) {
         (Pat::Ident(i), Some(ty @ (Yields::One(_) | Yields::Each(_)))) => {
-            frame.vars.insert(i.ident.to_string(), Some(ty));
+            frame.bind(i.ident.to_string(), Some(ty));
         }
         (Pat::Type(pt), ty) => bind_pat(frame, &pt.pat, ty),
         (Pat::Reference(r), ty) => bind_pat(frame, &r.pat, ty),
@@ -433,7 +502,7 @@ pub(super) fn bind_pat(frame: &mut Frame, pat: &Pat, ty: Option<Yields>) {
             let mut names = PatNames(Vec::new());
             names.visit_pat(pat);
             for n in names.0 {
-                frame.vars.insert(n, None);
+                frame.bind(n, None);
             }
         }
     }

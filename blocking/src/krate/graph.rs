@@ -2,14 +2,15 @@
 //! them: a sync fn blocks when its own body does or when it calls one that
 //! blocks, through any depth (a fixed point, so cycles end).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use syn::{Block, ImplItem, Item, Signature, TraitItem};
 
 use super::tree::{Module, deny_args};
 use crate::attrs::has_allow;
-use crate::check::{Checker, Hit, OwnCall, OwnTarget};
+use crate::check::{Checker, CrateTypes, Hit, OwnCall, OwnTarget};
 use crate::options::CheckOptions;
+use crate::scope::OwnType;
 use crate::surroundings::FileView;
 
 /// A fn with a body: a free fn, a method, or a trait's default method.
@@ -41,6 +42,11 @@ pub(crate) struct Index<'s> {
     by_type: HashMap<(String, String), Vec<usize>>,
     /// Methods by name alone.
     by_name: HashMap<String, Vec<usize>>,
+    /// Struct field types by (struct name, field name or position), when
+    /// one of the crate's types (`None`: two structs of the name disagree).
+    fields: HashMap<(String, String), Option<OwnType>>,
+    /// The crate's trait names.
+    traits: HashSet<String>,
     /// Each module's path, for fn names in chains.
     module_paths: Vec<Vec<String>>,
 }
@@ -118,6 +124,8 @@ impl<'s> Index<'s> {
             by_path: HashMap::new(),
             by_type: HashMap::new(),
             by_name: HashMap::new(),
+            fields: HashMap::new(),
+            traits: HashSet::new(),
             module_paths: modules.iter().map(|m| m.path.clone()).collect(),
         };
         for (m, module) in modules.iter().enumerate() {
@@ -166,9 +174,28 @@ impl<'s> Index<'s> {
                     self.by_name.entry(method).or_default().push(id);
                 }
             }
+            Item::Struct(st) => {
+                let name = st.ident.to_string();
+                for (i, field) in st.fields.iter().enumerate() {
+                    let key = match &field.ident {
+                        Some(id) => id.to_string(),
+                        None => i.to_string(),
+                    };
+                    let ty = OwnType::of_syn(&field.ty, Some(&name));
+                    self.fields
+                        .entry((name.clone(), key))
+                        .and_modify(|old| {
+                            if *old != ty {
+                                *old = None;
+                            }
+                        })
+                        .or_insert(ty);
+                }
+            }
             Item::Trait(t) => {
                 let (allowed, options) = base(&t.attrs);
                 let name = t.ident.to_string();
+                self.traits.insert(name.clone());
                 for it in &t.items {
                     let TraitItem::Fn(f) = it else { continue };
                     let Some(block) = &f.default else { continue };
@@ -221,11 +248,21 @@ impl<'s> Index<'s> {
     /// The fn a call made in fn `caller` reaches, when the syntax says
     /// which one it is.
     pub(crate) fn callee(&self, caller: usize, target: &OwnTarget) -> Option<usize> {
-        let self_ty = self.fns.get(caller).and_then(|f| f.self_ty.clone());
-        let by_type = |ty: &str, name: &str| {
-            self.by_type
-                .get(&(ty.to_string(), name.to_string()))
-                .and_then(|ids| ids.first().copied())
+        let self_ty = self.fns.get(caller).and_then(|f| f.self_ty.as_deref());
+        self.reached(self_ty, target)
+    }
+
+    /// The fn a call made in code of the `impl` of `self_ty` reaches.
+    fn reached(&self, self_ty: Option<&str>, target: &OwnTarget) -> Option<usize> {
+        // A trait's method is the one of its impl only when it has one.
+        let by_type = |ty: &str, name: &str| match self
+            .by_type
+            .get(&(ty.to_string(), name.to_string()))?
+            .as_slice()
+        {
+            [only] => Some(*only),
+            [first, ..] if !self.traits.contains(ty) => Some(*first),
+            _ => None,
         };
         match target {
             OwnTarget::Path(path) => {
@@ -238,19 +275,11 @@ impl<'s> Index<'s> {
                 }
             }
             OwnTarget::SelfPath(rest) => match (rest.as_slice(), self_ty) {
-                ([name], Some(ty)) => by_type(&ty, name),
+                ([name], Some(ty)) => by_type(ty, name),
                 _ => None,
             },
-            OwnTarget::Method {
-                name,
-                on_self,
-                receiver,
-            } => {
-                let known = match on_self {
-                    true => self_ty.as_ref(),
-                    false => receiver.as_ref(),
-                };
-                if let Some(ty) = known
+            OwnTarget::Method { name, receiver } => {
+                if let Some(ty) = receiver
                     && let Some(id) = by_type(ty, name)
                 {
                     return Some(id);
@@ -261,6 +290,23 @@ impl<'s> Index<'s> {
                 }
             }
         }
+    }
+}
+
+impl CrateTypes for Index<'_> {
+    fn returned(&self, self_ty: Option<&str>, target: &OwnTarget) -> Option<OwnType> {
+        let f = &self.fns[self.reached(self_ty, target)?];
+        match &f.sig.output {
+            syn::ReturnType::Type(_, ty) => OwnType::of_syn(ty, f.self_ty.as_deref()),
+            syn::ReturnType::Default => None,
+        }
+    }
+
+    fn field(&self, ty: &str, field: &str) -> Option<OwnType> {
+        self.fields
+            .get(&(ty.to_string(), field.to_string()))
+            .cloned()
+            .flatten()
     }
 }
 
@@ -316,7 +362,7 @@ pub(crate) fn check_fns(index: &Index<'_>, view: &FileView, opts: &CheckOptions)
             let around = view.surroundings(f.module);
             let mut result = FnResult::default();
             let mut checker = Checker::new(&opts);
-            checker.record_own_calls();
+            checker.record_own_calls(index, f.self_ty.clone());
             checker.check_fn_within(f.sig, f.block, &around);
             result.async_calls = checker.take_own_calls();
             result.direct = checker.take_hits();

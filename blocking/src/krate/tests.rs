@@ -185,6 +185,149 @@ fn methods_on_a_parameter_by_its_declared_type() {
     );
 }
 
+/// Two types with a `save`; only `Store`'s blocks.
+const STORE_AND_OTHER: &str = "struct Store; struct Other; struct E;\n\
+     impl Store { fn open() -> Self { Store } fn try_open() -> Result<Self, E> { Ok(Store) }\n\
+     fn find() -> Option<Store> { None } async fn connect() -> std::io::Result<Store> { Ok(Store) }\n\
+     fn save(&self) { std::fs::write(p, b); } }\n\
+     impl Other { fn new() -> Other { Other } fn save(&self) {} }\n";
+
+#[test]
+fn methods_on_a_let_binding_by_its_constructor_or_annotation() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         async fn ctor() {{ let s = Store::open(); s.save(); }}\n\
+         async fn tried() -> Result<(), E> {{ let s = Store::try_open()?; s.save(); Ok(()) }}\n\
+         async fn unwrapped() {{ let s = Store::find().unwrap(); s.save(); }}\n\
+         async fn expected() {{ let s = Store::connect().await.expect(\"up\"); s.save(); }}\n\
+         async fn typed(x: X) {{ let s: std::sync::Arc<Store> = x.into(); s.save(); }}\n\
+         async fn other() {{ let o = Other::new(); o.save(); }}\n\
+         async fn later_let() {{ let s = Store::open(); let s = Other::new(); s.save(); }}\n\
+         async fn closure() {{ let s = Store::open(); let f = |s: Other| s.save(); }}\n\
+         async fn inner(x: X) {{ let s = Store::open(); {{ let s = x; s.save(); }} }}\n\
+         async fn literal() {{ let s = Store {{}}; s.save(); }}\n\
+         async fn shared() {{ let s = std::sync::Arc::new(Store::open()); s.clone().save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:6 ctor -> Store::save -> std::fs::write",
+            "lib.rs:7 tried -> Store::save -> std::fs::write",
+            "lib.rs:8 unwrapped -> Store::save -> std::fs::write",
+            "lib.rs:9 expected -> Store::save -> std::fs::write",
+            "lib.rs:10 typed -> Store::save -> std::fs::write",
+            "lib.rs:15 literal -> Store::save -> std::fs::write",
+            "lib.rs:16 shared -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn if_let_while_let_and_match_patterns_bind_and_hide_receivers() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         async fn if_let() {{ if let Ok(s) = Store::try_open() {{ s.save(); }} }}\n\
+         async fn arm() {{ match Store::find() {{ Some(s) => s.save(), None => {{}} }} }}\n\
+         async fn hidden(s: &Store, o: Option<Other>) {{ if let Some(s) = o {{ s.save(); }} }}\n\
+         async fn arm_hidden(s: &Store, o: Option<Other>) {{ match o {{ Some(s) => s.save(), _ => {{}} }} }}\n\
+         async fn loop_hidden(s: &Store, mut v: Vec<Other>) {{ while let Some(s) = v.pop() {{ s.save(); }} }}\n\
+         async fn after(s: &Store, o: Option<Other>) {{ if let Some(s) = o {{}} s.save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:6 if_let -> Store::save -> std::fs::write",
+            "lib.rs:7 arm -> Store::save -> std::fs::write",
+            "lib.rs:11 after -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn methods_through_a_lock_guard() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         struct Shared {{ store: std::sync::Arc<std::sync::Mutex<Store>>, other: RwLock<Other> }}\n\
+         impl Shared {{ async fn run(&self) {{ self.store.lock().unwrap().save(); self.other.read().await.save(); }} }}\n\
+         async fn tokio_guard(m: &tokio::sync::Mutex<Store>) {{ m.lock().await.save(); }}\n\
+         async fn cell(c: std::cell::RefCell<Store>, o: std::sync::Mutex<Other>) {{ c.borrow().save(); o.lock().unwrap().save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:7 Shared::run -> Store::save -> std::fs::write",
+            "lib.rs:8 tokio_guard -> Store::save -> std::fs::write",
+            "lib.rs:9 cell -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn methods_on_a_constructor_chain() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         async fn chain() {{ Store::open().save(); }}\n\
+         async fn tried() -> Result<(), E> {{ Store::try_open()?.save(); Ok(()) }}\n\
+         async fn awaited() -> std::io::Result<()> {{ Store::connect().await?.save(); Ok(()) }}\n\
+         impl Store {{ async fn again() {{ Self::find().unwrap().save(); }} }}\n\
+         async fn other() {{ Other::new().save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:6 chain -> Store::save -> std::fs::write",
+            "lib.rs:7 tried -> Store::save -> std::fs::write",
+            "lib.rs:8 awaited -> Store::save -> std::fs::write",
+            "lib.rs:9 Store::again -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn methods_on_a_field_by_its_declared_type() {
+    let src = format!(
+        "{STORE_AND_OTHER}\
+         struct App {{ store: Store, shared: std::sync::Arc<Store>, other: Other }}\n\
+         struct View<'a> {{ store: &'a Store }} struct Draft {{ store: Other }}\n\
+         impl App {{ async fn handle(&self) {{ self.store.save(); self.other.save(); }} }}\n\
+         async fn by_param(app: &App, v: View<'_>) {{ app.shared.save(); v.store.save(); }}\n\
+         async fn other(d: &Draft, app: &App) {{ d.store.save(); app.other.save(); }}\n\
+         async fn shadowed(app: &App, d: Draft) {{ let app = d; app.store.save(); }}"
+    );
+    let found = chains(&[("lib.rs", &src)]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:8 App::handle -> Store::save -> std::fs::write",
+            "lib.rs:9 by_param -> Store::save -> std::fs::write",
+            "lib.rs:9 by_param -> Store::save -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn a_trait_method_with_several_impls_is_not_taken_for_one_of_them() {
+    let found = chains(&[(
+        "lib.rs",
+        "trait T { fn go(&self); fn tick(&self) { self.go() } }\n\
+         struct A; struct B;\n\
+         impl T for A { fn go(&self) { std::fs::read(p); } }\n\
+         impl T for B { fn go(&self) {} }\n\
+         async fn h(b: &B) { b.tick(); }\n\
+         trait One { fn only(&self); fn twice(&self) { self.only() } }\n\
+         impl One for A { fn only(&self) { std::thread::sleep(d); } }\n\
+         async fn k(a: &A) { a.twice(); }",
+    )]);
+    assert_eq!(
+        found,
+        ["lib.rs:8 k -> One::twice -> A::only -> std::thread::sleep"]
+    );
+}
+
 #[test]
 fn ambiguous_methods_std_method_names_and_async_callees_are_not_followed() {
     let found = chains(&[(
