@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use quote::ToTokens;
-use syn::{File, Item};
+use syn::{Block, File, Item, Signature};
 
 use crate::check::Checker;
 use crate::options::CheckOptions;
@@ -242,4 +242,69 @@ fn without_outer_attrs(item: &Item) -> String {
 
 fn is_inner(attr: &syn::Attribute) -> bool {
     matches!(attr.style, syn::AttrStyle::Inner(_))
+}
+
+/// How a checker takes an item's surroundings into view.
+impl Checker<'_> {
+    /// Checks an item that `#[deny_blocking]` annotates. With `surroundings`
+    /// (the file it was found in), the `use` items, local items, field types
+    /// and fn signatures of its file and enclosing inline modules are in
+    /// view; without, only what the item itself holds.
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker, FileView};
+    ///
+    /// let file: syn::File = syn::parse_quote! {
+    ///     use std::thread::sleep;
+    ///     async fn wait() { sleep(std::time::Duration::from_millis(5)); }
+    /// };
+    /// let item = &file.items[1];
+    /// let view = FileView::of(&file);
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_annotated(item, view.locate(item).as_ref());
+    /// assert!(checker.findings()[0].to_string().starts_with("`std::thread::sleep` blocks"));
+    /// ```
+    pub fn check_annotated(&mut self, item: &Item, surroundings: Option<&Surroundings<'_>>) {
+        match surroundings {
+            Some(around) => self.within_frames(around.frames(), |s| s.check_item(item)),
+            None => match item {
+                Item::Mod(_) => self.check_item(item),
+                _ => self.check_module(std::slice::from_ref(item)),
+            },
+        }
+    }
+
+    /// Checks a fn's body as async code whatever its signature says, with
+    /// typed parameters as visible receivers and, given `surroundings`, the
+    /// file and enclosing modules in view: for attributes that turn an
+    /// `async fn` into something else (`#[task_group]`).
+    ///
+    /// ```
+    /// use taskgroup_blocking::{CheckOptions, Checker, FileView};
+    ///
+    /// let file: syn::File = syn::parse_quote! {
+    ///     use std::fs;
+    ///     fn load(p: &str) { fs::read(p); }
+    /// };
+    /// let syn::Item::Fn(f) = &file.items[1] else { unreachable!() };
+    /// let view = FileView::of(&file);
+    /// let opts = CheckOptions::default();
+    /// let mut checker = Checker::new(&opts);
+    /// checker.check_body(&f.sig, &f.block, view.locate_fn(&f.sig, &f.block).as_ref());
+    /// assert!(checker.findings()[0].to_string().starts_with("`std::fs::read` blocks"));
+    /// ```
+    pub fn check_body(
+        &mut self,
+        sig: &Signature,
+        block: &Block,
+        surroundings: Option<&Surroundings<'_>>,
+    ) {
+        let mut sig = sig.clone();
+        sig.asyncness = Some(Default::default());
+        match surroundings {
+            Some(around) => self.within_frames(around.frames(), |s| s.check_fn(&sig, block)),
+            None => self.check_fn(&sig, block),
+        }
+    }
 }

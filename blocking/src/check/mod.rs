@@ -25,7 +25,6 @@ use syn::{Block, Expr, Item, Signature};
 use crate::attrs::{has_allow, has_attr, item_attrs};
 use crate::options::CheckOptions;
 use crate::scope::{Frame, OwnType, Scopes};
-use crate::surroundings::Surroundings;
 use crate::types::Yields;
 
 use evidence::Evidence;
@@ -200,42 +199,40 @@ impl<'a> Checker<'a> {
 
     /// Checks a sync fn's own body as if it ran on the executor: what a
     /// call to it from async code blocks on. Its async blocks are skipped.
-    pub(crate) fn check_summary(
+    pub(crate) fn check_summary<'f>(
         &mut self,
         sig: &Signature,
         block: &Block,
-        around: &Surroundings<'_>,
+        frames: impl Iterator<Item = &'f Frame>,
     ) {
         let mut sig = sig.clone();
         sig.asyncness = Some(Default::default());
         self.summary = true;
-        self.within(around, |s| s.check_fn(&sig, block));
+        self.within_frames(frames, |s| s.check_fn(&sig, block));
         self.summary = false;
     }
 
-    /// The frame of a module holding `items`, its ancestors' frames in view.
-    pub(crate) fn module_frame(
+    /// The frame of a module holding `items`, its ancestors' `frames` in
+    /// view.
+    pub(crate) fn module_frame<'f>(
         &mut self,
-        around: Option<&Surroundings<'_>>,
+        frames: impl Iterator<Item = &'f Frame>,
         items: &[Item],
     ) -> Frame {
         let mut frame = Frame::default();
-        match around {
-            Some(around) => self.within(around, |s| frame = s.enter_module_frame(items)),
-            None => frame = self.enter_module_frame(items),
-        }
+        self.within_frames(frames, |s| frame = s.enter_module_frame(items));
         self.leave_module();
         frame
     }
 
-    /// Checks a fn as it is, the module frames of `around` in view.
-    pub(crate) fn check_fn_within(
+    /// Checks a fn as it is, with the module `frames` in view.
+    pub(crate) fn check_fn_within<'f>(
         &mut self,
         sig: &Signature,
         block: &Block,
-        around: &Surroundings<'_>,
+        frames: impl Iterator<Item = &'f Frame>,
     ) {
-        self.within(around, |s| s.check_fn(sig, block));
+        self.within_frames(frames, |s| s.check_fn(sig, block));
     }
 
     /// The findings so far, in source order: one `syn::Error` per blocking
@@ -357,75 +354,20 @@ impl<'a> Checker<'a> {
         self.scopes.pop();
     }
 
-    /// Checks an item that `#[deny_blocking]` annotates. With `surroundings`
-    /// (the file it was found in), the `use` items, local items, field types
-    /// and fn signatures of its file and enclosing inline modules are in
-    /// view; without, only what the item itself holds.
-    ///
-    /// ```
-    /// use taskgroup_blocking::{CheckOptions, Checker, FileView};
-    ///
-    /// let file: syn::File = syn::parse_quote! {
-    ///     use std::thread::sleep;
-    ///     async fn wait() { sleep(std::time::Duration::from_millis(5)); }
-    /// };
-    /// let item = &file.items[1];
-    /// let view = FileView::of(&file);
-    /// let opts = CheckOptions::default();
-    /// let mut checker = Checker::new(&opts);
-    /// checker.check_annotated(item, view.locate(item).as_ref());
-    /// assert!(checker.findings()[0].to_string().starts_with("`std::thread::sleep` blocks"));
-    /// ```
-    pub fn check_annotated(&mut self, item: &Item, surroundings: Option<&Surroundings<'_>>) {
-        match surroundings {
-            Some(around) => self.within(around, |s| s.check_item(item)),
-            None => match item {
-                Item::Mod(_) => self.check_item(item),
-                _ => self.check_module(std::slice::from_ref(item)),
-            },
-        }
-    }
-
-    /// Checks a fn's body as async code whatever its signature says, with
-    /// typed parameters as visible receivers and, given `surroundings`, the
-    /// file and enclosing modules in view: for attributes that turn an
-    /// `async fn` into something else (`#[task_group]`).
-    ///
-    /// ```
-    /// use taskgroup_blocking::{CheckOptions, Checker, FileView};
-    ///
-    /// let file: syn::File = syn::parse_quote! {
-    ///     use std::fs;
-    ///     fn load(p: &str) { fs::read(p); }
-    /// };
-    /// let syn::Item::Fn(f) = &file.items[1] else { unreachable!() };
-    /// let view = FileView::of(&file);
-    /// let opts = CheckOptions::default();
-    /// let mut checker = Checker::new(&opts);
-    /// checker.check_body(&f.sig, &f.block, view.locate_fn(&f.sig, &f.block).as_ref());
-    /// assert!(checker.findings()[0].to_string().starts_with("`std::fs::read` blocks"));
-    /// ```
-    pub fn check_body(
+    /// Runs `f` with `frames` (the outermost first) pushed on the scopes,
+    /// so the names they declare are in view.
+    pub(crate) fn within_frames<'f>(
         &mut self,
-        sig: &Signature,
-        block: &Block,
-        surroundings: Option<&Surroundings<'_>>,
+        frames: impl Iterator<Item = &'f Frame>,
+        f: impl FnOnce(&mut Self),
     ) {
-        let mut sig = sig.clone();
-        sig.asyncness = Some(Default::default());
-        match surroundings {
-            Some(around) => self.within(around, |s| s.check_fn(&sig, block)),
-            None => self.check_fn(&sig, block),
-        }
-    }
-
-    /// Runs `f` with the module frames of `around` pushed.
-    fn within(&mut self, around: &Surroundings<'_>, f: impl FnOnce(&mut Self)) {
-        for frame in around.frames() {
+        let mut pushed = 0;
+        for frame in frames {
             self.scopes.push(frame.clone());
+            pushed += 1;
         }
         f(self);
-        for _ in 0..around.depth() {
+        for _ in 0..pushed {
             self.scopes.pop();
         }
     }

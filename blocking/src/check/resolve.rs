@@ -273,10 +273,9 @@ impl Checker<'_> {
 
     /// Gives the parameter `pat: ty` its own type, if `ty` shows one.
     pub(super) fn bind_own_type(&self, frame: &mut Frame, pat: &syn::Pat, ty: &Type) {
-        if let (Some(name), Some(own)) = (
-            super::walk::pat_ident(pat),
-            OwnType::of_syn(ty, self.self_ty.as_deref()),
-        ) {
+        if let (Some(name), Some(own)) =
+            (pat_ident(pat), OwnType::of_syn(ty, self.self_ty.as_deref()))
+        {
             frame.own_types.insert(name, own);
         }
     }
@@ -365,6 +364,15 @@ fn same_value(mut e: &Expr) -> &Expr {
             Expr::Unary(u) if matches!(u.op, syn::UnOp::Deref(_)) => &u.expr,
             _ => return e,
         };
+    }
+}
+
+/// The name a pattern binds when it is a plain name (`s`, `s: Store`).
+pub(super) fn pat_ident(p: &syn::Pat) -> Option<String> {
+    match p {
+        syn::Pat::Ident(i) => Some(i.ident.to_string()),
+        syn::Pat::Type(t) => pat_ident(&t.pat),
+        _ => None,
     }
 }
 

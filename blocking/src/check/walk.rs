@@ -7,7 +7,7 @@ use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro, Pat, Stmt};
 
 use super::evidence::{ADAPTERS, FUTURE_CONSUMERS};
-use super::resolve::call_segments;
+use super::resolve::{call_segments, pat_ident};
 use super::{Checker, OwnCall, OwnTarget, Usage};
 use crate::attrs::expr_attrs;
 use crate::catalogue::index;
@@ -470,14 +470,6 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     // them with the surrounding context.
     fn visit_item(&mut self, item: &'ast Item) {
         self.check_item(item);
-    }
-}
-
-pub(super) fn pat_ident(p: &Pat) -> Option<String> {
-    match p {
-        Pat::Ident(i) => Some(i.ident.to_string()),
-        Pat::Type(t) => pat_ident(&t.pat),
-        _ => None,
     }
 }
 

@@ -341,7 +341,7 @@ pub(crate) fn view_of(modules: &[Module]) -> FileView {
         let mut checker = Checker::new(&opts);
         let mut frame = {
             let around = module.parent.map(|p| view.surroundings(p));
-            checker.module_frame(around.as_ref(), &module.items)
+            checker.module_frame(around.iter().flat_map(|a| a.frames()), &module.items)
         };
         frame.module_path = Some(module.path.clone());
         view.push_frame(frame, module.parent);
@@ -363,11 +363,11 @@ pub(crate) fn check_fns(index: &Index<'_>, view: &FileView, opts: &CheckOptions)
             let mut result = FnResult::default();
             let mut checker = Checker::new(&opts);
             checker.record_own_calls(index, f.self_ty.clone());
-            checker.check_fn_within(f.sig, f.block, &around);
+            checker.check_fn_within(f.sig, f.block, around.frames());
             result.async_calls = checker.take_own_calls();
             result.direct = checker.take_hits();
             if !f.is_async() {
-                checker.check_summary(f.sig, f.block, &around);
+                checker.check_summary(f.sig, f.block, around.frames());
                 result.calls = checker.take_own_calls();
                 result.blocking = checker.take_hits();
             }
