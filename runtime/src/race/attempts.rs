@@ -100,9 +100,6 @@ impl<E> Attempts<E> {
         self.failures.len() >= self.arity || self.deadline.poll_passed(cx)
     }
 
-    /// The error of a lost race: every failure in start order (attempt
-    /// order), then the deadline if it passed, then `more` (failures of no
-    /// attempt).
     /// Once the race is won: logs the attempts that panicked (while
     /// running, or when their late value was dropped). Attempts that failed
     /// are what a race is for; a panic is a bug, and the result has no
@@ -115,6 +112,9 @@ impl<E> Attempts<E> {
         }
     }
 
+    /// The error of a lost race: every failure in start order (attempt
+    /// order), then the deadline if it passed, then `more` (failures of no
+    /// attempt).
     pub(crate) fn error_group(&mut self, more: Vec<Failure<E>>) -> ErrorGroup<E> {
         let mut failures = std::mem::take(&mut self.failures);
         failures.sort_by_key(|(index, _)| *index);
