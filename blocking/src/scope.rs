@@ -77,14 +77,7 @@ impl OwnType {
                 let wrapper = matches!(name.as_str(), "Result" | "Option");
                 if !wrapper && !POINTERS.contains(&name.as_str()) && !LOCKS.contains(&name.as_str())
                 {
-                    let name = match name.as_str() {
-                        "Self" => self_ty?.to_string(),
-                        _ => name,
-                    };
-                    return Some(OwnType {
-                        name,
-                        wrapped: false,
-                    });
+                    return OwnType::named(name, self_ty);
                 }
                 let syn::PathArguments::AngleBracketed(a) = &last.arguments else {
                     return None;
@@ -104,6 +97,18 @@ impl OwnType {
             }
             _ => None,
         }
+    }
+
+    /// A plain value of the type named `name`, `Self` being `self_ty`.
+    pub(crate) fn named(name: String, self_ty: Option<&str>) -> Option<OwnType> {
+        let name = match name.as_str() {
+            "Self" => self_ty?.to_string(),
+            _ => name,
+        };
+        Some(OwnType {
+            name,
+            wrapped: false,
+        })
     }
 
     /// What `?`, `.unwrap()` or `.expect(..)` gives: the value inside a

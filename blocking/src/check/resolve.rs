@@ -308,14 +308,7 @@ impl Checker<'_> {
             Expr::Try(t) => Some(self.own_type_of(&t.expr)?.unwrapped()),
             Expr::Struct(st) if st.qself.is_none() => {
                 let name = st.path.segments.last()?.ident.to_string();
-                let name = match name.as_str() {
-                    "Self" => self.self_ty.clone()?,
-                    _ => name,
-                };
-                Some(OwnType {
-                    name,
-                    wrapped: false,
-                })
+                OwnType::named(name, self.self_ty.as_deref())
             }
             Expr::Call(c) => match call_segments(c)?.as_slice() {
                 [.., pointer, new] if new == "new" && POINTERS.contains(&pointer.as_str()) => {
