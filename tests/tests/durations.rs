@@ -1,15 +1,34 @@
 //! Every duration option takes any `Duration`: one too long for the clock
 //! means "never", and nothing panics or overflows.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use taskgroup::{Builder, ErrorGroup, gather};
+
+/// How many panics this test binary has seen, on any thread. tokio catches a
+/// panic inside a task it runs, so an overflow in a child's task leaves no
+/// trace in the scope's result: only a hook sees it. No test here panics on
+/// purpose, so any count above the one taken before a test is a defect.
+fn panics_so_far() -> usize {
+    static PANICS: AtomicUsize = AtomicUsize::new(0);
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, Ordering::SeqCst);
+            default(info);
+        }));
+    });
+    PANICS.load(Ordering::SeqCst)
+}
 
 /// With a grace period of `Duration::MAX`, a failure cancels the token and
 /// the children that honour it end; computing when the grace period ends
 /// once overflowed `Instant + grace` and panicked inside the failing child.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_grace_period_of_duration_max_never_aborts_and_never_panics() {
+    let panics_before = panics_so_far();
     let err = Builder::new()
         .grace_period(Duration::MAX)
         .scope(|tg| async move {
@@ -26,6 +45,11 @@ async fn a_grace_period_of_duration_max_never_aborts_and_never_panics() {
         .unwrap_err();
     assert_eq!(err.len(), 1);
     assert_eq!(err.first().name(), "broken");
+    assert_eq!(
+        panics_so_far(),
+        panics_before,
+        "a panic while the scope ran (on b02741b: 'overflow when adding duration to instant' in the failing child's task)"
+    );
 }
 
 /// `cancel()` with a grace period of `Duration::MAX`, from the body.

@@ -73,3 +73,40 @@ fn readme_catalogue_is_the_generated_one() {
         .join("\n");
     assert_readme_section("catalogue", generated.trim());
 }
+
+/// Every `[yes](tests/tests/FILE.rs) `a`, `b`` in the README links to a file
+/// that defines each test it names, so a renamed or moved test cannot leave
+/// a feature row pointing at nothing.
+#[test]
+fn readme_links_name_tests_that_exist() {
+    let readme = readme();
+    let mut checked = 0;
+    for (at, _) in readme.match_indices("](tests/tests/") {
+        let link = &readme[at + 2..];
+        let path = &link[..link.find(')').expect("a link ends with `)`")];
+        let source = std::fs::read_to_string(format!("{}/../{path}", env!("CARGO_MANIFEST_DIR")))
+            .unwrap_or_else(|e| panic!("README links to {path}: {e}"));
+        // The names follow the link: `a`, `b`, up to the first other text.
+        let mut rest = link[path.len() + 1..].trim_start();
+        let mut names = Vec::new();
+        while let Some(quoted) = rest.strip_prefix('`') {
+            let end = quoted.find('`').expect("a name's closing backtick");
+            names.push(&quoted[..end]);
+            rest = quoted[end + 1..].trim_start();
+            match rest.strip_prefix(',') {
+                Some(after) => rest = after.trim_start(),
+                None => break,
+            }
+        }
+        assert!(!names.is_empty(), "README's link to {path} names no test");
+        for name in names {
+            let name = name.rsplit("::").next().unwrap();
+            assert!(
+                source.contains(&format!("fn {name}(")),
+                "README names `{name}` in {path}, which has no such test"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 17, "only {checked} linked tests found in README");
+}

@@ -40,6 +40,8 @@ pub enum TaskError<E> {
     /// its group's error. This appears in settled results, and in the error
     /// of a scope whose body propagated a cancellation with `?` (see
     /// [`ErrorGroup::is_cancelled`](super::ErrorGroup::is_cancelled)).
+    /// Awaiting a cancelled task's handle gives a
+    /// [`Cancelled`](super::Cancelled) instead, which names the task.
     Cancelled,
 }
 

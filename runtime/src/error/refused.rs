@@ -110,6 +110,10 @@ impl<E> From<SpawnError<E>> for ErrorGroup<E> {
 /// A task handle resolved without a value: the task was aborted, cancelled
 /// with its group, or failed (its failure is reported by the group, once).
 ///
+/// This is what awaiting one handle gives, with the task's name; inside a
+/// group's error, a cancelled member's outcome is
+/// [`TaskError::Cancelled`](super::TaskError::Cancelled).
+///
 /// Generic over the group's error type only so that `?` can turn it into an
 /// [`ErrorGroup<E>`] inside a body.
 ///
