@@ -22,6 +22,13 @@ pub struct CheckOptions {
     pub extra: Vec<Vec<String>>,
     /// Catalogue paths (or prefixes of them, like `std::fs`) not to flag.
     pub allow: Vec<String>,
+    /// The crate's own fns the whole-crate check neither checks nor follows
+    /// calls into, as if each were marked `#[allow_blocking]`: paths from the
+    /// crate root without `crate::` (`["storage", "Storage", "open"]`), or
+    /// prefixes of them (a module, a type). `Cargo.toml`'s `allow` fills it
+    /// from its `crate::` entries; one fn may block on a path its callers
+    /// never take, which only its author knows.
+    pub allow_own: Vec<Vec<String>>,
 }
 
 const USAGE: &str = "expected `extra = [path, ..]` or `allow = [path, ..]`, \
@@ -155,6 +162,24 @@ impl CheckOptions {
                     .strip_prefix(a.as_str())
                     .is_some_and(|r| r.starts_with("::"))
         })
+    }
+
+    /// Whether the crate's fn at `path` (segments from the crate root, a
+    /// method's type before its name) is in `allow_own`, itself or by a
+    /// prefix.
+    ///
+    /// ```
+    /// use taskgroup_blocking::CheckOptions;
+    ///
+    /// let opts = CheckOptions {
+    ///     allow_own: vec![vec!["storage".into(), "Storage".into()]],
+    ///     ..CheckOptions::default()
+    /// };
+    /// assert!(opts.allows_own(&["storage".into(), "Storage".into(), "open".into()]));
+    /// assert!(!opts.allows_own(&["storage".into(), "load".into()]));
+    /// ```
+    pub fn allows_own(&self, path: &[String]) -> bool {
+        self.allow_own.iter().any(|a| path.starts_with(a))
     }
 
     /// The `extra` entry a call matches: exactly by resolved path, or, when

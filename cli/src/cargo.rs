@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::{MetadataCommand, TargetKind};
 use taskgroup_blocking::CheckOptions;
-use taskgroup_blocking::krate::{CrateSource, Finding, check_crate};
+use taskgroup_blocking::krate::{CrateSource, Finding, check_crate, unmatched_own_allows};
 
 use crate::Fatal;
 
@@ -22,6 +22,8 @@ struct Package {
     /// Root files of the lib, bins, examples, tests and benches.
     targets: Vec<PathBuf>,
     options: CheckOptions,
+    /// Its `Cargo.toml`, named in warnings about its settings.
+    manifest: PathBuf,
 }
 
 /// The findings of every target, and what was read.
@@ -89,7 +91,11 @@ impl Workspace {
                     package.manifest_path
                 ))
             })?;
-            packages.push(Package { targets, options });
+            packages.push(Package {
+                targets,
+                options,
+                manifest: package.manifest_path.clone().into_std_path_buf(),
+            });
         }
         Ok(Workspace {
             root: metadata.workspace_root.into_std_path_buf(),
@@ -104,11 +110,18 @@ impl Workspace {
             sources: HashMap::new(),
         };
         for package in &self.packages {
+            // The crate-own `allow` entries no target of the package has.
+            let mut unmatched: Option<Vec<String>> = None;
             for target in &package.targets {
                 let source = CrateSource::load(target).map_err(|e| Fatal(e.to_string()))?;
                 report
                     .findings
                     .extend(check_crate(&source, &package.options));
+                let here = unmatched_own_allows(&source, &package.options);
+                unmatched = Some(match unmatched {
+                    None => here,
+                    Some(before) => before.into_iter().filter(|e| here.contains(e)).collect(),
+                });
                 report.warnings.extend(source.warnings().iter().cloned());
                 for file in source.files() {
                     report
@@ -116,6 +129,14 @@ impl Workspace {
                         .entry(file.path.clone())
                         .or_insert_with(|| file.text.clone());
                 }
+            }
+            for entry in unmatched.unwrap_or_default() {
+                report.warnings.push(format!(
+                    "{}: [package.metadata.taskgroup.blocking]: `{entry}` in `allow` names none of \
+                     the package's fns, so it allows nothing (a module, a type or a fn, as \
+                     `crate::storage::Storage::open`)",
+                    package.manifest.display()
+                ));
             }
         }
         // A file in two targets (a module shared by `#[path]`) is reported once.
@@ -153,6 +174,7 @@ fn options_of(metadata: &serde_json::Value) -> Result<CheckOptions, String> {
         .as_object()
         .ok_or("expected a table with `extra` and `allow` lists")?;
     let mut args = Vec::new();
+    let mut own = Vec::new();
     for (key, value) in table {
         if key != "extra" && key != "allow" {
             return Err(format!("unknown key `{key}`; expected `extra` or `allow`"));
@@ -165,10 +187,21 @@ fn options_of(metadata: &serde_json::Value) -> Result<CheckOptions, String> {
             let path = path.as_str().ok_or_else(|| {
                 format!("`{key}` must list paths as strings, e.g. {key} = [\"std::fs::read\"]")
             })?;
-            if syn::parse_str::<syn::Path>(path).is_err() {
+            let Ok(parsed) = syn::parse_str::<syn::Path>(path) else {
                 return Err(format!(
                     "`{path}` in `{key}` is not a path such as `std::fs::read`"
                 ));
+            };
+            // `allow = ["crate::.."]`: one of the crate's own fns (or a
+            // module or type of them), not followed into.
+            let segments: Vec<String> = parsed
+                .segments
+                .iter()
+                .map(|s| s.ident.to_string())
+                .collect();
+            if key == "allow" && segments.len() > 1 && segments[0] == "crate" {
+                own.push(segments[1..].to_vec());
+                continue;
             }
             paths.push(path.to_string());
         }
@@ -178,7 +211,19 @@ fn options_of(metadata: &serde_json::Value) -> Result<CheckOptions, String> {
         .join(", ")
         .parse()
         .map_err(|e| format!("cannot read the lists: {e}"))?;
-    CheckOptions::parse(tokens).map_err(|e| e.to_string())
+    let mut options = CheckOptions::parse(tokens).map_err(|e| {
+        let e = e.to_string();
+        match e.contains("is not in the blocking catalogue") {
+            // The attribute's message, plus what only this config can say.
+            true => format!(
+                "{e}; or, for one of the crate's own fns that blocks only on a path its \
+                 async callers never take, its path from the crate root: `crate::storage::load`"
+            ),
+            false => e,
+        }
+    })?;
+    options.allow_own = own;
+    Ok(options)
 }
 
 #[cfg(test)]
@@ -212,5 +257,29 @@ mod tests {
         assert!(err(json!({"extra": [1]})).starts_with("`extra` must list paths as strings"));
         assert!(err(json!({"extra": ["a b"]})).starts_with("`a b` in `extra` is not a path"));
         assert!(err(json!({"allow": ["std::nope"]})).contains("is not in the blocking catalogue"));
+        assert!(
+            err(json!({"allow": ["storage::load"]}))
+                .ends_with("its path from the crate root: `crate::storage::load`")
+        );
+    }
+
+    #[test]
+    fn crate_paths_in_allow_name_the_crates_own_fns() {
+        let opts = options_of(&json!({"taskgroup": {"blocking": {
+            "allow": ["crate::storage::Storage::from_config", "std::fs", "crate::legacy"]
+        }}}))
+        .unwrap();
+        assert_eq!(opts.allow, vec!["std::fs".to_string()]);
+        assert_eq!(
+            opts.allow_own,
+            vec![
+                vec![
+                    "storage".to_string(),
+                    "Storage".to_string(),
+                    "from_config".to_string()
+                ],
+                vec!["legacy".to_string()],
+            ]
+        );
     }
 }

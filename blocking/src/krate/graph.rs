@@ -215,6 +215,32 @@ impl<'s> Index<'s> {
         }
     }
 
+    /// Marks the fns `opts.allow_own` names as allowed (not checked, not
+    /// followed into); returns the entries that named none of them.
+    pub(crate) fn allow_own(&mut self, opts: &CheckOptions) -> Vec<Vec<String>> {
+        let mut matched = vec![false; opts.allow_own.len()];
+        for f in &mut self.fns {
+            let path: Vec<String> = self.module_paths[f.module]
+                .iter()
+                .cloned()
+                .chain(f.self_ty.clone())
+                .chain([f.sig.ident.to_string()])
+                .collect();
+            for (entry, seen) in opts.allow_own.iter().zip(&mut matched) {
+                if path.starts_with(entry) {
+                    *seen = true;
+                    f.allowed = true;
+                }
+            }
+        }
+        opts.allow_own
+            .iter()
+            .zip(matched)
+            .filter(|(_, seen)| !seen)
+            .map(|(entry, _)| entry.clone())
+            .collect()
+    }
+
     fn push(
         &mut self,
         module: usize,

@@ -9,6 +9,11 @@ use crate::CheckOptions;
 
 /// The chains found in a crate given as (path, text) pairs, root first.
 fn chains(files: &[(&str, &str)]) -> Vec<String> {
+    chains_with(files, &CheckOptions::default())
+}
+
+/// [`chains`] with options, as `Cargo.toml` gives them.
+fn chains_with(files: &[(&str, &str)], opts: &CheckOptions) -> Vec<String> {
     let table: HashMap<&Path, &str> = files.iter().map(|(p, t)| (Path::new(*p), *t)).collect();
     let read = |p: &Path| {
         table
@@ -18,7 +23,7 @@ fn chains(files: &[(&str, &str)]) -> Vec<String> {
     };
     let root = Path::new(files[0].0);
     match CrateSource::load_with(root, &read) {
-        Ok(source) => check_crate(&source, &CheckOptions::default())
+        Ok(source) => check_crate(&source, opts)
             .iter()
             .map(|f| {
                 format!(
@@ -407,4 +412,57 @@ fn lock_guards_alive_across_an_await() {
         found,
         ["lib.rs:2 held -> .lock()", "lib.rs:9 parking -> .write()"]
     );
+}
+
+#[test]
+fn own_fns_allowed_by_path_are_neither_checked_nor_followed() {
+    let files = [
+        ("src/lib.rs", "mod storage;\nmod jobs;"),
+        (
+            "src/storage.rs",
+            "pub struct Storage;\n\
+             impl Storage {\n\
+                 pub fn from_config(local: bool) -> Self { if local { std::fs::create_dir_all(p).unwrap(); } Storage }\n\
+                 pub fn wipe(&self) { std::fs::remove_dir_all(p).unwrap(); }\n\
+             }\n\
+             pub fn load() { std::thread::sleep(d); }\n\
+             async fn direct() { std::fs::read(p).unwrap(); }",
+        ),
+        (
+            "src/jobs.rs",
+            "use crate::storage::{Storage, load};\n\
+             async fn run() { let s = Storage::from_config(false); s.wipe(); load(); }",
+        ),
+    ];
+    let all = [
+        "src/jobs.rs:2 jobs::run -> Storage::from_config -> std::fs::create_dir_all",
+        "src/jobs.rs:2 jobs::run -> Storage::wipe -> std::fs::remove_dir_all",
+        "src/jobs.rs:2 jobs::run -> storage::load -> std::thread::sleep",
+        "src/storage.rs:7 storage::direct -> std::fs::read",
+    ];
+    assert_eq!(chains(&files), all);
+    let allow = |paths: &[&[&str]]| CheckOptions {
+        allow_own: paths
+            .iter()
+            .map(|p| p.iter().map(|s| s.to_string()).collect())
+            .collect(),
+        ..CheckOptions::default()
+    };
+    // One method.
+    assert_eq!(
+        chains_with(&files, &allow(&[&["storage", "Storage", "from_config"]])),
+        all[1..]
+    );
+    // Every method of a type, and a free fn.
+    assert_eq!(
+        chains_with(
+            &files,
+            &allow(&[&["storage", "Storage"], &["storage", "load"]])
+        ),
+        all[3..]
+    );
+    // A module: its async fns are not checked either, as under #[allow_blocking].
+    assert!(chains_with(&files, &allow(&[&["storage"]])).is_empty());
+    // A prefix of a name is not a prefix of the path.
+    assert_eq!(chains_with(&files, &allow(&[&["storage", "Stor"]])), all);
 }
