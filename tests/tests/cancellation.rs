@@ -77,25 +77,41 @@ async fn cancel_from_a_child_drops_a_waiting_body() {
     assert_eq!(body_dropped.count(), 1);
 }
 
-/// A dispatcher body whose `spawn(..)?` is refused after a `cancel()` ends
-/// in a cancellation the caller can tell from a failure without reading text.
-#[tokio::test]
-async fn a_spawn_refused_after_cancel_is_a_cancellation() {
-    let (jobs_tx, mut jobs) = tokio::sync::mpsc::unbounded_channel::<u32>();
-    for job in 0..10 {
-        jobs_tx.send(job).unwrap();
-    }
+/// A dispatcher body that reaches `spawn(..)?` after a child's `cancel()`
+/// with no await in between (here it blocks on a std channel until the child
+/// has cancelled) has that spawn refused; the `?` ends the scope in a
+/// cancellation the caller can tell from a failure without reading text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[taskgroup::allow_blocking] // waits for the child on purpose, without an await
+async fn a_spawn_refused_after_a_childs_cancel_is_a_cancellation() {
+    let (cancelled_tx, cancelled) = std::sync::mpsc::channel();
     let err = scope(|tg| async move {
         let group = tg.clone();
-        while let Some(job) = jobs.recv().await {
-            let group = group.clone();
-            tg.spawn(async move {
-                if job == 3 {
-                    group.cancel();
-                }
-                Ok::<_, &str>(())
-            })?;
-        }
+        tg.spawn(async move {
+            group.cancel();
+            cancelled_tx.send(()).unwrap();
+            Ok::<_, &str>(())
+        })?;
+        cancelled.recv().unwrap();
+        let refused = tg.spawn(async { Ok(()) });
+        assert!(refused.is_err(), "a spawn after cancel() is refused");
+        refused?;
+        Ok(())
+    })
+    .await
+    .unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    assert_eq!(common::names(&err), ["body"]);
+    assert_eq!(format!("{err:#}"), "task `body` was cancelled");
+}
+
+/// The same when the body cancels the group itself and spawns again.
+#[tokio::test]
+async fn a_spawn_refused_after_the_bodys_own_cancel_is_a_cancellation() {
+    let err = scope(|tg| async move {
+        tg.spawn(async { Ok::<_, &str>(()) })?;
+        tg.cancel();
+        tg.spawn(async { Ok(()) })?;
         Ok(())
     })
     .await

@@ -10,9 +10,9 @@
 //!
 //! - APIs: `gather_all`, `gather_settled`, `Builder::gather_all` and
 //!   `Builder::gather_settled` (no limit, `limit(3)`, `limit(128)`),
-//!   `as_completed` (no limit, `limit(3)`; consumed in a group's child, where
-//!   a dropped stream's tasks are waited for: in a scope's body they are
-//!   not), `gather!` (spawned, `local`, `settled`, `local, settled`,
+//!   `as_completed` (no limit, `limit(3)`; consumed in a group's child, so
+//!   the scope waits for a dropped stream's tasks; destructors.rs shows the
+//!   same in a scope's body), `gather!` (spawned, `local`, `settled`, `local, settled`,
 //!   `limit = 3`), and the `TaskHandle`s of a scope's children,
 //! - sizes {0, 1, 2, 127, 128, 129, 130, 200, 255, 256, 257, 1000, 10000}
 //!   (`gather!`: arities {1, 2, 3, 8, 16, 33, 64}),

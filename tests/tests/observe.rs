@@ -94,21 +94,6 @@ async fn children_run_in_spans_and_failures_are_logged_at_debug() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_clone_of_the_group_spawns_from_a_plain_thread() {
-    let value = taskgroup::scope(|tg| async move {
-        let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
-        let clone = tg.clone();
-        std::thread::spawn(move || {
-            let _ = handle_tx.send(clone.spawn(async { Ok::<_, ()>(7) }));
-        });
-        Ok(handle_rx.await.unwrap()?.await?)
-    })
-    .await
-    .unwrap();
-    assert_eq!(value, 7);
-}
-
 /// `#[task_group(tg, slow_poll = ..)]` sets the detector's threshold.
 #[taskgroup::task_group(tg, slow_poll = Duration::from_millis(50))]
 async fn blocks_once() -> Result<(), taskgroup::ErrorGroup<()>> {

@@ -1199,3 +1199,19 @@ async fn a_refused_sibling_spawn_in_the_body_is_a_cancellation() {
     assert!(err.is_cancelled(), "{err:#}");
     assert!(!went_on.load(SeqCst));
 }
+
+/// A clone of the handle spawns from outside the runtime too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_clone_of_the_group_spawns_from_a_plain_thread() {
+    let value = taskgroup::scope(|tg| async move {
+        let (handle_tx, handle_rx) = tokio::sync::oneshot::channel();
+        let clone = tg.clone();
+        std::thread::spawn(move || {
+            let _ = handle_tx.send(clone.spawn(async { Ok::<_, ()>(7) }));
+        });
+        Ok(handle_rx.await.unwrap()?.await?)
+    })
+    .await
+    .unwrap();
+    assert_eq!(value, 7);
+}

@@ -153,17 +153,13 @@ impl<E: Send + 'static> Spawner<E> {
     }
 
     /// The values of the listed arguments, in order, once every one has
-    /// succeeded.
+    /// succeeded: one that has not is a bug to fail loudly on, never a value
+    /// to leave out of the list.
     pub(crate) fn take_values<Fut, T>(&self, args: &mut [SpawnedArg<Fut, T, E>]) -> Vec<T>
     where
         T: Send + 'static,
     {
-        args.iter_mut()
-            .filter_map(|arg| match mem::replace(&mut arg.state, Spawned::Taken) {
-                Spawned::Done(Ok(value)) => Some(value),
-                _ => None,
-            })
-            .collect()
+        args.iter_mut().map(|arg| self.take(arg)).collect()
     }
 }
 
