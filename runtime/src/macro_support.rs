@@ -30,7 +30,7 @@ use std::time::Duration;
 
 pub use crate::builder::Builder;
 pub use crate::gather::{
-    Arg, Cons, LocalGather, LocalPass, Scheduler, SpawnedArg, Spawner, Stop, Stopped,
+    Arg, Cons, LocalGather, LocalPass, Scheduler, SpawnedArg, Spawner, Stop, Stopped, ValueOf,
 };
 pub use crate::group::TaskGroup;
 pub use crate::race::{RaceScheduler, RaceSpawner, Unstarted};
@@ -131,29 +131,6 @@ impl<T, E> SameError<E> for Result<T, E> {
     #[inline]
     fn into_result(self) -> Result<T, E> {
         self
-    }
-}
-
-/// `Self` is the value of `O`, a `Result<Self, E>`: how a
-/// `gather!(local; ..)` pass converts an argument's output with no stored
-/// `fn` (so the conversion inlines). A bound on the value rather than on
-/// `O`: after a wrong argument's check has failed, the value's type is
-/// unknown, so this bound is left undecided instead of failing a second time
-/// (one mistake, one error; only when the value's type is fixed elsewhere,
-/// e.g. by a typed `let`, does this bound fail too, in the same words).
-#[diagnostic::on_unimplemented(
-    message = "every `gather!` argument must be a future of `Result<_, {E}>` (the first argument's error type), but this one resolves to `{O}`",
-    label = "expected `Result<{Self}, {E}>`, found `{O}`"
-)]
-pub trait ValueOf<O, E>: Sized {
-    /// The output as the gather's `Result`.
-    fn from_output(output: O) -> Result<Self, E>;
-}
-
-impl<T, E> ValueOf<Result<T, E>, E> for T {
-    #[inline(always)]
-    fn from_output(output: Result<T, E>) -> Result<T, E> {
-        output
     }
 }
 

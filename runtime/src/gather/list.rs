@@ -2,7 +2,6 @@
 //! `gather_settled`): passes that admit children as `limit` allows and
 //! collect the ones that ended, without visiting every handle every pass.
 
-use std::mem;
 use std::task::{Context, Poll, ready};
 
 use super::spawned::{Mode, Spawned, SpawnedArg, Spawner, joined, poll_unbudgeted, start};

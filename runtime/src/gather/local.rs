@@ -10,7 +10,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::arg::Arg;
-use crate::__private::ValueOf;
 use crate::error::{ErrorGroup, Failure, TaskError, TaskName};
 use crate::panic::{caught, panic_message};
 
@@ -206,5 +205,28 @@ impl<E> Stop<E> {
         let failures: Vec<Failure<E>> = self.first.into_iter().chain(self.late).collect();
         ErrorGroup::from_failures(failures)
             .unwrap_or_else(|| unreachable!("gather!: an error asked for without a failure"))
+    }
+}
+
+/// `Self` is the value of `O`, a `Result<Self, E>`: how a
+/// `gather!(local; ..)` pass converts an argument's output with no stored
+/// `fn` (so the conversion inlines). A bound on the value rather than on
+/// `O`: after a wrong argument's check has failed, the value's type is
+/// unknown, so this bound is left undecided instead of failing a second time
+/// (one mistake, one error; only when the value's type is fixed elsewhere,
+/// e.g. by a typed `let`, does this bound fail too, in the same words).
+#[diagnostic::on_unimplemented(
+    message = "every `gather!` argument must be a future of `Result<_, {E}>` (the first argument's error type), but this one resolves to `{O}`",
+    label = "expected `Result<{Self}, {E}>`, found `{O}`"
+)]
+pub trait ValueOf<O, E>: Sized {
+    /// The output as the gather's `Result`.
+    fn from_output(output: O) -> Result<Self, E>;
+}
+
+impl<T, E> ValueOf<Result<T, E>, E> for T {
+    #[inline(always)]
+    fn from_output(output: Result<T, E>) -> Result<T, E> {
+        output
     }
 }

@@ -10,7 +10,7 @@ mod scheduler;
 mod spawned;
 
 pub use arg::Arg;
-pub use local::{Cons, LocalGather, LocalPass, Stop, Stopped};
+pub use local::{Cons, LocalGather, LocalPass, Stop, Stopped, ValueOf};
 pub use scheduler::Scheduler;
 pub use spawned::{SpawnedArg, Spawner};
 
