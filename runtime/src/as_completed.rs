@@ -84,7 +84,8 @@ impl Builder {
     /// for a deadline to cut short, nor a token to cancel gracefully. Wrap
     /// the loop that consumes it in `tokio::time::timeout`, or run the
     /// futures in a [`Builder::scope`]. If `stagger` is set: it is
-    /// [`Builder::race_all`]'s.
+    /// [`Builder::race_all`]'s. If `name` is set: a stream is not a node of
+    /// the task tree (name the child that consumes it).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -115,6 +116,11 @@ impl Builder {
              wrap the loop that consumes it in `tokio::time::timeout`, or use `Builder::scope`"
         );
         config.refuse_stagger("Builder::as_completed");
+        assert!(
+            self.name.is_none(),
+            "Builder::as_completed: `name` does not apply, a stream is not a node of the task \
+             tree; name the child that consumes it, or use `Builder::scope`"
+        );
         AsCompleted {
             unstarted: Some(futures.into_iter().collect()),
             running: JoinSet::new(),

@@ -109,6 +109,14 @@ fn as_completed_refuses_a_grace_period() {
         .as_completed([async { Ok::<_, ()>(()) }]);
 }
 
+#[test]
+#[should_panic(expected = "`name` does not apply, a stream is not a node of the task tree")]
+fn as_completed_refuses_a_name() {
+    let _ = Builder::new()
+        .name("feed")
+        .as_completed([async { Ok::<_, ()>(()) }]);
+}
+
 /// `supervisor` is what a stream already does: a failure cancels nothing.
 #[tokio::test]
 async fn as_completed_in_supervisor_mode_runs_every_future() {

@@ -868,7 +868,7 @@ fn hydra(
         heads.add(1);
         sleep(ms(10)).await;
         for _ in 0..2 {
-            // Refused once the group is shutting down.
+            // Refused once the group is closing.
             let _ = g.spawn(hydra(g.clone(), heads.clone()));
         }
         Ok(())
@@ -922,7 +922,7 @@ async fn taskgroup_task_name() {
 // test_taskgroup_no_create_task_after_failure
 // asyncio: a cancelled child's `except CancelledError:` calls create_task and
 // gets RuntimeError. Rust: the cancelled child's cleanup (its Drop) tries to
-// spawn and gets `SpawnError::ShuttingDown`; the refused future never runs.
+// spawn and gets `SpawnErrorKind::Closing`; the refused future never runs.
 #[tokio::test(start_paused = true)]
 async fn taskgroup_no_create_task_after_failure() {
     struct SpawnOnDrop {
@@ -963,7 +963,7 @@ async fn taskgroup_no_create_task_after_failure() {
     .await
     .unwrap_err();
     assert_eq!(names(&err), ["coro1"]);
-    assert_eq!(*outcome.lock().unwrap(), Some(SpawnErrorKind::ShuttingDown));
+    assert_eq!(*outcome.lock().unwrap(), Some(SpawnErrorKind::Closing));
     sleep(ms(1000)).await;
     assert!(!ran.load(SeqCst), "the refused future never ran");
     // And the failed group, once ended, refuses work as finished.

@@ -544,8 +544,8 @@ both_flavours! {
             .unwrap_err();
         assert_eq!(names(&err), ["bad"]);
         let (kind, message) = refused.lock().unwrap().take().expect("the spawn was tried");
-        assert_eq!(kind, SpawnErrorKind::ShuttingDown);
-        assert!(message.contains("shutting down"), "{message}");
+        assert_eq!(kind, SpawnErrorKind::Closing);
+        assert!(message.contains("is closing"), "{message}");
         assert_eq!(dropped.count(), 1);
         assert!(!polled.load(SeqCst));
     }
@@ -764,7 +764,7 @@ both_flavours! {
         .await
         .expect("cancel() is no failure");
         assert_eq!(value, "body value");
-        assert_eq!(refused, SpawnErrorKind::ShuttingDown);
+        assert_eq!(refused, SpawnErrorKind::Closing);
         assert_eq!(dropped.count(), 3);
         assert_eq!(completed.get(), 0);
     }

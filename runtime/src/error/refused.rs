@@ -33,7 +33,7 @@ pub struct SpawnError<E> {
 /// Why a spawn was refused.
 ///
 /// ```
-/// let kind = taskgroup::SpawnErrorKind::ShuttingDown;
+/// let kind = taskgroup::SpawnErrorKind::Closing;
 /// assert_ne!(kind, taskgroup::SpawnErrorKind::Finished);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub enum SpawnErrorKind {
     Finished,
     /// The group is cancelling its children after a failure, a timeout or
     /// `cancel()`, so it takes no new work (asyncio raises `RuntimeError` here).
-    ShuttingDown,
+    Closing,
 }
 
 impl<E> SpawnError<E> {
@@ -90,8 +90,8 @@ impl<E> fmt::Display for SpawnError<E> {
             SpawnErrorKind::Finished => {
                 "cannot spawn into a task group that has finished; spawn while its body runs"
             }
-            SpawnErrorKind::ShuttingDown => {
-                "cannot spawn into a task group that is shutting down after a failure, timeout or cancel"
+            SpawnErrorKind::Closing => {
+                "cannot spawn into a task group that is closing after a failure, timeout or cancel"
             }
         })
     }

@@ -134,7 +134,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     ///
     /// An `Err` or a panic of the child cancels the whole group and is
     /// reported in its [`ErrorGroup`]. Refused with [`SpawnError`] once the
-    /// group is shutting down or finished; the future is then dropped unpolled.
+    /// group is closing or finished; the future is then dropped unpolled.
     ///
     /// On a multi-thread runtime a sibling can fail at any moment, so any
     /// `spawn` may be refused: propagate the refusal with `?` (the scope
@@ -229,7 +229,7 @@ impl<E: Send + 'static> TaskGroup<E> {
     /// error type is `E`, not `ErrorGroup<E>`).
     ///
     /// Nothing to propagate: a spawn is only refused once the group is
-    /// shutting down or finished, and then every child of it is being
+    /// closing or finished, and then every child of it is being
     /// cancelled, so this future never completes and the caller ends as a
     /// cancelled child, not a failed one. A caller that is a child of this
     /// group is aborted at once, within a grace period too, so its siblings

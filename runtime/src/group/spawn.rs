@@ -59,7 +59,7 @@ impl<E: Send + 'static> TaskGroup<E> {
         let mut st = lock(&shared.state);
         match st.phase {
             Phase::Running => {}
-            Phase::Closing => return Err(SpawnError::new(SpawnErrorKind::ShuttingDown)),
+            Phase::Closing => return Err(SpawnError::new(SpawnErrorKind::Closing)),
             Phase::Finished => return Err(SpawnError::new(SpawnErrorKind::Finished)),
         }
         let seq = st.next_seq;
