@@ -165,3 +165,33 @@ async fn drops_an_unconsumed_bomb() -> Result<u32, ()> {
     drop(stream);
     Ok(7)
 }
+
+/// Sends on its channel, then panics, when dropped.
+struct TellingBomb(Option<tokio::sync::oneshot::Sender<()>>);
+
+impl Drop for TellingBomb {
+    fn drop(&mut self) {
+        if let Some(dropped) = self.0.take() {
+            dropped.send(()).ok();
+        }
+        panic!("bomb (unclaimed)");
+    }
+}
+
+/// The one destructor the library does not run: a child's value whose
+/// handle was dropped is dropped by tokio, inside tokio's own panic catch,
+/// so its panic is neither a member nor escapes (the guide lists it as the
+/// exception); the scope's outcome stands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unclaimed_childs_value_that_panics_when_dropped_is_caught_by_tokio() {
+    common::quiet_panics(|p| common::message_starts_with(p, "bomb"));
+    let (dropped_tx, dropped) = tokio::sync::oneshot::channel();
+    let result = scope(|tg| async move {
+        let handle = tg.spawn(async move { Ok::<_, ()>(TellingBomb(Some(dropped_tx))) })?;
+        drop(handle);
+        Ok(())
+    })
+    .await;
+    assert_eq!(result, Ok(()));
+    dropped.await.expect("tokio drops the unclaimed value");
+}
