@@ -46,7 +46,7 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
     let mut fit = true;
     if f.sig.asyncness.is_none() {
         fit = false;
-        errors.push(not_async(f));
+        errors.push(not_async(f, &handle));
     }
     let output = match declared_output(&f.sig) {
         Ok(ty) => Some(ty),
@@ -88,15 +88,16 @@ pub(crate) fn validate(attr: TokenStream, f: &TaskGroupFn) -> Checked {
     Checked { plan, errors }
 }
 
-fn not_async(f: &TaskGroupFn) -> syn::Error {
+fn not_async(f: &TaskGroupFn, handle: &Ident) -> syn::Error {
     let fn_token = &f.sig.fn_token;
     let ident = &f.sig.ident;
     let span_of = quote!(#fn_token #ident);
     let below_tokio = matches!(&f.body, Body::Block { block, .. } if is_tokio_main_output(block));
     let message = if below_tokio {
-        "`#[task_group]` must sit above `#[tokio::main]` / `#[tokio::test]`: below it, it sees tokio's \
-         generated sync `fn` instead of your `async fn`; write `#[task_group]` first, then `#[tokio::main]`"
-            .to_string()
+        format!(
+            "`#[task_group]` must sit above `#[tokio::main]` / `#[tokio::test]`: below it, it sees tokio's \
+             generated sync `fn` instead of your `async fn`; write `#[task_group({handle})]` first, then `#[tokio::main]`"
+        )
     } else {
         format!(
             "`#[task_group]` runs the body of an `async fn` as a task group's body: write `async fn {ident}`"
