@@ -92,6 +92,7 @@ rejects! {
     closure_in_async_code: "async fn f(ps: Vec<P>) { ps.iter().map(|p| std::fs::read(p)).count(); }" => "`std::fs::read`";
     async_block_in_sync_fn: "fn f() -> impl Future { async { std::thread::sleep(d) } }" => "`std::thread::sleep`";
     async_block_in_insulated_closure: "async fn f() { tokio::task::spawn_blocking(|| async { std::thread::sleep(d) }); }" => "`std::thread::sleep`";
+    statement_of_a_block_handed_to_spawn_blocking: "async fn f() { tokio::task::spawn_blocking({ std::thread::sleep(d); move || 1 }).await; }" => "`std::thread::sleep`";
     join_macro_args: "async fn f() { tokio::join!(a(), async { std::fs::read(p) }); }" => "`std::fs::read`";
     select_handler: "async fn f() { tokio::select! { _ = a() => { std::thread::sleep(d) } } }" => "`std::thread::sleep`";
     format_args_checked: "async fn f() { println!(\"{}\", std::fs::read_to_string(p)?); }" => "`std::fs::read_to_string`";
@@ -135,6 +136,8 @@ accepts! {
     use_tokio_resolves: "async fn f() { use tokio::time::sleep; sleep(d); }";
     use_tokio_module: "mod m { use tokio::fs; async fn f() { let f = fs::read(p); drop(f); } }";
     spawn_blocking_closure: "async fn f() { tokio::task::spawn_blocking(move || std::fs::read(p)).await; }";
+    spawn_blocking_closure_ending_a_block: "async fn f() { tokio::task::spawn_blocking({ let p = p.clone(); move || std::fs::read(p) }).await; }";
+    spawn_blocking_closure_in_parentheses: "async fn f() { tokio::task::spawn_blocking((move || std::fs::read(p))).await; }";
     block_in_place_closure: "async fn f() { tokio::task::block_in_place(|| std::thread::sleep(d)); }";
     thread_spawn_closure: "async fn f() { std::thread::spawn(move || { let rx = rx; rx.recv() }); }";
     thread_scope_off_the_executor: "async fn f() { tokio::task::spawn_blocking(|| std::thread::scope(|s| { s.spawn(|| std::fs::read(p)); })).await; }";

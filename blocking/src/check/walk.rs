@@ -132,7 +132,43 @@ impl Checker<'_> {
             Expr::Closure(c) if insulating && c.asyncness.is_none() => {
                 self.visit_closure(c, Some(false), None)
             }
+            Expr::Paren(p) if insulating => self.visit_arg(&p.expr, insulating, usage),
+            // `spawn_blocking({ let p = p.clone(); move || read(p) })`: the
+            // block's statements run here, its closure off the executor.
+            Expr::Block(b) if insulating && b.label.is_none() => self
+                .visit_block_with_tail(&b.block, &mut |s, tail| {
+                    s.visit_arg(tail, insulating, usage)
+                }),
             _ => self.visit_used(arg, usage),
+        }
+    }
+
+    /// Visits a block's statements, its tail expression (the block's value)
+    /// through `tail`.
+    fn visit_block_with_tail(&mut self, b: &Block, tail: &mut dyn FnMut(&mut Self, &Expr)) {
+        // A block binds names only through items and `let`s.
+        let scoped = b
+            .stmts
+            .iter()
+            .any(|s| matches!(s, Stmt::Item(_) | Stmt::Local(_)));
+        if scoped {
+            let items = b.stmts.iter().filter_map(|s| match s {
+                Stmt::Item(i) => Some(i),
+                _ => None,
+            });
+            self.scopes.push(Frame::with_items(items, false));
+        }
+        if self.guards && self.in_async && !self.summary {
+            self.check_guards(b);
+        }
+        for (i, stmt) in b.stmts.iter().enumerate() {
+            match stmt {
+                Stmt::Expr(e, None) if i + 1 == b.stmts.len() => tail(self, e),
+                _ => self.visit_stmt(stmt),
+            }
+        }
+        if scoped {
+            self.scopes.pop();
         }
     }
 
@@ -422,27 +458,7 @@ impl<'ast> Visit<'ast> for Checker<'_> {
     }
 
     fn visit_block(&mut self, b: &'ast Block) {
-        // A block binds names only through items and `let`s.
-        let scoped = b
-            .stmts
-            .iter()
-            .any(|s| matches!(s, Stmt::Item(_) | Stmt::Local(_)));
-        if scoped {
-            let items = b.stmts.iter().filter_map(|s| match s {
-                Stmt::Item(i) => Some(i),
-                _ => None,
-            });
-            self.scopes.push(Frame::with_items(items, false));
-        }
-        if self.guards && self.in_async && !self.summary {
-            self.check_guards(b);
-        }
-        for stmt in &b.stmts {
-            self.visit_stmt(stmt);
-        }
-        if scoped {
-            self.scopes.pop();
-        }
+        self.visit_block_with_tail(b, &mut |s, tail| s.visit_expr(tail));
     }
 
     fn visit_stmt(&mut self, s: &'ast Stmt) {
