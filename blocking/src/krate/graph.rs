@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{Block, ImplItem, Item, Signature, TraitItem};
 
+use super::paths::CratePaths;
 use super::tree::{Module, deny_args};
 use crate::attrs::has_allow;
 use crate::check::{Checker, CrateTypes, Hit, OwnCall, OwnTarget};
@@ -49,6 +50,8 @@ pub(crate) struct Index<'s> {
     traits: HashSet<String>,
     /// Each module's path, for fn names in chains.
     module_paths: Vec<Vec<String>>,
+    /// Crate paths through re-exports.
+    paths: CratePaths,
 }
 
 /// Method names that std's collections, iterators, options and I/O types
@@ -127,6 +130,7 @@ impl<'s> Index<'s> {
             fields: HashMap::new(),
             traits: HashSet::new(),
             module_paths: modules.iter().map(|m| m.path.clone()).collect(),
+            paths: CratePaths::of(modules),
         };
         for (m, module) in modules.iter().enumerate() {
             for item in &module.items {
@@ -333,6 +337,10 @@ impl CrateTypes for Index<'_> {
             .get(&(ty.to_string(), field.to_string()))
             .cloned()
             .flatten()
+    }
+
+    fn canonical(&self, path: &[String]) -> Vec<String> {
+        self.paths.canonical(path)
     }
 }
 

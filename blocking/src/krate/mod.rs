@@ -29,6 +29,7 @@
 
 mod graph;
 mod imports;
+mod paths;
 mod tree;
 
 #[cfg(test)]

@@ -466,3 +466,35 @@ fn own_fns_allowed_by_path_are_neither_checked_nor_followed() {
     // A prefix of a name is not a prefix of the path.
     assert_eq!(chains_with(&files, &allow(&[&["storage", "Stor"]])), all);
 }
+
+#[test]
+fn calls_through_an_in_crate_pub_use_given_as_a_path() {
+    let found = chains(&[
+        (
+            "src/lib.rs",
+            "mod disk;\nmod util;\npub use disk::touch;\n\
+             async fn a() { crate::touch(); }\n\
+             async fn b() { util::deep(); }\n\
+             async fn c() { crate::util::deep(); }\n\
+             async fn d() { crate::util::fs::read(p); }",
+        ),
+        ("src/disk.rs", "pub fn touch() { std::fs::write(p, b); }"),
+        (
+            "src/util/mod.rs",
+            "mod inner;\npub use self::inner::deep;\npub use std::fs;",
+        ),
+        (
+            "src/util/inner.rs",
+            "pub fn deep() { std::thread::sleep(d); }",
+        ),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "src/lib.rs:4 a -> disk::touch -> std::fs::write",
+            "src/lib.rs:5 b -> util::inner::deep -> std::thread::sleep",
+            "src/lib.rs:6 c -> util::inner::deep -> std::thread::sleep",
+            "src/lib.rs:7 d -> std::fs::read"
+        ]
+    );
+}
