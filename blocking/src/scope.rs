@@ -323,12 +323,16 @@ impl Scopes {
                 };
             }
             "super" => {
-                let parent = self
-                    .module_at(top)
-                    .and_then(|m| m.checked_sub(1))
-                    .and_then(|p| self.module_at(p));
-                return match parent {
-                    Some(p) => self.resolve_from(p, &with_self(&segs[1..]), known, depth + 1),
+                // Every leading `super` climbs one module frame.
+                let supers = segs.iter().take_while(|s| *s == "super").count();
+                let mut at = self.module_at(top);
+                for _ in 0..supers {
+                    at = at
+                        .and_then(|m| m.checked_sub(1))
+                        .and_then(|p| self.module_at(p));
+                }
+                return match at {
+                    Some(p) => self.resolve_from(p, &with_self(&segs[supers..]), known, depth + 1),
                     None => Resolution::Local(None),
                 };
             }
@@ -463,7 +467,8 @@ impl Scopes {
     }
 }
 
-/// `super::x` seen from the parent module is `self::x`.
+/// `super::x` seen from the parent module (`super::super::x` from the
+/// grandparent) is `self::x`.
 fn with_self(rest: &[String]) -> Vec<String> {
     let mut v = Vec::with_capacity(rest.len() + 1);
     v.push("self".to_string());
@@ -528,6 +533,16 @@ mod tests {
             s.resolve(&segs("super::fs::read"), &any),
             Resolution::Resolved(segs("std::fs::read"))
         );
+        s.push(Frame::with_items(&[], true));
+        assert_eq!(
+            s.resolve(&segs("super::super::fs::read"), &any),
+            Resolution::Resolved(segs("std::fs::read"))
+        );
+        assert_eq!(
+            s.resolve(&segs("super::super::super::fs::read"), &any),
+            Resolution::Local(None)
+        );
+        s.pop();
         s.pop();
         assert_eq!(
             s.resolve(&segs("self::fs::read"), &any),

@@ -498,3 +498,24 @@ fn calls_through_an_in_crate_pub_use_given_as_a_path() {
         ]
     );
 }
+
+#[test]
+fn every_leading_super_of_a_call_path_is_counted() {
+    let found = chains(&[
+        ("src/lib.rs", "mod disk;\nmod a;"),
+        ("src/disk.rs", "pub fn touch() { std::fs::write(p, b); }"),
+        ("src/a.rs", "mod b;"),
+        (
+            "src/a/b.rs",
+            "async fn f() { super::super::disk::touch(); }\n\
+             mod c { async fn g() { super::super::super::disk::touch(); } }",
+        ),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "src/a/b.rs:1 a::b::f -> disk::touch -> std::fs::write",
+            "src/a/b.rs:2 a::b::c::g -> disk::touch -> std::fs::write"
+        ]
+    );
+}
