@@ -519,3 +519,30 @@ fn every_leading_super_of_a_call_path_is_counted() {
         ]
     );
 }
+
+#[test]
+fn a_call_reaches_every_cfg_branch_of_a_definition() {
+    let found = chains(&[(
+        "lib.rs",
+        "#[cfg(unix)] fn helper() {}\n\
+         #[cfg(not(unix))] fn helper() { std::fs::read(p); }\n\
+         #[cfg(unix)] mod plat { pub fn open() {} }\n\
+         #[cfg(not(unix))] mod plat { pub fn open() { std::thread::sleep(d); } }\n\
+         struct S;\n\
+         #[cfg(unix)] impl S { fn go(&self) {} }\n\
+         #[cfg(not(unix))] impl S { fn go(&self) { std::fs::write(p, b); } }\n\
+         async fn a() { helper(); }\n\
+         async fn b() { plat::open(); }\n\
+         async fn c(s: &S) { s.go(); }\n\
+         async fn d(x: X) { x.go(); }",
+    )]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:8 a -> helper -> std::fs::read",
+            "lib.rs:9 b -> plat::open -> std::thread::sleep",
+            "lib.rs:10 c -> S::go -> std::fs::write",
+            "lib.rs:11 d -> S::go -> std::fs::write"
+        ]
+    );
+}
