@@ -546,3 +546,46 @@ fn a_call_reaches_every_cfg_branch_of_a_definition() {
         ]
     );
 }
+
+#[test]
+fn a_path_given_by_cfg_attr_is_read_in_every_branch() {
+    let files = [
+        (
+            "lib.rs",
+            "#[cfg_attr(unix, path = \"u.rs\")]\n#[cfg_attr(windows, path = \"w.rs\")]\nmod imp;\n\
+             #[cfg_attr(any(test, feature = \"x\"), cfg_attr(unix, path = \"deep.rs\"))] mod nested;",
+        ),
+        ("u.rs", "async fn f() { std::thread::sleep(d); }"),
+        ("w.rs", "async fn f() { std::fs::read(p); }"),
+        ("imp.rs", "async fn g() { std::fs::write(p, b); }"),
+        ("deep.rs", "async fn h() { std::thread::sleep(d); }"),
+        ("nested.rs", ""),
+    ];
+    assert_eq!(
+        chains(&files),
+        [
+            "deep.rs:1 nested::h -> std::thread::sleep",
+            "imp.rs:1 imp::g -> std::fs::write",
+            "u.rs:1 imp::f -> std::thread::sleep",
+            "w.rs:1 imp::f -> std::fs::read"
+        ]
+    );
+    let table: HashMap<&Path, &str> = files[..2]
+        .iter()
+        .map(|(p, t)| (Path::new(*p), *t))
+        .collect();
+    let read = |p: &Path| {
+        table
+            .get(p)
+            .map(|t| t.to_string())
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    };
+    let source = CrateSource::load_with(Path::new("lib.rs"), &read).expect("loads");
+    assert_eq!(
+        source.warnings(),
+        [
+            "lib.rs: no file for `mod imp;` (looked for w.rs), so it was not checked",
+            "lib.rs: no file for `mod nested;` (looked for deep.rs), so it was not checked"
+        ]
+    );
+}
