@@ -393,6 +393,24 @@ impl Scopes {
         Resolution::Unresolved(segs.to_vec())
     }
 
+    /// Whether a glob import of another crate's module (`use tokio::time::*;`,
+    /// not std's, core's or one of the crate's own modules) is in view of a bare name: it
+    /// can supply any name, so an unresolved one is not guessed to be std's.
+    pub(crate) fn foreign_glob_in_view(&self) -> bool {
+        let Some(top) = self.frames.len().checked_sub(1) else {
+            return false;
+        };
+        let bottom = self.module_at(top).unwrap_or(0);
+        // `use prelude::*;` with a `mod prelude` in view is the crate's own.
+        let own = |name: &str| self.frames.iter().any(|f| f.locals.contains(name));
+        self.frames[bottom..=top].iter().any(|f| {
+            f.globs.iter().any(|g| match g.first().map(String::as_str) {
+                Some("std" | "core" | "alloc" | "self" | "super" | "crate") | None => false,
+                Some(first) => !own(first),
+            })
+        })
+    }
+
     /// The tracked type of a `let` binding or parameter.
     pub(crate) fn var(&self, name: &str) -> Option<Yields> {
         for frame in self.frames.iter().rev() {

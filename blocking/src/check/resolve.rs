@@ -56,7 +56,10 @@ impl Checker<'_> {
         let (path, unresolved, guessed) = match self.resolve_path(segs, &known_path) {
             Resolution::Local(_) => return None,
             Resolution::Resolved(p) => (p, false, false),
-            Resolution::Unresolved(p) if usage == Usage::Sync => {
+            // A glob of another crate in view may supply the name.
+            Resolution::Unresolved(p)
+                if usage == Usage::Sync && !self.scopes.foreign_glob_in_view() =>
+            {
                 let guess = guess_std(p.clone());
                 let guessed = guess != p;
                 (guess, true, guessed)
@@ -190,6 +193,7 @@ impl Checker<'_> {
                 let path = match self.resolve_path(&segs, &|c| tracked(&c.join("::")).is_some()) {
                     Resolution::Local(_) => return None,
                     Resolution::Resolved(p) => p,
+                    Resolution::Unresolved(p) if self.scopes.foreign_glob_in_view() => p,
                     Resolution::Unresolved(p) => match p.as_slice() {
                         [single] => STD_TYPES
                             .iter()

@@ -589,3 +589,27 @@ fn a_path_given_by_cfg_attr_is_read_in_every_branch() {
         ]
     );
 }
+
+#[test]
+fn no_std_guess_when_a_glob_of_another_crate_could_supply_the_name() {
+    let found = chains(&[
+        ("lib.rs", "mod t;\nmod s;\nmod none;"),
+        (
+            "t.rs",
+            "use tokio::time::*;\nasync fn f(d: D) { let _ = sleep(d); }\n\
+             async fn g(p: P) { let f: File = open(p)?; fs::read(p)?; }",
+        ),
+        (
+            "s.rs",
+            "use std::thread::*;\nuse std::io::*;\nasync fn f(d: D) { let _ = sleep(d); }",
+        ),
+        ("none.rs", "async fn f(d: D) { let _ = sleep(d); }"),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "none.rs:1 none::f -> std::thread::sleep",
+            "s.rs:3 s::f -> std::thread::sleep"
+        ]
+    );
+}
