@@ -323,12 +323,16 @@ impl Scopes {
                 };
             }
             "super" => {
-                let parent = self
-                    .module_at(top)
-                    .and_then(|m| m.checked_sub(1))
-                    .and_then(|p| self.module_at(p));
-                return match parent {
-                    Some(p) => self.resolve_from(p, &with_self(&segs[1..]), known, depth + 1),
+                // Every leading `super` climbs one module frame.
+                let supers = segs.iter().take_while(|s| *s == "super").count();
+                let mut at = self.module_at(top);
+                for _ in 0..supers {
+                    at = at
+                        .and_then(|m| m.checked_sub(1))
+                        .and_then(|p| self.module_at(p));
+                }
+                return match at {
+                    Some(p) => self.resolve_from(p, &with_self(&segs[supers..]), known, depth + 1),
                     None => Resolution::Local(None),
                 };
             }
@@ -387,6 +391,24 @@ impl Scopes {
             }
         }
         Resolution::Unresolved(segs.to_vec())
+    }
+
+    /// Whether a glob import of another crate's module (`use tokio::time::*;`,
+    /// not std's, core's or one of the crate's own modules) is in view of a bare name: it
+    /// can supply any name, so an unresolved one is not guessed to be std's.
+    pub(crate) fn foreign_glob_in_view(&self) -> bool {
+        let Some(top) = self.frames.len().checked_sub(1) else {
+            return false;
+        };
+        let bottom = self.module_at(top).unwrap_or(0);
+        // `use prelude::*;` with a `mod prelude` in view is the crate's own.
+        let own = |name: &str| self.frames.iter().any(|f| f.locals.contains(name));
+        self.frames[bottom..=top].iter().any(|f| {
+            f.globs.iter().any(|g| match g.first().map(String::as_str) {
+                Some("std" | "core" | "alloc" | "self" | "super" | "crate") | None => false,
+                Some(first) => !own(first),
+            })
+        })
     }
 
     /// The tracked type of a `let` binding or parameter.
@@ -463,7 +485,8 @@ impl Scopes {
     }
 }
 
-/// `super::x` seen from the parent module is `self::x`.
+/// `super::x` seen from the parent module (`super::super::x` from the
+/// grandparent) is `self::x`.
 fn with_self(rest: &[String]) -> Vec<String> {
     let mut v = Vec::with_capacity(rest.len() + 1);
     v.push("self".to_string());
@@ -528,6 +551,16 @@ mod tests {
             s.resolve(&segs("super::fs::read"), &any),
             Resolution::Resolved(segs("std::fs::read"))
         );
+        s.push(Frame::with_items(&[], true));
+        assert_eq!(
+            s.resolve(&segs("super::super::fs::read"), &any),
+            Resolution::Resolved(segs("std::fs::read"))
+        );
+        assert_eq!(
+            s.resolve(&segs("super::super::super::fs::read"), &any),
+            Resolution::Local(None)
+        );
+        s.pop();
         s.pop();
         assert_eq!(
             s.resolve(&segs("self::fs::read"), &any),

@@ -137,6 +137,10 @@ pub(crate) trait CrateTypes {
     /// The declared type of the field `field` (a name, or `0` for a tuple
     /// struct's first) of the crate's struct `ty`.
     fn field(&self, ty: &str, field: &str) -> Option<OwnType>;
+    /// Where a path from the crate root (without `crate`) leads through
+    /// the crate's `use` items: `crate::..` for its own items, an outside
+    /// path otherwise.
+    fn canonical(&self, path: &[String]) -> Vec<String>;
 }
 
 impl<'a> Checker<'a> {

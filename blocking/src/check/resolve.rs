@@ -22,6 +22,28 @@ pub(super) struct Call {
 }
 
 impl Checker<'_> {
+    /// Resolves `segs` in the current scope; a path into the crate is
+    /// followed through the crate's `use` items when a whole-crate front end
+    /// knows them (`crate::touch` re-exporting `disk::touch`, or `std::fs`).
+    pub(super) fn resolve_path(
+        &self,
+        segs: &[String],
+        known: &dyn Fn(&[String]) -> bool,
+    ) -> Resolution {
+        match (self.scopes.resolve(segs, known), self.crate_types) {
+            (Resolution::Local(Some(path)), Some(crate_types)) => {
+                let full = crate_types.canonical(&path);
+                match full.split_first() {
+                    Some((first, rest)) if first == "crate" => {
+                        Resolution::Local(Some(rest.to_vec()))
+                    }
+                    _ => Resolution::Resolved(full),
+                }
+            }
+            (resolution, _) => resolution,
+        }
+    }
+
     /// Resolves a call path to a full path, guessing std for a bare std
     /// module, type or distinctive name that nothing in view resolves when
     /// the call's value is used synchronously. `None` for user code.
@@ -31,10 +53,13 @@ impl Checker<'_> {
 
     /// Like `resolve_call`, also telling how the path was found.
     pub(super) fn resolve_call_as_written(&self, segs: &[String], usage: Usage) -> Option<Call> {
-        let (path, unresolved, guessed) = match self.scopes.resolve(segs, &known_path) {
+        let (path, unresolved, guessed) = match self.resolve_path(segs, &known_path) {
             Resolution::Local(_) => return None,
             Resolution::Resolved(p) => (p, false, false),
-            Resolution::Unresolved(p) if usage == Usage::Sync => {
+            // A glob of another crate in view may supply the name.
+            Resolution::Unresolved(p)
+                if usage == Usage::Sync && !self.scopes.foreign_glob_in_view() =>
+            {
                 let guess = guess_std(p.clone());
                 let guessed = guess != p;
                 (guess, true, guessed)
@@ -165,12 +190,10 @@ impl Checker<'_> {
                     .iter()
                     .map(|s| s.ident.to_string())
                     .collect();
-                let path = match self
-                    .scopes
-                    .resolve(&segs, &|c| tracked(&c.join("::")).is_some())
-                {
+                let path = match self.resolve_path(&segs, &|c| tracked(&c.join("::")).is_some()) {
                     Resolution::Local(_) => return None,
                     Resolution::Resolved(p) => p,
+                    Resolution::Unresolved(p) if self.scopes.foreign_glob_in_view() => p,
                     Resolution::Unresolved(p) => match p.as_slice() {
                         [single] => STD_TYPES
                             .iter()
@@ -253,7 +276,7 @@ impl Checker<'_> {
     /// What a call to a path of the crate's own calls, as the syntax tells.
     pub(super) fn call_target(&self, c: &ExprCall) -> Option<OwnTarget> {
         let segs = call_segments(c)?;
-        match self.scopes.resolve(&segs, &|_| false) {
+        match self.resolve_path(&segs, &|_| false) {
             Resolution::Local(Some(path)) => Some(OwnTarget::Path(path)),
             Resolution::Local(None) if segs.first().is_some_and(|s| s == "Self") => {
                 Some(OwnTarget::SelfPath(segs[1..].to_vec()))

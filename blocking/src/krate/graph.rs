@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use syn::{Block, ImplItem, Item, Signature, TraitItem};
 
+use super::paths::CratePaths;
 use super::tree::{Module, deny_args};
 use crate::attrs::has_allow;
 use crate::check::{Checker, CrateTypes, Hit, OwnCall, OwnTarget};
@@ -49,6 +50,8 @@ pub(crate) struct Index<'s> {
     traits: HashSet<String>,
     /// Each module's path, for fn names in chains.
     module_paths: Vec<Vec<String>>,
+    /// Crate paths through re-exports.
+    paths: CratePaths,
 }
 
 /// Method names that std's collections, iterators, options and I/O types
@@ -127,6 +130,7 @@ impl<'s> Index<'s> {
             fields: HashMap::new(),
             traits: HashSet::new(),
             module_paths: modules.iter().map(|m| m.path.clone()).collect(),
+            paths: CratePaths::of(modules),
         };
         for (m, module) in modules.iter().enumerate() {
             for item in &module.items {
@@ -271,48 +275,66 @@ impl<'s> Index<'s> {
         self.fns.len() - 1
     }
 
-    /// The fn a call made in fn `caller` reaches, when the syntax says
-    /// which one it is.
-    pub(crate) fn callee(&self, caller: usize, target: &OwnTarget) -> Option<usize> {
+    /// The fns a call made in fn `caller` reaches, when the syntax says
+    /// which definition it is: several when that definition has `cfg`
+    /// twins (every branch counts), none when the syntax does not tell.
+    pub(crate) fn callees(&self, caller: usize, target: &OwnTarget) -> Vec<usize> {
         let self_ty = self.fns.get(caller).and_then(|f| f.self_ty.as_deref());
         self.reached(self_ty, target)
     }
 
-    /// The fn a call made in code of the `impl` of `self_ty` reaches.
-    fn reached(&self, self_ty: Option<&str>, target: &OwnTarget) -> Option<usize> {
-        // A trait's method is the one of its impl only when it has one.
+    /// The fns a call made in code of the `impl` of `self_ty` reaches.
+    fn reached(&self, self_ty: Option<&str>, target: &OwnTarget) -> Vec<usize> {
+        // A trait's method is the one of its impl only when it has one; a
+        // type's are all its `cfg` twins.
         let by_type = |ty: &str, name: &str| match self
             .by_type
-            .get(&(ty.to_string(), name.to_string()))?
-            .as_slice()
+            .get(&(ty.to_string(), name.to_string()))
+            .map(Vec::as_slice)
         {
-            [only] => Some(*only),
-            [first, ..] if !self.traits.contains(ty) => Some(*first),
-            _ => None,
+            Some([only]) => vec![*only],
+            Some(ids) if !self.traits.contains(ty) => ids.to_vec(),
+            _ => Vec::new(),
         };
         match target {
             OwnTarget::Path(path) => {
                 if let Some(ids) = self.by_path.get(path) {
-                    return ids.first().copied();
+                    return ids.clone();
                 }
                 match path.as_slice() {
                     [.., ty, name] => by_type(ty, name),
-                    _ => None,
+                    _ => Vec::new(),
                 }
             }
             OwnTarget::SelfPath(rest) => match (rest.as_slice(), self_ty) {
                 ([name], Some(ty)) => by_type(ty, name),
-                _ => None,
+                _ => Vec::new(),
             },
             OwnTarget::Method { name, receiver } => {
-                if let Some(ty) = receiver
-                    && let Some(id) = by_type(ty, name)
-                {
-                    return Some(id);
+                if let Some(ty) = receiver {
+                    let ids = by_type(ty, name);
+                    if !ids.is_empty() {
+                        return ids;
+                    }
                 }
-                match self.by_name.get(name).map(Vec::as_slice) {
-                    Some([only]) if !STD_METHOD_NAMES.contains(&name.as_str()) => Some(*only),
-                    _ => None,
+                if STD_METHOD_NAMES.contains(&name.as_str()) {
+                    return Vec::new();
+                }
+                // A name unique in the crate, or `cfg` twins of one type's.
+                let ids = self
+                    .by_name
+                    .get(name)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                let one_type = ids.split_first().is_some_and(|(first, rest)| {
+                    let ty = &self.fns[*first].self_ty;
+                    ty.as_ref().is_some_and(|t| !self.traits.contains(t))
+                        && rest.iter().all(|id| &self.fns[*id].self_ty == ty)
+                });
+                match ids {
+                    [only] => vec![*only],
+                    _ if one_type => ids.to_vec(),
+                    _ => Vec::new(),
                 }
             }
         }
@@ -321,11 +343,13 @@ impl<'s> Index<'s> {
 
 impl CrateTypes for Index<'_> {
     fn returned(&self, self_ty: Option<&str>, target: &OwnTarget) -> Option<OwnType> {
-        let f = &self.fns[self.reached(self_ty, target)?];
-        match &f.sig.output {
-            syn::ReturnType::Type(_, ty) => OwnType::of_syn(ty, f.self_ty.as_deref()),
-            syn::ReturnType::Default => None,
-        }
+        self.reached(self_ty, target).into_iter().find_map(|id| {
+            let f = &self.fns[id];
+            match &f.sig.output {
+                syn::ReturnType::Type(_, ty) => OwnType::of_syn(ty, f.self_ty.as_deref()),
+                syn::ReturnType::Default => None,
+            }
+        })
     }
 
     fn field(&self, ty: &str, field: &str) -> Option<OwnType> {
@@ -333,6 +357,10 @@ impl CrateTypes for Index<'_> {
             .get(&(ty.to_string(), field.to_string()))
             .cloned()
             .flatten()
+    }
+
+    fn canonical(&self, path: &[String]) -> Vec<String> {
+        self.paths.canonical(path)
     }
 }
 
@@ -440,9 +468,12 @@ pub(crate) fn blocking_fns(index: &Index<'_>, results: &[FnResult]) -> Vec<Optio
                 continue;
             }
             next[caller] = result.calls.iter().enumerate().find_map(|(call, c)| {
-                let callee = index.callee(caller, &c.target)?;
-                (followable(callee) && reasons[callee].is_some())
-                    .then_some(Reason::Via { call, callee })
+                // Any definition the call reaches that blocks.
+                let callee = index
+                    .callees(caller, &c.target)
+                    .into_iter()
+                    .find(|&callee| followable(callee) && reasons[callee].is_some())?;
+                Some(Reason::Via { call, callee })
             });
         }
         let changed = next

@@ -29,6 +29,7 @@
 
 mod graph;
 mod imports;
+mod paths;
 mod tree;
 
 #[cfg(test)]
@@ -374,10 +375,13 @@ pub fn check_crate(source: &CrateSource, opts: &CheckOptions) -> Vec<Finding> {
             });
         }
         for call in &result.async_calls {
-            let Some(callee) = index.callee(id, &call.target) else {
-                continue;
-            };
-            let Some(mut reason) = reasons.get(callee).copied().flatten() else {
+            // Of the definitions the call reaches (`cfg` twins), the first
+            // that blocks.
+            let blocking = index
+                .callees(id, &call.target)
+                .into_iter()
+                .find_map(|callee| Some((callee, reasons.get(callee).copied().flatten()?)));
+            let Some((callee, mut reason)) = blocking else {
                 continue;
             };
             let at = span_location(file_of(id), call.span);

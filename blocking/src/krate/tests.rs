@@ -466,3 +466,150 @@ fn own_fns_allowed_by_path_are_neither_checked_nor_followed() {
     // A prefix of a name is not a prefix of the path.
     assert_eq!(chains_with(&files, &allow(&[&["storage", "Stor"]])), all);
 }
+
+#[test]
+fn calls_through_an_in_crate_pub_use_given_as_a_path() {
+    let found = chains(&[
+        (
+            "src/lib.rs",
+            "mod disk;\nmod util;\npub use disk::touch;\n\
+             async fn a() { crate::touch(); }\n\
+             async fn b() { util::deep(); }\n\
+             async fn c() { crate::util::deep(); }\n\
+             async fn d() { crate::util::fs::read(p); }",
+        ),
+        ("src/disk.rs", "pub fn touch() { std::fs::write(p, b); }"),
+        (
+            "src/util/mod.rs",
+            "mod inner;\npub use self::inner::deep;\npub use std::fs;",
+        ),
+        (
+            "src/util/inner.rs",
+            "pub fn deep() { std::thread::sleep(d); }",
+        ),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "src/lib.rs:4 a -> disk::touch -> std::fs::write",
+            "src/lib.rs:5 b -> util::inner::deep -> std::thread::sleep",
+            "src/lib.rs:6 c -> util::inner::deep -> std::thread::sleep",
+            "src/lib.rs:7 d -> std::fs::read"
+        ]
+    );
+}
+
+#[test]
+fn every_leading_super_of_a_call_path_is_counted() {
+    let found = chains(&[
+        ("src/lib.rs", "mod disk;\nmod a;"),
+        ("src/disk.rs", "pub fn touch() { std::fs::write(p, b); }"),
+        ("src/a.rs", "mod b;"),
+        (
+            "src/a/b.rs",
+            "async fn f() { super::super::disk::touch(); }\n\
+             mod c { async fn g() { super::super::super::disk::touch(); } }",
+        ),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "src/a/b.rs:1 a::b::f -> disk::touch -> std::fs::write",
+            "src/a/b.rs:2 a::b::c::g -> disk::touch -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn a_call_reaches_every_cfg_branch_of_a_definition() {
+    let found = chains(&[(
+        "lib.rs",
+        "#[cfg(unix)] fn helper() {}\n\
+         #[cfg(not(unix))] fn helper() { std::fs::read(p); }\n\
+         #[cfg(unix)] mod plat { pub fn open() {} }\n\
+         #[cfg(not(unix))] mod plat { pub fn open() { std::thread::sleep(d); } }\n\
+         struct S;\n\
+         #[cfg(unix)] impl S { fn go(&self) {} }\n\
+         #[cfg(not(unix))] impl S { fn go(&self) { std::fs::write(p, b); } }\n\
+         async fn a() { helper(); }\n\
+         async fn b() { plat::open(); }\n\
+         async fn c(s: &S) { s.go(); }\n\
+         async fn d(x: X) { x.go(); }",
+    )]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:8 a -> helper -> std::fs::read",
+            "lib.rs:9 b -> plat::open -> std::thread::sleep",
+            "lib.rs:10 c -> S::go -> std::fs::write",
+            "lib.rs:11 d -> S::go -> std::fs::write"
+        ]
+    );
+}
+
+#[test]
+fn a_path_given_by_cfg_attr_is_read_in_every_branch() {
+    let files = [
+        (
+            "lib.rs",
+            "#[cfg_attr(unix, path = \"u.rs\")]\n#[cfg_attr(windows, path = \"w.rs\")]\nmod imp;\n\
+             #[cfg_attr(any(test, feature = \"x\"), cfg_attr(unix, path = \"deep.rs\"))] mod nested;",
+        ),
+        ("u.rs", "async fn f() { std::thread::sleep(d); }"),
+        ("w.rs", "async fn f() { std::fs::read(p); }"),
+        ("imp.rs", "async fn g() { std::fs::write(p, b); }"),
+        ("deep.rs", "async fn h() { std::thread::sleep(d); }"),
+        ("nested.rs", ""),
+    ];
+    assert_eq!(
+        chains(&files),
+        [
+            "deep.rs:1 nested::h -> std::thread::sleep",
+            "imp.rs:1 imp::g -> std::fs::write",
+            "u.rs:1 imp::f -> std::thread::sleep",
+            "w.rs:1 imp::f -> std::fs::read"
+        ]
+    );
+    let table: HashMap<&Path, &str> = files[..2]
+        .iter()
+        .map(|(p, t)| (Path::new(*p), *t))
+        .collect();
+    let read = |p: &Path| {
+        table
+            .get(p)
+            .map(|t| t.to_string())
+            .ok_or_else(|| std::io::ErrorKind::NotFound.into())
+    };
+    let source = CrateSource::load_with(Path::new("lib.rs"), &read).expect("loads");
+    assert_eq!(
+        source.warnings(),
+        [
+            "lib.rs: no file for `mod imp;` (looked for w.rs), so it was not checked",
+            "lib.rs: no file for `mod nested;` (looked for deep.rs), so it was not checked"
+        ]
+    );
+}
+
+#[test]
+fn no_std_guess_when_a_glob_of_another_crate_could_supply_the_name() {
+    let found = chains(&[
+        ("lib.rs", "mod t;\nmod s;\nmod none;"),
+        (
+            "t.rs",
+            "use tokio::time::*;\nasync fn f(d: D) { let _ = sleep(d); }\n\
+             async fn g(p: P) { let f: File = open(p)?; fs::read(p)?; }",
+        ),
+        (
+            "s.rs",
+            "use std::thread::*;\nuse std::io::*;\nasync fn f(d: D) { let _ = sleep(d); }",
+        ),
+        ("none.rs", "async fn f(d: D) { let _ = sleep(d); }"),
+    ]);
+    assert_eq!(
+        found,
+        [
+            "none.rs:1 none::f -> std::thread::sleep",
+            "s.rs:3 s::f -> std::thread::sleep"
+        ]
+    );
+}

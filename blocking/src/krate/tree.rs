@@ -1,12 +1,13 @@
 //! The module tree of one crate target: its root file, every `mod x;` file
-//! (`x.rs`, `x/mod.rs`, or a `#[path]`), and inline modules, whatever their
-//! `cfg` says (every branch is checked).
+//! (`x.rs`, `x/mod.rs`, a `#[path]`, or each `#[cfg_attr(.., path = "..")]`'s),
+//! and inline modules, whatever their `cfg` says (every branch is checked).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use syn::Item;
 use syn::ext::IdentExt;
+use syn::punctuated::Punctuated;
 
 use super::{LoadError, SourceFile};
 use crate::attrs::has_allow;
@@ -59,6 +60,7 @@ struct Dirs {
 }
 
 /// Where a module sits in the tree.
+#[derive(Clone)]
 struct Place {
     path: Vec<String>,
     parent: Option<usize>,
@@ -176,6 +178,15 @@ impl<'r> Loader<'r> {
                     self.add_module(inner, file, child, &inner_dirs)?;
                 }
                 None => {
+                    // Each `#[cfg_attr(.., path = "..")]` is a branch of its own.
+                    let branches = cfg_attr_paths(&m.attrs);
+                    for p in &branches {
+                        let path = dirs.path_base.join(p);
+                        match (self.read)(&path) {
+                            Ok(_) => self.load_file(&path, child.clone(), true)?,
+                            Err(_) => self.no_file(file, &name, &path.display().to_string()),
+                        }
+                    }
                     let candidates = match &path_attr {
                         Some(p) => vec![(dirs.path_base.join(p), true)],
                         None => vec![
@@ -186,18 +197,20 @@ impl<'r> Loader<'r> {
                     let found = candidates.into_iter().find(|(p, _)| (self.read)(p).is_ok());
                     match found {
                         Some((path, mod_rs)) => self.load_file(&path, child, mod_rs)?,
-                        None => self.warnings.push(format!(
-                            "{}: no file for `mod {name};` (looked for {}), so it was not checked",
-                            self.files[file].path.display(),
-                            match &path_attr {
+                        // Where the `cfg_attr`s give the path, no file
+                        // for the other configurations is fine.
+                        None if !branches.is_empty() => {}
+                        None => {
+                            let looked = match &path_attr {
                                 Some(p) => dirs.path_base.join(p).display().to_string(),
                                 None => format!(
                                     "{} and {}",
                                     dirs.children.join(format!("{file_name}.rs")).display(),
                                     dirs.children.join(&file_name).join("mod.rs").display()
                                 ),
-                            }
-                        )),
+                            };
+                            self.no_file(file, &name, &looked);
+                        }
                     }
                 }
             }
@@ -206,6 +219,15 @@ impl<'r> Loader<'r> {
             module.items = items;
         }
         Ok(())
+    }
+}
+
+impl Loader<'_> {
+    fn no_file(&mut self, file: usize, name: &str, looked: &str) {
+        self.warnings.push(format!(
+            "{}: no file for `mod {name};` (looked for {looked}), so it was not checked",
+            self.files[file].path.display(),
+        ));
     }
 }
 
@@ -238,6 +260,43 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
         },
         _ => None,
     })
+}
+
+/// The paths of `#[cfg_attr(pred, path = "..")]` among `attrs`, of every
+/// branch (nested `cfg_attr`s too): which configuration is built is not known.
+fn cfg_attr_paths(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("cfg_attr")) {
+        if let syn::Meta::List(list) = &attr.meta {
+            cfg_attr_branch(list, &mut out);
+        }
+    }
+    out
+}
+
+fn cfg_attr_branch(list: &syn::MetaList, out: &mut Vec<String>) {
+    let parser = Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated;
+    let Ok(metas) = list.parse_args_with(parser) else {
+        return;
+    };
+    // The first is the predicate; the rest are the attributes it gives.
+    for meta in metas.iter().skip(1) {
+        match meta {
+            syn::Meta::List(inner) if inner.path.is_ident("cfg_attr") => {
+                cfg_attr_branch(inner, out);
+            }
+            syn::Meta::NameValue(nv) if nv.path.is_ident("path") => {
+                if let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) = &nv.value
+                {
+                    out.push(s.value());
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The arguments of `#[deny_blocking(..)]` among `attrs` (empty for a bare one).
