@@ -125,6 +125,9 @@ pub(crate) enum OwnTarget {
     Method {
         name: String,
         receiver: Option<String>,
+        /// The arguments after the receiver: a method found by its name
+        /// alone must take as many.
+        args: usize,
     },
 }
 

@@ -291,6 +291,7 @@ impl Checker<'_> {
         OwnTarget::Method {
             name: m.method.to_string(),
             receiver: self.plain_own_type_of(&m.receiver),
+            args: m.args.len(),
         }
     }
 

@@ -32,6 +32,12 @@ impl FnDef<'_> {
     pub(crate) fn is_async(&self) -> bool {
         self.sig.asyncness.is_some()
     }
+
+    /// Whether a method call with `args` arguments after the receiver can
+    /// be a call of this fn: a method (it takes `self`) of that many more.
+    fn takes_args(&self, args: usize) -> bool {
+        self.sig.receiver().is_some() && self.sig.inputs.len() == args + 1
+    }
 }
 
 /// The crate's fns, with the keys calls reach them by.
@@ -118,6 +124,8 @@ const STD_METHOD_NAMES: &[&str] = &[
     "close",
     "shutdown",
     "parse",
+    // Builders of other crates (`Client::builder()...build()`).
+    "build",
 ];
 
 impl<'s> Index<'s> {
@@ -310,7 +318,11 @@ impl<'s> Index<'s> {
                 ([name], Some(ty)) => by_type(ty, name),
                 _ => Vec::new(),
             },
-            OwnTarget::Method { name, receiver } => {
+            OwnTarget::Method {
+                name,
+                receiver,
+                args,
+            } => {
                 if let Some(ty) = receiver {
                     let ids = by_type(ty, name);
                     if !ids.is_empty() {
@@ -320,12 +332,19 @@ impl<'s> Index<'s> {
                 if STD_METHOD_NAMES.contains(&name.as_str()) {
                     return Vec::new();
                 }
-                // A name unique in the crate, or `cfg` twins of one type's.
-                let ids = self
+                // A name unique in the crate, or `cfg` twins of one type's,
+                // among the methods that take as many arguments: an external
+                // type's `build(x)` is not the crate's `build(self)`.
+                let ids: Vec<usize> = self
                     .by_name
                     .get(name)
                     .map(Vec::as_slice)
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .iter()
+                    .copied()
+                    .filter(|id| self.fns[*id].takes_args(*args))
+                    .collect();
+                let ids = ids.as_slice();
                 let one_type = ids.split_first().is_some_and(|(first, rest)| {
                     let ty = &self.fns[*first].self_ty;
                     ty.as_ref().is_some_and(|t| !self.traits.contains(t))

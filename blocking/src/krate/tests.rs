@@ -613,3 +613,35 @@ fn no_std_guess_when_a_glob_of_another_crate_could_supply_the_name() {
         ]
     );
 }
+
+#[test]
+fn a_method_found_by_name_alone_takes_as_many_arguments() {
+    // An external type's methods (`backend` is not one of the crate's types)
+    // share names with the crate's: found on lldap, where sea_orm's
+    // `builder.build(stmt)` was taken for the crate's `build(self)`.
+    let found = chains(&[(
+        "lib.rs",
+        "pub struct Config;\n\
+         impl Config {\n\
+             pub fn store(self) { std::fs::write(p, b).unwrap(); }\n\
+             pub fn load(&self, key: u32) { std::fs::read(p).unwrap(); }\n\
+             pub fn build(self) { std::fs::read(p).unwrap(); }\n\
+         }\n\
+         async fn with_external(backend: Backend) {\n\
+             backend.store(1);\n\
+             backend.load();\n\
+             backend.build();\n\
+         }\n\
+         async fn with_as_many(backend: Backend) {\n\
+             backend.store();\n\
+             backend.load(7);\n\
+         }",
+    )]);
+    assert_eq!(
+        found,
+        [
+            "lib.rs:13 with_as_many -> Config::store -> std::fs::write",
+            "lib.rs:14 with_as_many -> Config::load -> std::fs::read",
+        ]
+    );
+}
