@@ -92,6 +92,8 @@ rejects! {
     closure_in_async_code: "async fn f(ps: Vec<P>) { ps.iter().map(|p| std::fs::read(p)).count(); }" => "`std::fs::read`";
     async_block_in_sync_fn: "fn f() -> impl Future { async { std::thread::sleep(d) } }" => "`std::thread::sleep`";
     async_block_in_insulated_closure: "async fn f() { tokio::task::spawn_blocking(|| async { std::thread::sleep(d) }); }" => "`std::thread::sleep`";
+    let_bound_closure_called_here: "async fn f() { let work = || std::thread::sleep(d); work(); }" => "`std::thread::sleep`";
+    let_bound_closure_called_here_and_offloaded: "async fn f() { let work = || std::fs::read(p); work(); tokio::task::spawn_blocking(work).await; }" => "`std::fs::read`";
     statement_of_a_block_handed_to_spawn_blocking: "async fn f() { tokio::task::spawn_blocking({ std::thread::sleep(d); move || 1 }).await; }" => "`std::thread::sleep`";
     join_macro_args: "async fn f() { tokio::join!(a(), async { std::fs::read(p) }); }" => "`std::fs::read`";
     select_handler: "async fn f() { tokio::select! { _ = a() => { std::thread::sleep(d) } } }" => "`std::thread::sleep`";
@@ -137,6 +139,8 @@ accepts! {
     use_tokio_module: "mod m { use tokio::fs; async fn f() { let f = fs::read(p); drop(f); } }";
     spawn_blocking_closure: "async fn f() { tokio::task::spawn_blocking(move || std::fs::read(p)).await; }";
     spawn_blocking_closure_ending_a_block: "async fn f() { tokio::task::spawn_blocking({ let p = p.clone(); move || std::fs::read(p) }).await; }";
+    spawn_blocking_let_bound_closure: "async fn f() { let work = move || std::fs::read(p); tokio::task::spawn_blocking(work).await; }";
+    block_in_place_let_bound_closure: "async fn f() { let work = || std::thread::sleep(d); tokio::task::block_in_place(work); }";
     spawn_blocking_closure_in_parentheses: "async fn f() { tokio::task::spawn_blocking((move || std::fs::read(p))).await; }";
     block_in_place_closure: "async fn f() { tokio::task::block_in_place(|| std::thread::sleep(d)); }";
     thread_spawn_closure: "async fn f() { std::thread::spawn(move || { let rx = rx; rx.recv() }); }";

@@ -28,6 +28,15 @@ pub(super) const FUTURE_CONSUMERS: &[&str] = &[
     "block_on",
 ];
 
+/// Calls and methods whose closure arguments run off the executor thread.
+pub(super) const INSULATING: &[&str] = &[
+    "spawn_blocking",
+    "block_in_place",
+    "spawn",
+    "scope",
+    "spawn_scoped",
+];
+
 /// Future adapters: `fut.map(..).await` awaits `fut` too.
 pub(super) const ADAPTERS: &[&str] = &[
     "map",
@@ -55,15 +64,21 @@ pub(super) struct Evidence {
     /// Handed on: an argument of a call or method, a returned value, a
     /// struct field, a tuple or array element.
     pub(super) handed_on: HashSet<String>,
+    /// Handed by name to `spawn_blocking` and the like, and never called
+    /// here: a closure bound to one runs off the executor.
+    pub(super) offloaded: HashSet<String>,
 }
 
 impl Evidence {
     pub(super) fn of_block(block: &Block) -> Self {
         let mut handed = HandedOn::default();
         handed.visit_block(block);
+        let mut offloaded = Offloaded::default();
+        offloaded.visit_block(block);
         Evidence {
             futures: future_names(block),
             handed_on: handed.0,
+            offloaded: offloaded.names(),
         }
     }
 
@@ -72,11 +87,56 @@ impl Evidence {
         futures.visit_expr(expr);
         let mut handed = HandedOn::default();
         handed.visit_expr(expr);
+        let mut offloaded = Offloaded::default();
+        offloaded.visit_expr(expr);
         Evidence {
             futures: futures.0,
             handed_on: handed.0,
+            offloaded: offloaded.names(),
         }
     }
+}
+
+/// Names handed to an offloading call, and names called here.
+#[derive(Default)]
+struct Offloaded {
+    handed: HashSet<String>,
+    called: HashSet<String>,
+}
+
+impl Offloaded {
+    /// Handed to an offloading call and never called on this thread.
+    fn names(self) -> HashSet<String> {
+        &self.handed - &self.called
+    }
+}
+
+impl<'ast> Visit<'ast> for Offloaded {
+    fn visit_expr_call(&mut self, c: &'ast ExprCall) {
+        let segs = call_segments(c).unwrap_or_default();
+        match segs.as_slice() {
+            [only] => {
+                self.called.insert(only.clone());
+            }
+            [.., last] if INSULATING.contains(&last.as_str()) => {
+                self.handed
+                    .extend(c.args.iter().filter_map(|a| name_in(a, false)));
+            }
+            _ => {}
+        }
+        visit::visit_expr_call(self, c);
+    }
+
+    fn visit_expr_method_call(&mut self, m: &'ast ExprMethodCall) {
+        if INSULATING.contains(&m.method.to_string().as_str()) {
+            self.handed
+                .extend(m.args.iter().filter_map(|a| name_in(a, false)));
+        }
+        visit::visit_expr_method_call(self, m);
+    }
+
+    // Nested fns have their own evidence.
+    fn visit_item(&mut self, _: &'ast Item) {}
 }
 
 /// Names handed on to code the check does not follow.

@@ -71,6 +71,8 @@ pub struct Checker<'a> {
     /// `let` names handed on (to a call, a return, a struct or tuple): no
     /// evidence of how their value is used.
     handed_on: HashSet<String>,
+    /// `let` names handed to `spawn_blocking` and the like, never called.
+    offloaded: HashSet<String>,
     in_async: bool,
     /// How the value of the expression at hand is used.
     usage: Usage,
@@ -160,6 +162,7 @@ impl<'a> Checker<'a> {
             scopes: Scopes::default(),
             futures: HashSet::new(),
             handed_on: HashSet::new(),
+            offloaded: HashSet::new(),
             in_async: false,
             usage: Usage::Unknown,
             errors: Vec::new(),
@@ -317,6 +320,7 @@ impl<'a> Checker<'a> {
         Evidence {
             futures: std::mem::replace(&mut self.futures, evidence.futures),
             handed_on: std::mem::replace(&mut self.handed_on, evidence.handed_on),
+            offloaded: std::mem::replace(&mut self.offloaded, evidence.offloaded),
         }
     }
 

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro, Pat, Stmt};
 
-use super::evidence::{ADAPTERS, FUTURE_CONSUMERS};
+use super::evidence::{ADAPTERS, FUTURE_CONSUMERS, INSULATING};
 use super::resolve::{call_segments, pat_ident};
 use super::{Checker, OwnCall, OwnTarget, Usage};
 use crate::attrs::expr_attrs;
@@ -18,15 +18,6 @@ use crate::util::mentions;
 
 /// The std channel receiver, whose iteration blocks.
 const RECEIVER: &str = "std::sync::mpsc::Receiver";
-
-/// Calls and methods whose closure arguments run off the executor thread.
-const INSULATING: &[&str] = &[
-    "spawn_blocking",
-    "block_in_place",
-    "spawn",
-    "scope",
-    "spawn_scoped",
-];
 
 impl Checker<'_> {
     pub(super) fn visit_call(&mut self, c: &ExprCall, usage: Usage) {
@@ -287,7 +278,16 @@ impl Checker<'_> {
         // Worked out before the binding hides what the initializer names.
         let own = self.own_binding(&local.pat, local.init.as_ref().map(|i| &*i.expr));
         if let Some(init) = &local.init {
-            self.visit_used(&init.expr, usage);
+            match &*init.expr {
+                // `let work = move || read(p); spawn_blocking(work)`.
+                Expr::Closure(c)
+                    if c.asyncness.is_none()
+                        && name.as_ref().is_some_and(|n| self.offloaded.contains(n)) =>
+                {
+                    self.visit_closure(c, Some(false), None)
+                }
+                _ => self.visit_used(&init.expr, usage),
+            }
             if let Some((_, diverge)) = &init.diverge {
                 self.visit_used(diverge, Usage::Unknown);
             }
