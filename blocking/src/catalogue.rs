@@ -182,6 +182,9 @@ const HTTP_CLIENT: &str =
     "runs its own runtime and panics when created or dropped inside async code";
 const DB: &str = "blocks the executor thread on a synchronous database round trip";
 const POOL: &str = "blocks the executor thread while it waits for a free pooled connection";
+// For file-system calls with no async version: the remedy is the offload itself.
+const TEMPFILE: &str =
+    "`tokio::task::spawn_blocking(..)` and await its handle (`tempfile` has no async API)";
 
 // Receiver families for trait methods shared by several std types.
 const READERS: &[&str] = &[
@@ -266,6 +269,15 @@ pub static CATALOGUE: &[Entry] = &[
     method("std::path::Path::is_file", PATHS, 0, FS, "`tokio::fs::metadata(..).await?.is_file()`"),
     method("std::path::Path::is_dir", PATHS, 0, FS, "`tokio::fs::metadata(..).await?.is_dir()`"),
     method("std::path::Path::read_dir", PATHS, 0, FS, "`tokio::fs::read_dir(..).await`"),
+    // Temporary files and directory walks: each creates or reads on disk.
+    assoc("tempfile::NamedTempFile::new", FS, TEMPFILE).no_offload(),
+    assoc("tempfile::NamedTempFile::new_in", FS, TEMPFILE).no_offload(),
+    function("tempfile::tempfile", FS, TEMPFILE).no_offload(),
+    function("tempfile::tempfile_in", FS, TEMPFILE).no_offload(),
+    function("tempfile::tempdir", FS, TEMPFILE).no_offload(),
+    function("tempfile::tempdir_in", FS, TEMPFILE).no_offload(),
+    assoc("tempfile::TempDir::new", FS, TEMPFILE).no_offload(),
+    method("walkdir::WalkDir::into_iter", &["walkdir::WalkDir"], 0, FS, "`tokio::fs::read_dir(..).await` on each directory"),
     // std::io readers and writers.
     method("std::io::Read::read", READERS, 1, IO, "the `tokio::io::AsyncReadExt` method with `.await`"),
     method("std::io::Read::read_exact", READERS, 1, IO, "the `tokio::io::AsyncReadExt` method with `.await`"),

@@ -118,6 +118,12 @@ rejects! {
     stdin_lines_say_stdin: "async fn f() { std::io::stdin().lines().count(); }" => "`std::io::Stdin::lines` blocks the executor thread until input arrives on stdin";
     helper_return_type_in_view: "mod m { fn log() -> std::io::Result<std::fs::File> { todo!() } async fn f() { log()?.sync_all(); } }" => "`std::fs::File::sync_all`";
     guess_says_what_it_assumed: "async fn f() { thread::sleep(d); }" => "(assumed: nothing in view imports `thread::sleep` and its value is used synchronously, so it was taken as `std::thread::sleep`; if it is another item, import it by its full path, or mark the call `#[allow_blocking]`)";
+    tempfile_named_temp_file: "async fn f() { let file = tempfile::NamedTempFile::new()?; }" => "`tempfile::NamedTempFile::new` blocks the executor thread on file-system I/O; use `tokio::task::spawn_blocking(..)` and await its handle (`tempfile` has no async API)";
+    tempfile_tempdir_imported: "async fn f() { use tempfile::tempdir; let dir = tempdir()?; }" => "`tempfile::tempdir`";
+    tempfile_tempdir_type_in_module: "mod m { use tempfile::TempDir; async fn f() { TempDir::new(); } }" => "`tempfile::TempDir::new`";
+    walkdir_into_iter_after_builder: "async fn f() { walkdir::WalkDir::new(p).max_depth(2).into_iter().count(); }" => "`walkdir::WalkDir::into_iter`";
+    walkdir_for_loop: "async fn f() { use walkdir::WalkDir; for e in WalkDir::new(p) { drop(e); } }" => "`walkdir::WalkDir::into_iter` blocks the executor thread on file-system I/O; use `tokio::fs::read_dir(..).await` on each directory, or move the work into `tokio::task::spawn_blocking`";
+    walkdir_typed_param_loop: "async fn f(w: walkdir::WalkDir) { for e in w { drop(e); } }" => "`walkdir::WalkDir::into_iter`";
     guess_on_try: "async fn f() -> R { let n = fs::read(p)?.len(); }" => "taken as `std::fs::read`";
     guess_on_method_receiver: "async fn f() { fs::read_to_string(p).unwrap_or_default(); }" => "taken as `std::fs::read_to_string`";
     guess_in_condition: "async fn f() { if fs::metadata(p).is_ok() {} }" => "`std::fs::metadata`";
@@ -178,6 +184,10 @@ accepts! {
     no_guess_for_a_binding_handed_on: "async fn f(p: P) { let read = fs::read(p); reads.push(read); }";
     no_guess_for_a_tail_value: "async fn f(p: P) -> X { fs::read(p) }";
     no_guess_through_a_wrapper_of_unknown_use: "async fn f(p: P) { queue.push(Box::pin(fs::read(p))); }";
+    tempfile_in_spawn_blocking: "async fn f() { tokio::task::spawn_blocking(|| tempfile::tempdir()).await; }";
+    walkdir_in_spawn_blocking: "async fn f() { tokio::task::spawn_blocking(move || { for e in walkdir::WalkDir::new(p) { drop(e); } }).await; }";
+    local_struct_named_walkdir: "mod m { struct WalkDir; impl WalkDir { fn new(_: &str) -> Self { WalkDir } } async fn f() { for e in WalkDir::new(p).into_iter() { drop(e); } } }";
+    into_iter_of_unknown_receiver: "async fn f(v: Vec<u8>) { for x in v.into_iter() { drop(x); } }";
     a_full_path_needs_no_guess_nor_evidence: "async fn f(p: P) { reads.push(tokio::fs::read(p)); }";
 }
 
@@ -194,6 +204,20 @@ fn thread_scope_is_one_finding() {
           has finished; use a `tokio::task::JoinSet` of tasks, or move the work into \
           `tokio::task::spawn_blocking`"
         ]
+    );
+}
+
+/// A walk's explicit `into_iter()` is the finding; the loop over the
+/// iterator it returns adds none.
+#[test]
+fn walkdir_into_iter_in_a_for_loop_is_one_finding() {
+    let found = findings(
+        "async fn f() { for e in walkdir::WalkDir::new(p).min_depth(1).into_iter() { drop(e); } }",
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].starts_with("`walkdir::WalkDir::into_iter` blocks"),
+        "{found:?}"
     );
 }
 
@@ -282,6 +306,8 @@ fn catalogue_has_the_required_breadth() {
         "redis::Client::get_connection",
         "r2d2::Pool::get",
         "tokio::sync::RwLock::blocking_write",
+        "tempfile::NamedTempFile::new",
+        "walkdir::WalkDir::into_iter",
     ] {
         assert!(CATALOGUE.iter().any(|e| e.path == needle), "{needle}");
     }

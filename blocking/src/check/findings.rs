@@ -132,22 +132,47 @@ impl Checker<'_> {
         }
     }
 
-    pub(super) fn check_receiver_loop(&mut self, iterable: &Expr) {
-        let entry = CATALOGUE
-            .iter()
-            .find(|e| e.path == "std::sync::mpsc::Receiver::iter");
+    /// A `for` loop over a tracked type whose iteration blocks.
+    pub(super) fn check_blocking_loop(&mut self, iterable: &Expr, looped: &BlockingLoop) {
+        let entry = CATALOGUE.iter().find(|e| e.path == looped.entry);
         if let Some(entry) = entry
             && !self.opts.allows(entry.path)
+            && !self.opts.allows(looped.shown)
         {
-            let shown = "std::sync::mpsc::Receiver::into_iter";
             let hit = Hit {
-                shown: shown.to_string(),
+                shown: looped.shown.to_string(),
                 entry: Some(entry.path),
                 guard: false,
             };
-            self.report(iterable, entry.message(shown), hit);
+            self.report(iterable, entry.message(looped.shown), hit);
         }
     }
+}
+
+/// A tracked type whose `for` loop blocks: the catalogue entry it counts as,
+/// and the call shown (the loop's implicit `into_iter`).
+pub(super) struct BlockingLoop {
+    on: &'static str,
+    entry: &'static str,
+    shown: &'static str,
+}
+
+const BLOCKING_LOOPS: &[BlockingLoop] = &[
+    BlockingLoop {
+        on: "std::sync::mpsc::Receiver",
+        entry: "std::sync::mpsc::Receiver::iter",
+        shown: "std::sync::mpsc::Receiver::into_iter",
+    },
+    BlockingLoop {
+        on: "walkdir::WalkDir",
+        entry: "walkdir::WalkDir::into_iter",
+        shown: "walkdir::WalkDir::into_iter",
+    },
+];
+
+/// How a `for` loop over a value of tracked type `ty` blocks, if it does.
+pub(super) fn blocking_loop(ty: &str) -> Option<&'static BlockingLoop> {
+    BLOCKING_LOOPS.iter().find(|l| l.on == ty)
 }
 
 /// Tokens spanning a method call from its name to its closing parenthesis.

@@ -7,6 +7,7 @@ use syn::visit::{self, Visit};
 use syn::{Block, Expr, ExprCall, ExprClosure, ExprMethodCall, Item, Local, Macro, Pat, Stmt};
 
 use super::evidence::{ADAPTERS, FUTURE_CONSUMERS, INSULATING};
+use super::findings::blocking_loop;
 use super::resolve::{call_segments, pat_ident};
 use super::{Checker, OwnCall, OwnTarget, Usage};
 use crate::attrs::expr_attrs;
@@ -15,9 +16,6 @@ use crate::macro_args::{self, MacroKind};
 use crate::scope::{Frame, OwnType};
 use crate::types::{ADD, PER_ELEMENT, TRANSPARENT_CALLS, Yields};
 use crate::util::mentions;
-
-/// The std channel receiver, whose iteration blocks.
-const RECEIVER: &str = "std::sync::mpsc::Receiver";
 
 impl Checker<'_> {
     pub(super) fn visit_call(&mut self, c: &ExprCall, usage: Usage) {
@@ -440,11 +438,14 @@ impl<'ast> Visit<'ast> for Checker<'_> {
                 if let Some(Yields::Each(t)) = ty {
                     ty = Some(Yields::One(t));
                 }
-                // `for msg in rx` blocks on every message, like `rx.iter()`.
-                if ty == Some(Yields::One(RECEIVER)) {
+                // `for msg in rx` blocks on every message, like `rx.iter()`;
+                // `for e in WalkDir::new(p)` reads directories, like its `into_iter()`.
+                if let Some(Yields::One(t)) = ty
+                    && let Some(looped) = blocking_loop(t)
+                {
                     ty = None;
                     if self.in_async {
-                        self.check_receiver_loop(&f.expr);
+                        self.check_blocking_loop(&f.expr, looped);
                     }
                 }
                 let mut frame = Frame::default();
