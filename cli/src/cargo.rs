@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use cargo_metadata::{MetadataCommand, TargetKind};
 use taskgroup_blocking::CheckOptions;
-use taskgroup_blocking::krate::{CrateSource, Finding, check_crate, unmatched_own_allows};
+use taskgroup_blocking::krate::{CrateSource, Finding, check_crate_reporting};
 
 use crate::Fatal;
 
@@ -114,10 +114,9 @@ impl Workspace {
             let mut unmatched: Option<Vec<String>> = None;
             for target in &package.targets {
                 let source = CrateSource::load(target).map_err(|e| Fatal(e.to_string()))?;
-                report
-                    .findings
-                    .extend(check_crate(&source, &package.options));
-                let here = unmatched_own_allows(&source, &package.options);
+                let checked = check_crate_reporting(&source, &package.options);
+                report.findings.extend(checked.findings);
+                let here = checked.unmatched_own_allows;
                 unmatched = Some(match unmatched {
                     None => here,
                     Some(before) => before.into_iter().filter(|e| here.contains(e)).collect(),

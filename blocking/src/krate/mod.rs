@@ -301,34 +301,6 @@ impl Finding {
     }
 }
 
-/// The entries of `opts.allow_own` that name none of this crate's fns
-/// (written `crate::a::b`): a misspelt path would otherwise silence nothing
-/// without a word. A package's targets are separate crates, so an entry is
-/// misspelt only when it names nothing in any of them.
-///
-/// ```
-/// # use std::path::Path;
-/// use taskgroup_blocking::{CheckOptions, krate::{CrateSource, unmatched_own_allows}};
-///
-/// let read = |_: &Path| Ok("mod storage { pub struct Storage; impl Storage { pub fn open() {} } }".to_string());
-/// let source = CrateSource::load_with(Path::new("lib.rs"), &read).unwrap();
-/// let opts = CheckOptions {
-///     allow_own: vec![
-///         vec!["storage".into(), "Storage".into(), "open".into()],
-///         vec!["storage".into(), "Storag".into()],
-///     ],
-///     ..CheckOptions::default()
-/// };
-/// assert_eq!(unmatched_own_allows(&source, &opts), ["crate::storage::Storag"]);
-/// ```
-pub fn unmatched_own_allows(source: &CrateSource, opts: &CheckOptions) -> Vec<String> {
-    Index::of(&source.modules)
-        .allow_own(opts)
-        .into_iter()
-        .map(|entry| format!("crate::{}", entry.join("::")))
-        .collect()
-}
-
 /// Checks every async fn, async block and async closure of the crate, and
 /// every call from them into the crate's sync fns, with `opts` (from
 /// `[package.metadata.taskgroup.blocking]`) and any `#[deny_blocking(..)]`
@@ -343,8 +315,48 @@ pub fn unmatched_own_allows(source: &CrateSource, opts: &CheckOptions) -> Vec<St
 /// assert!(check_crate(&source, &CheckOptions::default()).is_empty());
 /// ```
 pub fn check_crate(source: &CrateSource, opts: &CheckOptions) -> Vec<Finding> {
+    check_crate_reporting(source, opts).findings
+}
+
+/// What [`check_crate_reporting`] finds in one crate.
+#[derive(Debug)]
+pub struct CrateCheck {
+    /// As [`check_crate`] returns them.
+    pub findings: Vec<Finding>,
+    /// The entries of `opts.allow_own` that name none of this crate's fns
+    /// (written `crate::a::b`): a misspelt path would otherwise silence
+    /// nothing without a word. A package's targets are separate crates, so
+    /// an entry is misspelt only when it names nothing in any of them.
+    pub unmatched_own_allows: Vec<String>,
+}
+
+/// [`check_crate`], also saying which `allow_own` entries matched nothing,
+/// from the same pass over the crate.
+///
+/// ```
+/// # use std::path::Path;
+/// use taskgroup_blocking::{CheckOptions, krate::{CrateSource, check_crate_reporting}};
+///
+/// let read = |_: &Path| Ok("mod storage { pub struct Storage; impl Storage { pub fn open() {} } }".to_string());
+/// let source = CrateSource::load_with(Path::new("lib.rs"), &read).unwrap();
+/// let opts = CheckOptions {
+///     allow_own: vec![
+///         vec!["storage".into(), "Storage".into(), "open".into()],
+///         vec!["storage".into(), "Storag".into()],
+///     ],
+///     ..CheckOptions::default()
+/// };
+/// let checked = check_crate_reporting(&source, &opts);
+/// assert!(checked.findings.is_empty());
+/// assert_eq!(checked.unmatched_own_allows, ["crate::storage::Storag"]);
+/// ```
+pub fn check_crate_reporting(source: &CrateSource, opts: &CheckOptions) -> CrateCheck {
     let mut index = Index::of(&source.modules);
-    index.allow_own(opts);
+    let unmatched_own_allows = index
+        .allow_own(opts)
+        .into_iter()
+        .map(|entry| format!("crate::{}", entry.join("::")))
+        .collect();
     let view = graph::view_of(&source.modules);
     let results = graph::check_fns(&index, &view, opts);
     let reasons = graph::blocking_fns(&index, &results);
@@ -416,7 +428,10 @@ pub fn check_crate(source: &CrateSource, opts: &CheckOptions) -> Vec<Finding> {
     }
     findings.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
     findings.dedup();
-    findings
+    CrateCheck {
+        findings,
+        unmatched_own_allows,
+    }
 }
 
 fn transitive(function: String, location: Location, chain: Vec<Step>, hit: &Hit) -> Finding {
