@@ -87,21 +87,29 @@ impl<'r> Loader<'r> {
             allowed: false,
             options: Vec::new(),
         };
-        self.load_file(root, place, true)
-    }
-
-    /// `mod_rs`: a crate root, `mod.rs` or `#[path]` file, whose children
-    /// sit beside it rather than in a folder named after it.
-    fn load_file(&mut self, file: &Path, place: Place, mod_rs: bool) -> Result<(), LoadError> {
-        if !self.seen.insert(file.to_path_buf()) {
-            return Ok(());
-        }
-        let text = (self.read)(file).map_err(|e| LoadError {
-            file: file.to_path_buf(),
+        let text = (self.read)(root).map_err(|e| LoadError {
+            file: root.to_path_buf(),
             line: 0,
             column: 0,
             message: format!("cannot read the file: {e}"),
         })?;
+        self.load_file(root, text, place, true)
+    }
+
+    /// Loads `file`, already read as `text` (a `mod` file is read once:
+    /// finding it is reading it). `mod_rs`: a crate root, `mod.rs` or
+    /// `#[path]` file, whose children sit beside it rather than in a folder
+    /// named after it.
+    fn load_file(
+        &mut self,
+        file: &Path,
+        text: String,
+        place: Place,
+        mod_rs: bool,
+    ) -> Result<(), LoadError> {
+        if !self.seen.insert(file.to_path_buf()) {
+            return Ok(());
+        }
         let parsed = syn::parse_file(&text).map_err(|e| {
             let at = e.span().start();
             let problem = match text.parse::<proc_macro2::TokenStream>() {
@@ -183,7 +191,7 @@ impl<'r> Loader<'r> {
                     for p in &branches {
                         let path = dirs.path_base.join(p);
                         match (self.read)(&path) {
-                            Ok(_) => self.load_file(&path, child.clone(), true)?,
+                            Ok(text) => self.load_file(&path, text, child.clone(), true)?,
                             Err(_) => self.no_file(file, &name, &path.display().to_string()),
                         }
                     }
@@ -194,9 +202,11 @@ impl<'r> Loader<'r> {
                             (dirs.children.join(&file_name).join("mod.rs"), true),
                         ],
                     };
-                    let found = candidates.into_iter().find(|(p, _)| (self.read)(p).is_ok());
+                    let found = candidates
+                        .into_iter()
+                        .find_map(|(p, mod_rs)| Some(((self.read)(&p).ok()?, p, mod_rs)));
                     match found {
-                        Some((path, mod_rs)) => self.load_file(&path, child, mod_rs)?,
+                        Some((text, path, mod_rs)) => self.load_file(&path, text, child, mod_rs)?,
                         // Where the `cfg_attr`s give the path, no file
                         // for the other configurations is fine.
                         None if !branches.is_empty() => {}
